@@ -1,0 +1,29 @@
+"""The headless core of sms-contacts: models, rules and storage. Never imports textual."""
+
+from .errors import (
+    CorruptDataFile,
+    NotFound,
+    PermissionDenied,
+    SaveFailed,
+    StoreError,
+    ValidationError,
+)
+from .model import CONSENT_LABELS, CONSENT_STATUSES, Contact, ContactList
+from .paths import default_db_path, resolve_db_path
+from .store import Store
+
+__all__ = [
+    "CONSENT_LABELS",
+    "CONSENT_STATUSES",
+    "Contact",
+    "ContactList",
+    "CorruptDataFile",
+    "NotFound",
+    "PermissionDenied",
+    "SaveFailed",
+    "Store",
+    "StoreError",
+    "ValidationError",
+    "default_db_path",
+    "resolve_db_path",
+]

@@ -1,0 +1,239 @@
+"""The data file on disk: atomic writes, a sidecar lock, change detection.
+
+A TinyDB ``Storage`` whose ``read`` hands back the parsed data kept in memory and whose ``write``
+replaces the file atomically:
+
+1. serialise with orjson into a temp file made with ``mkstemp`` in the same folder;
+2. ``fsync`` it and give it the existing file's mode and group (0600 for a new file);
+3. ``os.replace`` it over the data file and ``fsync`` the folder.
+
+A process killed at any moment leaves either the old file or the new one. Temp files left by a
+killed writer are removed at the next open, under the lock, so a live writer's temp file is never
+touched.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import stat
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import orjson
+from filelock import FileLock, Timeout
+from tinydb.storages import Storage
+
+from .errors import CorruptDataFile, SaveFailed, StoreError
+
+NEW_FILE_MODE = 0o600
+LOCK_TIMEOUT_SECONDS = 15.0
+
+# (inode, size, mtime in ns): changes on every replace, costs one stat() to read.
+Signature = tuple[int, int, int]
+
+
+def temp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+TEMP_SUFFIX = ".tmp"
+
+
+def _signature_of(st: os.stat_result) -> Signature:
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def file_signature(path: Path) -> Signature | None:
+    try:
+        return _signature_of(os.stat(path))
+    except FileNotFoundError:
+        return None
+
+
+def parse_document(raw: bytes, path: Path) -> dict[str, Any]:
+    """Parse the file's bytes; refuse anything that is not a TinyDB document of tables."""
+    if not raw.strip():
+        raise CorruptDataFile(
+            f"{path} is empty, but a contacts data file always holds data. It was left as it is: "
+            "restore it from a backup, or move it away to start a new file."
+        )
+    # The cyclic GC is pure overhead while building a large, acyclic tree of dicts.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise CorruptDataFile(
+            f"{path} is not valid JSON ({exc}). It was left as it is: restore it from a backup, "
+            "or move it away to start a new file."
+        ) from None
+    finally:
+        if was_enabled:
+            gc.enable()
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise CorruptDataFile(
+            f"{path} is JSON but not a contacts data file (expected an object of tables). "
+            "It was left as it is."
+        )
+    return data
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage over one JSON file, with the parsed document kept in memory.
+
+    ``read()`` never touches the disk once loaded; ``reload()`` re-reads it when another process
+    changed it. ``write()`` is atomic and durable. Locking across a read-modify-write is the
+    caller's job (see :meth:`locked`), because only the caller knows where the change starts.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]):
+        super().__init__()
+        self.path = Path(path)
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self._data: dict[str, Any] | None = None
+        self._signature: Signature | None = None
+        self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_SECONDS, mode=self._lock_mode())
+
+    # -- locking -------------------------------------------------------------------------------
+
+    def _lock_mode(self) -> int:
+        try:
+            return stat.S_IMODE(os.stat(self.path).st_mode) & 0o666
+        except FileNotFoundError:
+            return NEW_FILE_MODE
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the sidecar lock (re-entrant within a thread of this process)."""
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise StoreError(
+                f"{self.path} is locked by another process (lock file {self.lock_path}); "
+                f"waited {LOCK_TIMEOUT_SECONDS:.0f} s. Try again in a moment."
+            ) from None
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    # -- reading -------------------------------------------------------------------------------
+
+    @property
+    def loaded(self) -> bool:
+        return self._data is not None
+
+    @property
+    def signature(self) -> Signature | None:
+        return self._signature
+
+    def changed_on_disk(self) -> bool:
+        """True when the file differs from what was last loaded or written here (one stat call)."""
+        return file_signature(self.path) != self._signature
+
+    def reload(self) -> dict[str, Any] | None:
+        """Read and parse the file. Returns None when it does not exist yet."""
+        try:
+            with open(self.path, "rb") as fh:
+                sig = _signature_of(os.fstat(fh.fileno()))
+                raw = fh.read()
+        except FileNotFoundError:
+            self._data, self._signature = None, None
+            return None
+        except OSError as exc:
+            raise StoreError(f"Cannot read {self.path}: {exc.strerror or exc}") from None
+        self._data = parse_document(raw, self.path)
+        self._signature = sig
+        return self._data
+
+    def read(self) -> dict[str, Any] | None:
+        if self._data is None:
+            return self.reload()
+        return self._data
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def write(self, data: dict[str, Any]) -> None:
+        payload = orjson.dumps(data)
+        self._signature = write_atomically(self.path, payload)
+        self._data = data
+
+    def remove_stray_temp_files(self) -> list[Path]:
+        """Delete temp files a killed writer left behind. Call while holding the lock."""
+        removed = []
+        folder = self.path.parent
+        prefix = temp_prefix(self.path)
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return removed
+        for name in names:
+            if name.startswith(prefix) and name.endswith(TEMP_SUFFIX):
+                stray = folder / name
+                try:
+                    stray.unlink()
+                    removed.append(stray)
+                except OSError:
+                    pass
+        return removed
+
+    def close(self) -> None:
+        pass
+
+
+def _fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomically(path: Path, payload: bytes) -> Signature:
+    """Replace ``path`` with ``payload`` so that a crash leaves the old or the new file.
+
+    The new file keeps the old one's mode and group (so a group-shared file stays shared);
+    a new file is private (0600). Raises SaveFailed, with the old file intact, on any OSError.
+    """
+    folder = path.parent
+    try:
+        old = os.stat(path)
+    except FileNotFoundError:
+        old = None
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=folder)
+        try:
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+            if old is None:
+                os.fchmod(fd, NEW_FILE_MODE)
+            else:
+                os.fchmod(fd, stat.S_IMODE(old.st_mode))
+                if os.fstat(fd).st_gid != old.st_gid:
+                    os.fchown(fd, -1, old.st_gid)
+            sig = _signature_of(os.fstat(fd))
+        finally:
+            os.close(fd)
+        os.replace(tmp_name, path)
+        tmp_name = None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise SaveFailed(f"Could not save {path}: {reason}. Nothing was changed.") from exc
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+    try:
+        _fsync_folder(folder)  # makes the rename durable; the new file is in place either way
+    except OSError:
+        pass
+    return sig

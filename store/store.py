@@ -1,0 +1,495 @@
+"""The store: the one way to read and change the contacts file.
+
+``Store.open(path)`` loads the file once; lookups and searches use the parsed data in memory.
+Every change runs in :meth:`Store.transaction`: it takes the sidecar lock, reloads the file if
+another process changed it, applies the change and writes the file atomically, all or nothing.
+Every rule (validation, unique phones, opt-outs, permissions) is checked here, so the app, the
+command line and scripts cannot bypass it.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from . import permissions
+from .errors import CorruptDataFile, NotFound, PermissionDenied, StoreError, ValidationError
+from .model import (
+    CONTACTS,
+    LISTS,
+    META,
+    POLICIES,
+    SCHEMA_VERSION,
+    SETTINGS,
+    SUPPRESSION,
+    TABLES,
+    USERS,
+    Contact,
+    ContactList,
+    empty_document,
+    new_contact_doc,
+    now_iso,
+)
+from .search import SearchIndex
+from .storage import AtomicJSONStorage
+from .transaction import Transaction
+from .validation import clean_email, clean_list_name, clean_name, clean_phone, clean_region
+
+OPT_IN_KEYWORDS_TEXT = "START, UNSTOP, OPTIN or SUBSCRIBE"
+_UNSET: Any = object()
+
+
+class Store:
+    def __init__(self, path: str | Path, *, user: str | None = None):
+        self.path = Path(path)
+        self.user = user or permissions.current_login()
+        self._storage = AtomicJSONStorage(self.path)
+        self._lock = threading.RLock()
+        self._data: dict[str, dict[str, Any]] = {}
+        self._id_by_phone: dict[str, int] = {}
+        self._index = SearchIndex([], [], [], {})
+        self._list_members_cache: dict[int, set[int]] | None = None
+        self._suppressed_cache: set[str] | None = None
+
+    # -- opening and syncing ---------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, user: str | None = None) -> "Store":
+        """Open (creating if needed, with its folder) the data file at ``path``."""
+        store = cls(path, user=user)
+        store.path.parent.mkdir(parents=True, exist_ok=True)
+        with store._lock, store._storage.locked():
+            store._storage.remove_stray_temp_files()
+            if store._storage.reload() is None:
+                store._storage.write(empty_document(store.user))
+            store._adopt(store._storage.read())
+        return store
+
+    def _adopt(self, data: dict[str, Any] | None) -> None:
+        """Take freshly loaded data as the current state and rebuild the indexes."""
+        assert data is not None
+        version = data.get(META, {}).get("1", {}).get("schema_version", SCHEMA_VERSION)
+        if not isinstance(version, int) or version > SCHEMA_VERSION:
+            raise CorruptDataFile(
+                f"{self.path} was written by a newer sms-contacts (schema {version}; this one reads "
+                f"{SCHEMA_VERSION}). Upgrade sms-contacts; the file was left as it is."
+            )
+        for table in TABLES:
+            data.setdefault(table, {})
+        contacts = data[CONTACTS]
+        try:
+            self._id_by_phone = {doc["phone"]: int(cid) for cid, doc in contacts.items()}
+            index = SearchIndex.build(contacts)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise CorruptDataFile(
+                f"{self.path} has a malformed contact ({type(exc).__name__}: {exc}); "
+                "the file was left as it is."
+            ) from None
+        self._data = data
+        self._index = index
+        self._forget_derived()
+
+    def _forget_derived(self) -> None:
+        self._list_members_cache = None
+        self._suppressed_cache = None
+
+    def _reload(self) -> None:
+        self._storage.reload()
+        self._adopt(self._storage.read())
+
+    def changed_on_disk(self) -> bool:
+        """Cheap (one stat): has another process written the file since we last read or wrote it?"""
+        return self._storage.changed_on_disk()
+
+    def refresh(self) -> bool:
+        """Reload if another process changed the file. Returns True when something was reloaded."""
+        with self._lock:
+            if not self._storage.changed_on_disk():
+                return False
+            self._reload()
+            return True
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Lock, catch up with the file, yield a Transaction, write once if anything changed."""
+        with self._lock, self._storage.locked():
+            if self._storage.changed_on_disk():
+                self._reload()
+            tx = Transaction(self, now_iso())
+            try:
+                yield tx
+            except BaseException:
+                if tx.dirty:
+                    self._reload()  # throw the half-made change away; the file was not touched
+                raise
+            if not tx.dirty:
+                return
+            try:
+                self._storage.write(self._data)
+            except BaseException:
+                self._reload()
+                raise
+            if tx.rebuild_all:
+                self._index = SearchIndex.build(self._data[CONTACTS])
+            else:
+                self._index = self._index.with_changes(self._data[CONTACTS], tx.changed_contacts)
+            self._forget_derived()
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    @property
+    def default_region(self) -> str:
+        return self._data[SETTINGS].get("1", {}).get("default_region", "US")
+
+    @property
+    def role(self) -> str:
+        return permissions.role_of(self._data, self.user)
+
+    def can(self, action: str) -> permissions.Decision:
+        return permissions.decide(self._data, self.user, action)
+
+    def count(self) -> int:
+        return len(self._index)
+
+    def ordered_ids(self) -> list[int]:
+        """All contact ids in list order (by name). Do not mutate the returned list."""
+        return self._index.order
+
+    def search(self, query: str = "", list_id: int | None = None) -> list[int]:
+        allowed = self.members(list_id) if list_id is not None else None
+        return self._index.search(query, allowed)
+
+    def position(self, contact_id: int) -> int | None:
+        return self._index.position(contact_id)
+
+    def get(self, contact_id: int) -> Contact:
+        doc = self._data[CONTACTS].get(str(contact_id))
+        if doc is None:
+            raise NotFound(f"No contact with id {contact_id}")
+        return Contact.from_doc(contact_id, doc)
+
+    def contacts(self, list_id: int | None = None) -> list[Contact]:
+        return [self.get(cid) for cid in self.search("", list_id)]
+
+    def id_for_phone(self, phone: str) -> int | None:
+        return self._id_by_phone.get(phone)
+
+    def find(self, key: str) -> Contact:
+        """The contact with this phone (any format) or email. Refuses ambiguous emails."""
+        key = key.strip()
+        if "@" in key:
+            email = key.casefold()
+            hits = [
+                int(cid)
+                for cid, doc in self._data[CONTACTS].items()
+                if (doc.get("email") or "").casefold() == email
+            ]
+            if not hits:
+                raise NotFound(f"No contact has the email {key}")
+            if len(hits) > 1:
+                names = ", ".join(f"{self.get(h).name} ({self.get(h).phone})" for h in hits[:5])
+                raise StoreError(f"{len(hits)} contacts have the email {key}: {names}. Use the phone.")
+            return self.get(hits[0])
+        try:
+            phone = clean_phone(key, self.default_region)
+        except ValidationError as exc:
+            raise NotFound(f"No contact found for {key!r}: {exc}") from None
+        contact_id = self._id_by_phone.get(phone)
+        if contact_id is None:
+            raise NotFound(f"No contact has the phone {phone}")
+        return self.get(contact_id)
+
+    def lists(self) -> list[ContactList]:
+        members = self._members_by_list()
+        found = [
+            ContactList(int(lid), doc["name"], len(members.get(int(lid), ())))
+            for lid, doc in self._data[LISTS].items()
+        ]
+        return sorted(found, key=lambda lst: (lst.name.casefold(), lst.id))
+
+    def get_list(self, key: int | str) -> ContactList:
+        """A list by id, or by name (case-insensitive)."""
+        for lst in self.lists():
+            if lst.id == key or (isinstance(key, str) and lst.name.casefold() == key.strip().casefold()):
+                return lst
+        known = ", ".join(lst.name for lst in self.lists()) or "none yet"
+        raise NotFound(f"No list named {key!r} (lists: {known})")
+
+    def members(self, list_id: int) -> set[int]:
+        return self._members_by_list().get(list_id, set())
+
+    def _members_by_list(self) -> dict[int, set[int]]:
+        cache = self._list_members_cache
+        if cache is None:
+            cache = {}
+            for cid, doc in self._data[CONTACTS].items():
+                for lid in doc.get("lists", ()):
+                    cache.setdefault(lid, set()).add(int(cid))
+            self._list_members_cache = cache
+        return cache
+
+    def suppressed_phones(self) -> set[str]:
+        """Numbers that opted out and must stay opted out, even after their contact was deleted."""
+        cache = self._suppressed_cache
+        if cache is None:
+            cache = {doc.get("phone") for doc in self._data[SUPPRESSION].values()}
+            self._suppressed_cache = cache
+        return cache
+
+    def is_suppressed(self, phone: str) -> bool:
+        return phone in self.suppressed_phones()
+
+    def users(self) -> list[dict[str, str]]:
+        return sorted((dict(doc) for doc in self._data[USERS].values()), key=lambda d: d["login"])
+
+    def policies(self) -> list[dict[str, Any]]:
+        return sorted((dict(doc) for doc in self._data[POLICIES].values()), key=lambda d: (d["subject"], d["action"]))
+
+    # -- validation ------------------------------------------------------------------------------
+
+    def validate(
+        self,
+        *,
+        name: Any = _UNSET,
+        phone: Any = _UNSET,
+        email: Any = _UNSET,
+        contact_id: int | None = None,
+    ) -> dict[str, Any]:
+        """Clean the given fields; raise one ValidationError holding every field's problem."""
+        cleaned: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        checks = (("name", name, clean_name), ("email", email, clean_email))
+        for field, value, check in checks:
+            if value is not _UNSET:
+                try:
+                    cleaned[field] = check(value)
+                except ValidationError as exc:
+                    errors.update(exc.errors)
+        if phone is not _UNSET:
+            try:
+                e164 = clean_phone(phone, self.default_region)
+                holder = self._id_by_phone.get(e164)
+                if holder is not None and holder != contact_id:
+                    other = self.get(holder)
+                    errors["phone"] = f"Phone {e164} already belongs to {other.name}"
+                else:
+                    cleaned["phone"] = e164
+            except ValidationError as exc:
+                errors.update(exc.errors)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+    def _list_ids(self, tx: Transaction, lists: Iterable[int | str]) -> list[int]:
+        ids: list[int] = []
+        for key in lists:
+            lst = self.get_list(key)
+            if lst.id not in ids:
+                ids.append(lst.id)
+        return ids
+
+    # -- contacts --------------------------------------------------------------------------------
+
+    def add_contact(
+        self,
+        name: str,
+        phone: str,
+        email: str | None = None,
+        *,
+        lists: Iterable[int | str] = (),
+        opted_out: bool = False,
+    ) -> Contact:
+        with self.transaction() as tx:
+            fields = self.validate(name=name, phone=phone, email=email)
+            list_ids = self._list_ids(tx, lists)
+            doc = new_contact_doc(fields["name"], fields["phone"], fields["email"], list_ids, tx.now)
+            contact_id = tx.new_id(CONTACTS)
+            if self.is_suppressed(fields["phone"]):
+                _set_opt_out(doc, tx, "suppression", "number is on the opt-out list from before")
+            elif opted_out:
+                _set_opt_out(doc, tx, "manual", f"opted out by hand by {tx.user}")
+            tx.put_contact(contact_id, doc)
+        return self.get(contact_id)
+
+    def update_contact(
+        self,
+        contact_id: int,
+        *,
+        name: Any = _UNSET,
+        phone: Any = _UNSET,
+        email: Any = _UNSET,
+        opted_out: Any = _UNSET,
+        lists: Any = _UNSET,
+    ) -> Contact:
+        """Change the given fields. ``opted_out=False`` on an opted-out contact is refused."""
+        with self.transaction() as tx:
+            old = tx.contact_doc(contact_id)
+            fields = self.validate(name=name, phone=phone, email=email, contact_id=contact_id)
+            if opted_out is False and old.get("opted_out"):
+                raise ValidationError.single(
+                    "opted_out",
+                    f"{old['name']} opted out. Only their own reply ({OPT_IN_KEYWORDS_TEXT}) "
+                    "can opt them back in.",
+                )
+            doc = dict(old)
+            doc.update(fields)
+            if lists is not _UNSET:
+                doc["lists"] = self._list_ids(tx, lists)
+            if opted_out is True and not old.get("opted_out"):
+                _set_opt_out(doc, tx, "manual", f"opted out by hand by {tx.user}")
+            if doc == old:
+                return self.get(contact_id)
+            if "phone" in fields and fields["phone"] != old["phone"] and self.is_suppressed(fields["phone"]):
+                _set_opt_out(doc, tx, "suppression", "new number is on the opt-out list from before")
+            doc["updated_at"] = tx.now
+            tx.put_contact(contact_id, doc)
+        return self.get(contact_id)
+
+    def opt_out(self, contact_id: int) -> Contact:
+        """Opt a contact out by hand; they stay out until they reply START (or similar)."""
+        return self.update_contact(contact_id, opted_out=True)
+
+    def delete_contact(self, contact_id: int) -> Contact:
+        self.require("delete")
+        with self.transaction() as tx:
+            self._require_in(tx, "delete")
+            doc = tx.contact_doc(contact_id)
+            gone = Contact.from_doc(contact_id, doc)
+            if doc.get("opted_out"):
+                _suppress(tx, doc["phone"], "contact deleted while opted out")
+            tx.remove_contact(contact_id)
+        return gone
+
+    def delete_all(self) -> int:
+        """Delete every contact in one write. Opted-out numbers stay suppressed. Returns the count."""
+        self.require("delete-all")
+        with self.transaction() as tx:
+            self._require_in(tx, "delete-all")
+            contacts = tx.contacts
+            suppressed = {doc.get("phone") for doc in tx.table(SUPPRESSION).values()}
+            for doc in contacts.values():
+                if doc.get("opted_out") and doc["phone"] not in suppressed:
+                    _suppress(tx, doc["phone"], "all contacts deleted while opted out")
+            count = len(contacts)
+            if count:
+                tx.replace_all_contacts({})
+        return count
+
+    # -- lists -----------------------------------------------------------------------------------
+
+    def _check_list_name_free(self, name: str, except_id: int | None = None) -> None:
+        for lid, doc in self._data[LISTS].items():
+            if doc["name"].casefold() == name.casefold() and int(lid) != except_id:
+                raise ValidationError.single("list", f"A list named {doc['name']!r} already exists")
+
+    def add_list(self, name: str) -> ContactList:
+        with self.transaction() as tx:
+            name = clean_list_name(name)
+            self._check_list_name_free(name)
+            list_id = tx.new_id(LISTS)
+            tx.put(LISTS, list_id, {"name": name, "created_at": tx.now})
+        return self.get_list(list_id)
+
+    def rename_list(self, key: int | str, new_name: str) -> ContactList:
+        with self.transaction() as tx:
+            lst = self.get_list(key)
+            new_name = clean_list_name(new_name)
+            self._check_list_name_free(new_name, except_id=lst.id)
+            doc = dict(tx.table(LISTS)[str(lst.id)], name=new_name)
+            tx.put(LISTS, lst.id, doc)
+        return self.get_list(lst.id)
+
+    def delete_list(self, key: int | str) -> ContactList:
+        """Delete a list; its contacts stay, they just leave the list."""
+        with self.transaction() as tx:
+            lst = self.get_list(key)
+            for cid in sorted(self.members(lst.id)):
+                doc = dict(tx.contact_doc(cid))
+                doc["lists"] = [lid for lid in doc.get("lists", ()) if lid != lst.id]
+                tx.put_contact(cid, doc)
+            tx.remove(LISTS, lst.id)
+        return lst
+
+    def set_memberships(self, contact_id: int, list_keys: Iterable[int | str]) -> Contact:
+        return self.update_contact(contact_id, lists=list(list_keys))
+
+    # -- settings, users, policies ---------------------------------------------------------------
+
+    def set_default_region(self, region: str) -> str:
+        with self.transaction() as tx:
+            region = clean_region(region)
+            settings = dict(tx.table(SETTINGS).get("1", {}), default_region=region)
+            tx.put(SETTINGS, 1, settings)
+        return region
+
+    def require(self, action: str) -> None:
+        decision = self.can(action)
+        if not decision.allowed:
+            raise PermissionDenied(decision.reason)
+
+    def _require_in(self, tx: Transaction, action: str) -> None:
+        # Checked again inside the lock: the policy may have changed on disk since.
+        decision = permissions.decide(tx.data, self.user, action)
+        if not decision.allowed:
+            raise PermissionDenied(decision.reason)
+
+    def _require_admin(self, tx: Transaction) -> None:
+        if permissions.role_of(tx.data, self.user) != "admin":
+            raise PermissionDenied(f"Only an admin can change roles and policies ({self.user} is not one)")
+
+    def set_role(self, login: str, role: str) -> None:
+        login = login.strip()
+        if role not in permissions.ROLES:
+            raise ValidationError.single("role", f"Unknown role {role!r}; use one of {', '.join(permissions.ROLES)}")
+        if not login:
+            raise ValidationError.single("user", "User name is required")
+        with self.transaction() as tx:
+            self._require_admin(tx)
+            users = tx.table(USERS)
+            found = next((uid for uid, doc in users.items() if doc.get("login") == login), None)
+            admins = [doc["login"] for doc in users.values() if doc.get("role") == "admin"]
+            if role != "admin" and admins == [login]:
+                raise PermissionDenied(f"{login} is the only admin; make someone else admin first")
+            uid = int(found) if found is not None else tx.new_id(USERS)
+            tx.put(USERS, uid, {"login": login, "role": role})
+
+    def set_policy(self, subject: str, action: str, allow: bool) -> str:
+        """Allow or deny ``action`` for a role (admin/supervisor/agent) or a user. Admin only."""
+        if action not in permissions.ACTIONS:
+            raise ValidationError.single("action", f"Unknown action {action!r}; use delete or delete-all")
+        subject = permissions.parse_subject(subject.strip())
+        with self.transaction() as tx:
+            self._require_admin(tx)
+            policies = tx.table(POLICIES)
+            found = next(
+                (pid for pid, doc in policies.items() if doc["subject"] == subject and doc["action"] == action),
+                None,
+            )
+            pid = int(found) if found is not None else tx.new_id(POLICIES)
+            tx.put(POLICIES, pid, {"subject": subject, "action": action, "allow": bool(allow)})
+        return subject
+
+
+# -- consent helpers shared with store.consent ----------------------------------------------------
+
+
+def history_entry(tx: Transaction, field: str, old: Any, new: Any, source: str, detail: str) -> dict[str, Any]:
+    return {"at": tx.now, "field": field, "from": old, "to": new, "source": source, "by": tx.user, "detail": detail}
+
+
+def _set_opt_out(doc: dict[str, Any], tx: Transaction, source: str, detail: str) -> None:
+    """Opt ``doc`` (a fresh copy) out and record why. Consent is left as it was."""
+    if doc.get("opted_out"):
+        return
+    doc["opted_out"] = True
+    doc["history"] = list(doc.get("history", ())) + [history_entry(tx, "opted_out", False, True, source, detail)]
+
+
+def _suppress(tx: Transaction, phone: str, reason: str) -> None:
+    """Remember an opted-out number so that re-adding it never opts it back in."""
+    if tx.store.is_suppressed(phone):
+        return
+    tx.put(SUPPRESSION, tx.new_id(SUPPRESSION), {"phone": phone, "since": tx.now, "reason": reason})
+    tx.store.suppressed_phones().add(phone)

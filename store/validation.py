@@ -1,0 +1,152 @@
+"""Field rules shared by every way in: the editor, the command line and CSV import.
+
+Each ``clean_*`` function returns the value to store or raises ``ValidationError`` naming the
+field and saying why. Text is kept exactly as typed apart from surrounding white space; control
+characters and bidirectional overrides are refused (never silently stripped), because they can
+hide what a name really says and can drive a terminal.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from phonenumbers import NumberParseException, PhoneNumberFormat
+from phonenumbers.phonenumberutil import ValidationResult
+
+from .errors import ValidationError
+
+MAX_NAME_LENGTH = 200
+MAX_LIST_NAME_LENGTH = 100
+MAX_PHONE_INPUT_LENGTH = 50
+
+# Bidi embeddings, overrides and isolates: they reorder how text is displayed.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+FIELD_LABELS = {"name": "Full Name", "phone": "Phone", "email": "Email", "list": "List name"}
+
+
+def _bad_character(text: str) -> str | None:
+    """Describe the first forbidden character in ``text``, or None when it is clean."""
+    for position, ch in enumerate(text, start=1):
+        if ch in _BIDI_CONTROLS or unicodedata.category(ch) == "Cc":
+            kind = "a bidirectional override" if ch in _BIDI_CONTROLS else "a control character"
+            return f"{kind} (U+{ord(ch):04X}) at position {position}"
+    return None
+
+
+def clean_text(field: str, value: object, *, required: bool, max_length: int) -> str:
+    label = FIELD_LABELS.get(field, field)
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationError.single(field, f"{label} must be text")
+    text = value.strip()
+    if not text:
+        if required:
+            raise ValidationError.single(field, f"{label} is required")
+        return ""
+    bad = _bad_character(text)
+    if bad:
+        raise ValidationError.single(field, f"{label} contains {bad}")
+    if len(text) > max_length:
+        raise ValidationError.single(field, f"{label} is longer than {max_length} characters")
+    return text
+
+
+def clean_name(value: object) -> str:
+    return clean_text("name", value, required=True, max_length=MAX_NAME_LENGTH)
+
+
+def clean_list_name(value: object) -> str:
+    return clean_text("list", value, required=True, max_length=MAX_LIST_NAME_LENGTH)
+
+
+_POSSIBLE_REASONS = {
+    ValidationResult.TOO_SHORT: "is too short",
+    ValidationResult.TOO_LONG: "is too long",
+    ValidationResult.INVALID_COUNTRY_CODE: "has an unknown country code",
+    ValidationResult.INVALID_LENGTH: "has the wrong number of digits",
+}
+
+
+def clean_phone(value: object, region: str) -> str:
+    """Parse a phone number typed in any common format; return it as E.164 (``+14155550132``)."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationError.single("phone", "Phone must be text")
+    text = value.strip()
+    if not text:
+        raise ValidationError.single("phone", "Phone is required")
+    bad = _bad_character(text)
+    if bad:
+        raise ValidationError.single("phone", f"Phone contains {bad}")
+    if len(text) > MAX_PHONE_INPUT_LENGTH:
+        raise ValidationError.single("phone", f"Phone is longer than {MAX_PHONE_INPUT_LENGTH} characters")
+    return _e164(text, region)
+
+
+@lru_cache(maxsize=4096)
+def _e164(text: str, region: str) -> str:
+    shown = f"'{text}'"
+    try:
+        number = phonenumbers.parse(text, region)
+    except NumberParseException as exc:
+        if exc.error_type == NumberParseException.INVALID_COUNTRY_CODE:
+            reason = (
+                f"has no country code: start it with + and the country code, "
+                f"or set the default region (now {region})"
+                if not text.startswith("+")
+                else "has an unknown country code"
+            )
+        else:
+            reason = "is not a phone number"
+        raise ValidationError.single("phone", f"Phone {shown} {reason}") from None
+    where = phonenumbers.region_code_for_country_code(number.country_code)
+    if where in ("ZZ", "001"):
+        where = f"+{number.country_code}"
+    possible = phonenumbers.is_possible_number_with_reason(number)
+    if possible in _POSSIBLE_REASONS:
+        raise ValidationError.single(
+            "phone", f"Phone {shown} {_POSSIBLE_REASONS[possible]} for a number in {where}"
+        )
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError.single(
+            "phone", f"Phone {shown} is not a valid number in {where} (no such area or range)"
+        )
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def clean_email(value: object) -> str | None:
+    """Check an email's syntax (no network). Empty means none. Returns the normalised address."""
+    text = clean_text("email", value, required=False, max_length=320)
+    if not text:
+        return None
+    try:
+        result = validate_email(text, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ValidationError.single("email", f"Email '{text}' is not valid: {exc}") from None
+    return result.normalized
+
+
+def clean_region(value: object) -> str:
+    region = str(value or "").strip().upper()
+    if region not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValidationError.single(
+            "region", f"'{value}' is not a region phonenumbers knows (use a code such as US, GB, DE)"
+        )
+    return region
+
+
+def display_phone(e164: str, region: str) -> str:
+    """National format for numbers in the default region, international for the rest."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except NumberParseException:
+        return e164
+    if phonenumbers.region_code_for_number(number) == region:
+        return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)

@@ -1,0 +1,26 @@
+"""store/ is the headless core: importing it must not load textual (nor must the CLI's commands)."""
+
+import subprocess
+import sys
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys\nprint('\\n'.join(sys.modules))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return set(out.split())
+
+
+def test_importing_store_does_not_import_textual():
+    loaded = _modules_after("import store, store.store, store.storage, store.validation, store.search")
+    assert "store" in loaded
+    assert not any(name == "textual" or name.startswith("textual.") for name in loaded)
+
+
+def test_cli_subcommands_do_not_import_textual():
+    loaded = _modules_after("from tui.cli import build_parser\nbuild_parser()")
+    assert "tui.cli" in loaded
+    assert not any(name == "textual" or name.startswith("textual.") for name in loaded)

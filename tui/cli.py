@@ -1,0 +1,79 @@
+"""The ``contacts`` command: opens the app, or runs a non-interactive subcommand.
+
+Exit status: 0 on success, 1 when the store refuses (the reason goes to stderr), 2 for usage errors.
+Subcommands live in ``tui/commands/``, one module per group; each has ``register(subparsers)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from store import Store, StoreError, resolve_db_path
+
+from .commands import COMMAND_MODULES
+
+EPILOG = """\
+examples:
+  contacts                                  open the app on the default data file
+  contacts --db team.json                   open the app on another file
+  contacts add --name "Ann Lee" --phone "415 555 0132"
+  contacts list --json
+  contacts show +14155550132
+
+The data file is chosen by --db, else $CONTACTS_DB, else the platform default
+(contacts --where prints it). Run `contacts COMMAND --help` for each command's options.
+"""
+
+
+class UsageError(Exception):
+    """Bad arguments found after parsing: exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="contacts",
+        description="Manage the contacts of a business SMS account: a terminal app and a scriptable command line.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--db", metavar="PATH", help="data file to use (default: $CONTACTS_DB or the user data folder)")
+    parser.add_argument("--where", action="store_true", help="print the data file's path and exit")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    return Store.open(resolve_db_path(args.db))
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from .app import ContactsApp  # textual is imported only here
+
+    store = open_store(args)
+    ContactsApp(store).run()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.where:
+        print(resolve_db_path(args.db))
+        return 0
+    handler = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            return run_app(args)
+        return handler(open_store(args), args)
+    except UsageError as exc:
+        parser.error(str(exc))  # exits 2
+    except StoreError as exc:
+        print(f"contacts: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0

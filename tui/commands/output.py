@@ -1,0 +1,48 @@
+"""Printing for subcommands: JSON for scripts, aligned text for people, never raw control codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from store import Contact, Store
+from store.model import CONSENT_LABELS
+from store.serialize import contact_to_json
+from store.text import printable
+from store.validation import display_phone
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def contact_line(store: Store, contact: Contact) -> str:
+    flags = []
+    if contact.opted_out:
+        flags.append("OPTED OUT")
+    flags.append(f"consent: {CONSENT_LABELS.get(contact.consent, contact.consent)}")
+    phone = display_phone(contact.phone, store.default_region)
+    email = contact.email or "-"
+    return f"{printable(contact.name):<30} {phone:<20} {printable(email):<30} {', '.join(flags)}"
+
+
+def describe_contact(store: Store, contact: Contact) -> str:
+    data = contact_to_json(store, contact, detail=True)
+    lines = [
+        f"Name:       {printable(contact.name)}",
+        f"Phone:      {contact.phone}  ({display_phone(contact.phone, store.default_region)})",
+        f"Email:      {printable(contact.email or '-')}",
+        f"Opted out:  {'yes' if contact.opted_out else 'no'}",
+        f"Consent:    {CONSENT_LABELS.get(contact.consent, contact.consent)}"
+        + (f" (since {contact.consent_changed_at})" if contact.consent_changed_at else ""),
+        f"Lists:      {printable(', '.join(data['lists'])) or '-'}",
+        f"Created:    {contact.created_at}",
+        f"Updated:    {contact.updated_at}",
+    ]
+    for entry in contact.history:
+        lines.append(
+            f"History:    {entry.get('at')} {entry.get('field')} {entry.get('from')} -> {entry.get('to')}"
+            f" ({entry.get('source')}, {printable(str(entry.get('detail', '')))})"
+        )
+    return "\n".join(lines)
