@@ -7,6 +7,9 @@ user; a user's own policy wins over their role's, which wins over the default.
 
 This guards against mistakes by people who share a data file. The file's permissions remain the
 security boundary: anyone who can write the file can edit it by hand.
+
+Everything here is a pure function of the loaded document, so the store can decide again inside
+a transaction, on the data just re-read under the lock.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import pwd
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from .errors import ValidationError
 from .model import POLICIES, USERS
 
 ROLES = ("admin", "supervisor", "agent")
@@ -27,6 +31,7 @@ DEFAULT_ALLOWED: dict[str, frozenset[str]] = {
     "agent": frozenset({"delete"}),
 }
 UNKNOWN_USER_ROLE = "agent"
+MAX_LOGIN_LENGTH = 64
 
 
 def current_login() -> str:
@@ -43,11 +48,58 @@ class Decision:
     reason: str  # why: shown next to a greyed-out action, or as the refusal
 
 
+@dataclass(frozen=True)
+class Rule:
+    """One line of "who may do what": a stored policy, or a default that applies."""
+
+    subject: str  # "role:agent" or "user:bob"
+    action: str
+    allow: bool
+    default: bool  # True when no admin set it: the built-in default for a role
+
+    @property
+    def who(self) -> str:
+        kind, _, name = self.subject.partition(":")
+        return f"{name} (role)" if kind == "role" else f"{name} (user)"
+
+
+def clean_login(value: object) -> str:
+    """A login name as stored: non-empty, no spaces or control characters, not too long."""
+    text = str(value or "").strip()
+    if not text:
+        raise ValidationError.single("user", "User name is required")
+    if any(ch.isspace() or not ch.isprintable() for ch in text):
+        raise ValidationError.single("user", f"User name {text!r} may not contain spaces or control characters")
+    if len(text) > MAX_LOGIN_LENGTH:
+        raise ValidationError.single("user", f"User name is longer than {MAX_LOGIN_LENGTH} characters")
+    return text
+
+
+def clean_role(value: object) -> str:
+    role = str(value or "").strip().lower()
+    if role not in ROLES:
+        raise ValidationError.single("role", f"Unknown role {value!r}; use one of {', '.join(ROLES)}")
+    return role
+
+
+def clean_action(value: object) -> str:
+    action = str(value or "").strip().lower()
+    if action not in ACTIONS:
+        raise ValidationError.single("action", f"Unknown action {value!r}; use delete or delete-all")
+    return action
+
+
 def role_of(data: Mapping[str, Any], login: str) -> str:
+    """The user's role; an unknown user (or a role the file should not hold) counts as agent."""
     for doc in data.get(USERS, {}).values():
         if doc.get("login") == login:
-            return doc.get("role", UNKNOWN_USER_ROLE)
+            role = doc.get("role")
+            return role if role in ROLES else UNKNOWN_USER_ROLE
     return UNKNOWN_USER_ROLE
+
+
+def admins(data: Mapping[str, Any]) -> list[str]:
+    return sorted(doc["login"] for doc in data.get(USERS, {}).values() if doc.get("role") == "admin")
 
 
 def policy_for(data: Mapping[str, Any], subject: str, action: str) -> bool | None:
@@ -58,6 +110,7 @@ def policy_for(data: Mapping[str, Any], subject: str, action: str) -> bool | Non
 
 
 def decide(data: Mapping[str, Any], login: str, action: str) -> Decision:
+    """May ``login`` do ``action``? The user's policy, else the role's policy, else the default."""
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     role = role_of(data, login)
@@ -65,22 +118,50 @@ def decide(data: Mapping[str, Any], login: str, action: str) -> Decision:
     user_rule = policy_for(data, f"user:{login}", action)
     if user_rule is not None:
         if user_rule:
-            return Decision(True, f"an administrator allowed {login} to {what}")
-        return Decision(False, f"An administrator has not allowed {login} to {what}")
+            return Decision(True, f"an admin allowed {login} to {what}")
+        return Decision(False, f"An admin has turned off '{what}' for {login}; ask an admin")
     role_rule = policy_for(data, f"role:{role}", action)
     if role_rule is not None:
         if role_rule:
-            return Decision(True, f"an administrator allowed the {role} role to {what}")
-        return Decision(False, f"An administrator has not allowed the {role} role ({login}) to {what}")
+            return Decision(True, f"an admin allowed the {role} role to {what}")
+        return Decision(False, f"An admin has turned off '{what}' for the {role} role ({login} is {_a(role)}); ask an admin")
     if action in DEFAULT_ALLOWED[role]:
         return Decision(True, f"the {role} role may {what}")
-    return Decision(False, f"The {role} role ({login}) may not {what}; ask an admin")
+    return Decision(False, f"The {role} role may not {what} ({login} is {_a(role)}); ask an admin")
+
+
+def _a(role: str) -> str:
+    return f"an {role}" if role[0] in "aeiou" else f"a {role}"
 
 
 def parse_subject(text: str) -> str:
-    """``admin``/``supervisor``/``agent`` name a role; anything else names a user."""
-    if text in ROLES:
-        return f"role:{text}"
-    if text.startswith(("role:", "user:")):
-        return text
-    return f"user:{text}"
+    """``admin``/``supervisor``/``agent`` name a role; anything else names a user.
+
+    ``role:NAME`` and ``user:NAME`` are accepted too (``user:agent`` for a user called agent).
+    Raises ValidationError for an empty or malformed name, or an unknown ``role:`` name.
+    """
+    text = str(text or "").strip()
+    kind, sep, name = text.partition(":")
+    if sep and kind == "role":
+        return f"role:{clean_role(name)}"
+    if sep and kind == "user":
+        return f"user:{clean_login(name)}"
+    if text.lower() in ROLES:
+        return f"role:{text.lower()}"
+    return f"user:{clean_login(text)}"
+
+
+def rules_in_force(data: Mapping[str, Any]) -> list[Rule]:
+    """Every role's rule for every action (set by an admin, or the default), then user rules."""
+    rules: list[Rule] = []
+    for role in ROLES:
+        for action in ACTIONS:
+            stored = policy_for(data, f"role:{role}", action)
+            if stored is None:
+                rules.append(Rule(f"role:{role}", action, action in DEFAULT_ALLOWED[role], True))
+            else:
+                rules.append(Rule(f"role:{role}", action, stored, False))
+    user_docs = [doc for doc in data.get(POLICIES, {}).values() if str(doc.get("subject", "")).startswith("user:")]
+    for doc in sorted(user_docs, key=lambda d: (d["subject"], d["action"])):
+        rules.append(Rule(doc["subject"], doc["action"], bool(doc.get("allow")), False))
+    return rules

@@ -115,10 +115,39 @@ class AtomicJSONStorage(Storage):
                 f"{self.path} is locked by another process (lock file {self.lock_path}); "
                 f"waited {LOCK_TIMEOUT_SECONDS:.0f} s. Try again in a moment."
             ) from None
+        except PermissionError:
+            raise StoreError(
+                f"Cannot open the lock file {self.lock_path}: permission denied. Everyone who shares "
+                f"{self.path.name} needs read and write access to it too (for a group: chmod 0660)."
+            ) from None
         try:
+            self._match_lock_to_data_file()
             yield
         finally:
             self._lock.release()
+
+    def _match_lock_to_data_file(self) -> None:
+        """Give the lock file the data file's group and read/write bits (call while holding it).
+
+        FileLock sets a mode only when it creates the lock file, and the data file may have been
+        shared (chgrp, chmod 0660) since: then group members could write the data but not take
+        the lock. Only the lock file's owner can fix that, so others leave it as it is.
+        """
+        try:
+            data = os.stat(self.path)
+            lock = os.stat(self.lock_path)
+        except OSError:
+            return
+        if lock.st_uid != os.geteuid():
+            return
+        wanted = (stat.S_IMODE(data.st_mode) & 0o666) | 0o600
+        try:
+            if stat.S_IMODE(lock.st_mode) != wanted:
+                os.chmod(self.lock_path, wanted)
+            if lock.st_gid != data.st_gid:
+                os.chown(self.lock_path, -1, data.st_gid)
+        except OSError:
+            pass
 
     # -- reading -------------------------------------------------------------------------------
 
