@@ -21,6 +21,7 @@ examples:
   contacts add --name "Ann Lee" --phone "415 555 0132"
   contacts list --json
   contacts show +14155550132
+  contacts --demo                           try the app on made-up contacts
 
 The data file is chosen by --db, else $CONTACTS_DB, else the platform default
 (contacts --where prints it). Run `contacts COMMAND --help` for each command's options.
@@ -40,6 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", metavar="PATH", help="data file to use (default: $CONTACTS_DB or the user data folder)")
     parser.add_argument("--where", action="store_true", help="print the data file's path and exit")
+    parser.add_argument(
+        "--demo", action="store_true",
+        help="open the app on a temporary file of made-up contacts (your data file is not touched)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(subparsers)
@@ -53,8 +58,13 @@ def open_store(args: argparse.Namespace) -> Store:
 def run_app(args: argparse.Namespace) -> int:
     from .app import ContactsApp  # textual is imported only here
 
-    store = open_store(args)
-    ContactsApp(store).run()
+    if args.demo:
+        from .demo import demo_store
+
+        with demo_store() as store:
+            ContactsApp(store, demo=True).run()
+        return 0
+    ContactsApp(open_store(args)).run()
     return 0
 
 
@@ -68,7 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if handler is None:
             return run_app(args)
-        return handler(open_store(args), args)
+        if args.demo:
+            raise UsageError("--demo opens the app; it does not go with a subcommand (try: contacts serve --demo)")
+        store = open_store(args) if getattr(args, "needs_store", True) else None
+        return handler(store, args)
     except UsageError as exc:
         parser.error(str(exc))  # exits 2
     except StoreError as exc:

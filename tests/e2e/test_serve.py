@@ -1,0 +1,60 @@
+"""`contacts serve` serves the app's page on a local port (textual-serve)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from tui.commands.serve_command import app_command
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_app_command_runs_this_python_on_the_chosen_file(tmp_path: Path):
+    from store import Store
+
+    store = Store.open(tmp_path / "c.json", user="alice")
+    command = app_command(store, demo=False)
+    assert command.startswith(sys.executable)
+    assert str(tmp_path / "c.json") in command
+    assert app_command(None, demo=True).endswith("-m tui --demo")
+
+
+def test_serve_answers_on_localhost(tmp_path: Path):
+    port = _free_port()
+    db = tmp_path / "served.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tui", "--db", str(db), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        body = ""
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                    assert response.status == 200
+                    body = response.read().decode("utf-8", "replace")
+                    break
+            except OSError:
+                if proc.poll() is not None:
+                    raise AssertionError(f"serve exited early: {proc.stderr.read().decode()}")
+                time.sleep(0.2)
+        assert "sms-contacts" in body
+        assert "<html" in body.lower()
+        assert db.exists()  # the data file was opened (and so checked) before serving
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
