@@ -345,8 +345,12 @@ class Store:
                 _set_opt_out(doc, tx, "manual", f"opted out by hand by {tx.user}")
             if doc == old:
                 return self.get(contact_id)
-            if "phone" in fields and fields["phone"] != old["phone"] and self.is_suppressed(fields["phone"]):
-                _set_opt_out(doc, tx, "suppression", "new number is on the opt-out list from before")
+            if "phone" in fields and fields["phone"] != old["phone"]:
+                if old.get("opted_out"):
+                    # An opt-out belongs to the number: it must outlive the contact moving away from it.
+                    _suppress(tx, old["phone"], "opted-out contact moved to another number")
+                if self.is_suppressed(fields["phone"]):
+                    _set_opt_out(doc, tx, "suppression", "new number is on the opt-out list from before")
             doc["updated_at"] = tx.now
             tx.put_contact(contact_id, doc)
         return self.get(contact_id)

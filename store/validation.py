@@ -43,14 +43,16 @@ def clean_text(field: str, value: object, *, required: bool, max_length: int) ->
         value = ""
     if not isinstance(value, str):
         raise ValidationError.single(field, f"{label} must be text")
+    # Checked before trimming: str.strip() also removes tabs, newlines and \x1c-\x1f, which must be
+    # refused like any other control character, not silently dropped.
+    bad = _bad_character(value)
+    if bad:
+        raise ValidationError.single(field, f"{label} contains {bad}")
     text = value.strip()
     if not text:
         if required:
             raise ValidationError.single(field, f"{label} is required")
         return ""
-    bad = _bad_character(text)
-    if bad:
-        raise ValidationError.single(field, f"{label} contains {bad}")
     if len(text) > max_length:
         raise ValidationError.single(field, f"{label} is longer than {max_length} characters")
     return text
@@ -69,6 +71,7 @@ _POSSIBLE_REASONS = {
     ValidationResult.TOO_LONG: "is too long",
     ValidationResult.INVALID_COUNTRY_CODE: "has an unknown country code",
     ValidationResult.INVALID_LENGTH: "has the wrong number of digits",
+    ValidationResult.IS_POSSIBLE_LOCAL_ONLY: "is missing its area code",
 }
 
 
@@ -78,12 +81,12 @@ def clean_phone(value: object, region: str) -> str:
         value = ""
     if not isinstance(value, str):
         raise ValidationError.single("phone", "Phone must be text")
+    bad = _bad_character(value)
+    if bad:
+        raise ValidationError.single("phone", f"Phone contains {bad}")
     text = value.strip()
     if not text:
         raise ValidationError.single("phone", "Phone is required")
-    bad = _bad_character(text)
-    if bad:
-        raise ValidationError.single("phone", f"Phone contains {bad}")
     if len(text) > MAX_PHONE_INPUT_LENGTH:
         raise ValidationError.single("phone", f"Phone is longer than {MAX_PHONE_INPUT_LENGTH} characters")
     return _e164(text, region)
@@ -117,19 +120,29 @@ def _e164(text: str, region: str) -> str:
         raise ValidationError.single(
             "phone", f"Phone {shown} is not a valid number in {where} (no such area or range)"
         )
+    if number.extension:
+        # E.164 has no extensions: storing the number without it would silently lose it, and an
+        # extension cannot receive a text anyway.
+        raise ValidationError.single(
+            "phone", f"Phone {shown} has an extension ({number.extension}); a text cannot reach an extension"
+        )
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
 def clean_email(value: object) -> str | None:
-    """Check an email's syntax (no network). Empty means none. Returns the normalised address."""
+    """Check an email's syntax (no network). Empty means none.
+
+    Returns the address as typed (outer spaces trimmed), not email-validator's normalised form:
+    like names, emails are kept exactly as the user wrote them. Lookups ignore case anyway.
+    """
     text = clean_text("email", value, required=False, max_length=320)
     if not text:
         return None
     try:
-        result = validate_email(text, check_deliverability=False)
+        validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:
         raise ValidationError.single("email", f"Email '{text}' is not valid: {exc}") from None
-    return result.normalized
+    return text
 
 
 def clean_region(value: object) -> str:
