@@ -1,0 +1,92 @@
+"""Store figures: open, save one edit, delete all, peak memory; each with its floor, same run.
+
+Usage: python -m bench.bench_store [SIZE ...]     (default 10000 100000 500000)
+
+Floors, measured here on the same file:
+- open: reading the file and parsing it with orjson (the GC paused, as the store does);
+- save one edit: serialising the whole document with orjson and one atomic write (fsync+rename);
+- delete all: the same serialise+write of the emptied document;
+- memory: peak RSS of a process that only parses the file (the parsed data alone).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.common import DEFAULT_SIZES, data_file, fmt_seconds, fresh_copy, median_of, print_table, run_python, timed
+
+RUNS = 5
+
+PARSE_ONLY = """
+import gc, resource, sys, time, orjson
+t = time.perf_counter()
+raw = open(sys.argv[1], 'rb').read()
+gc.disable(); data = orjson.loads(raw); gc.enable()
+print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+STORE_OPEN = """
+import resource, sys, time
+t = time.perf_counter()
+from store import Store
+s = Store.open(sys.argv[1], user='bench')
+s.search('')
+print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def child(code: str, path: Path) -> tuple[float, int]:
+    seconds, rss_kb = run_python(code, str(path)).split()
+    return float(seconds), int(rss_kb)
+
+
+def bench_size(count: int) -> None:
+    from store import Store
+    from store.storage import write_atomically
+    import orjson
+
+    src = data_file(count)
+    opens = sorted(child(STORE_OPEN, src) for _ in range(RUNS))
+    parses = sorted(child(PARSE_ONLY, src) for _ in range(RUNS))
+    open_s, open_rss = opens[RUNS // 2][0], max(r for _, r in opens)
+    parse_s, parse_rss = parses[RUNS // 2][0], max(r for _, r in parses)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = fresh_copy(src, Path(tmp))
+        store = Store.open(path, user="demo")  # the generator's creator: admin
+        ids = store.ordered_ids()
+        names = iter(range(10**9))
+
+        def save_one() -> float:
+            cid = ids[len(ids) // 2]
+            return timed(lambda: store.update_contact(cid, name=f"Edited {next(names)}"))
+
+        save = median_of(RUNS, save_one)
+        data = store._data
+        save_floor = median_of(RUNS, lambda: timed(lambda: write_atomically(path, orjson.dumps(data))))
+
+        copies = [fresh_copy(src, Path(tmp) / f"d{i}") for i in range(RUNS) if (Path(tmp) / f"d{i}").mkdir() is None]
+        stores = [Store.open(p, user="demo") for p in copies]
+        delete_all = sorted(timed(s.delete_all) for s in stores)[RUNS // 2]
+        emptied = dict(stores[0]._data)
+        delete_floor = median_of(RUNS, lambda: timed(lambda: write_atomically(copies[0], orjson.dumps(emptied))))
+
+    rows = [
+        (f"{count:,}", "open (in-process, to sorted list)", fmt_seconds(open_s), fmt_seconds(parse_s), f"{open_s / parse_s:.2f}x"),
+        (f"{count:,}", "save one edit", fmt_seconds(save), fmt_seconds(save_floor), f"{save / save_floor:.2f}x"),
+        (f"{count:,}", "delete all", fmt_seconds(delete_all), fmt_seconds(delete_floor), f"{delete_all / delete_floor:.2f}x"),
+        (f"{count:,}", "peak RSS, store open", f"{open_rss / 1024:7.0f} MB", f"{parse_rss / 1024:7.0f} MB", f"{open_rss / parse_rss:.2f}x"),
+    ]
+    print_table(f"store at {count:,} contacts (median of {RUNS})", [(r[0], r[1], r[2], r[3], r[4]) for r in rows])
+
+
+def main(argv: list[str]) -> None:
+    sizes = [int(a) for a in argv] or list(DEFAULT_SIZES)
+    for count in sizes:
+        bench_size(count)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
