@@ -1,0 +1,74 @@
+"""CSV export that ``contacts import --skip-header`` reads back to the same contacts.
+
+Columns: Full Name, Phone (E.164), Email, Opted Out (yes/no), Consent (the status key) and Lists
+(names joined with ';'). Cells a spreadsheet would run as a formula are neutralised with a leading
+``'`` (OWASP's advice); E.164 phones start with ``+``, so they are too. The importer removes the
+prefix again, so a round trip is exact.
+
+``export_to_path`` writes atomically (temp file in the same folder, fsync, rename) and the file is
+private (mode 0600) because it holds personal data.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Iterator, TextIO
+
+from .csv_format import COLUMN_TITLES, neutralise
+from .errors import SaveFailed
+
+HEADER = [COLUMN_TITLES[key] for key in ("name", "phone", "email", "opted_out", "consent", "lists")]
+
+
+def export_rows(store: Any, list_key: int | str | None = None) -> Iterator[list[str]]:
+    """The header, then one row per contact (sorted by name), neutralised for spreadsheets."""
+    names = {lst.id: lst.name for lst in store.lists()}
+    list_id = store.get_list(list_key).id if list_key is not None else None
+    yield HEADER
+    for contact in store.contacts(list_id):
+        row = [
+            contact.name,
+            contact.phone,
+            contact.email or "",
+            "yes" if contact.opted_out else "no",
+            contact.consent,
+            ";".join(names[lid] for lid in contact.lists if lid in names),
+        ]
+        yield [neutralise(cell) for cell in row]
+
+
+def write_csv(store: Any, out: TextIO, list_key: int | str | None = None) -> int:
+    """Write the export to a text stream opened with ``newline=''``. Returns the contact count."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    count = -1
+    for count, row in enumerate(export_rows(store, list_key)):
+        writer.writerow(row)
+    return count
+
+
+def export_to_path(store: Any, path: str | Path, list_key: int | str | None = None) -> int:
+    """Write the export to ``path`` atomically: a reader sees the old file or the whole new one."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise SaveFailed(f"Cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            count = write_csv(store, out, list_key)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise SaveFailed(f"Cannot write {path}: {exc.strerror or exc}") from None
+        raise
+    return count

@@ -1,0 +1,234 @@
+"""CSV import: validate every row first, then apply them all in one transaction.
+
+``preview(store, source, ...)`` reads and validates the file (the slow part, outside the lock)
+and returns an ``ImportPlan`` saying what would happen, without writing. ``apply_plan(store,
+plan)`` applies it in ONE transaction against the newest data: phones already in the file update
+their contact, the others become new contacts, and the whole new contacts table is committed in
+one atomic write. ``import_csv`` does both. If any row is invalid, ``ImportRefused`` lists the
+problems (line, field, reason) and nothing is written.
+
+Consent and opt-outs only ever move the safe way (see ``store.import_rules``): an import never
+opts anyone in and never raises a consent status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from . import import_rules
+from .csv_format import COLUMN_TITLES, HEADER_HINT, CsvSource, CsvTable, read_csv
+from .errors import StoreError, ValidationError
+from .import_rules import Entry, Problem, merge_duplicate
+from .model import CONTACTS, LISTS
+from .text import printable
+
+Progress = Callable[[int, int], None]
+
+MAX_PROBLEMS_SHOWN = 20
+PROGRESS_EVERY = 1000
+SMALL_IMPORT = 500  # up to this many changed contacts: put_contact each; more: one table swap
+PREVIEW_ROWS = 10
+
+
+class ImportRefused(StoreError):
+    """Some rows are invalid; nothing was imported. ``problems`` lists every one."""
+
+    def __init__(self, source: str, problems: list[Problem], hint: str | None = None):
+        self.source = source
+        self.problems = problems
+        self.hint = hint
+        count = len(problems)
+        lines = [f"{source}: {count} problem{'s' if count != 1 else ''}, nothing was imported:"]
+        lines += [f"  {p}" for p in problems[:MAX_PROBLEMS_SHOWN]]
+        if count > MAX_PROBLEMS_SHOWN:
+            lines.append(f"  and {count - MAX_PROBLEMS_SHOWN:,} more")
+        if hint:
+            lines.append(hint)
+        super().__init__("\n".join(lines))
+
+
+@dataclass
+class ImportPlan:
+    """What an import does (or did). Counts are against the data as last seen."""
+
+    source: str
+    delimiter_name: str
+    header_used: bool
+    first_line_skipped: bool
+    region: str
+    list_name: str | None
+    keep_confirmed: bool
+    rows_read: int
+    entries: list[Entry]  # one per phone, in file order, duplicates merged
+    merged_duplicates: int
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    lists_created: list[str] = field(default_factory=list)
+    preview_rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def summary(self, *, done: bool = True) -> str:
+        how = f"{self.delimiter_name}-separated, " + ("header used" if self.header_used else "no header")
+        if self.first_line_skipped:
+            how += ", first line skipped"
+        counts = (
+            f"{self.new:,} new, {self.updated:,} updated, {self.unchanged:,} unchanged, "
+            f"{self.merged_duplicates:,} merged duplicates"
+        )
+        target = f"; all added to list {printable(self.list_name)}" if self.list_name else ""
+        created = f"; created lists {', '.join(printable(n) for n in self.lists_created)}" if self.lists_created else ""
+        rows = f"{self.rows_read:,} row{'s' if self.rows_read != 1 else ''}"
+        if done:
+            return f"Imported {rows} from {printable(self.source)} ({how}): {counts}{target}{created}."
+        return f"Preview of {rows} from {printable(self.source)} ({how}): {counts}{target}{created}. Nothing written yet."
+
+
+def preview(
+    store: Any,
+    source: CsvSource,
+    *,
+    skip_first_line: bool = False,
+    list_name: str | None = None,
+    keep_confirmed: bool = False,
+    progress: Progress | None = None,
+) -> ImportPlan:
+    """Read and validate ``source`` and say what importing it would do. Writes nothing."""
+    store.refresh()
+    if list_name is not None:
+        list_name = store.get_list(list_name).name  # NotFound early, before the slow part
+    table = read_csv(source, skip_first_line=skip_first_line)
+    plan = _validate(table, store.default_region, list_name, keep_confirmed, progress)
+    with store.transaction() as tx:  # the newest data; nothing is changed, so nothing is written
+        _build(store, tx, plan, dry_run=True)
+    return plan
+
+
+def apply_plan(store: Any, plan: ImportPlan, progress: Progress | None = None) -> ImportPlan:
+    """Apply a validated plan in one transaction; returns it with the final counts."""
+    with store.transaction() as tx:
+        if store.default_region != plan.region:
+            raise StoreError(
+                f"The default region changed to {store.default_region} while the file was being checked "
+                f"(it was {plan.region}); run the import again"
+            )
+        if plan.list_name is not None:
+            store.get_list(plan.list_name)  # may have been removed by someone else meanwhile
+        changes = _build(store, tx, plan, dry_run=False)
+        if len(changes) > SMALL_IMPORT:
+            table = dict(tx.contacts)
+            table.update(changes)
+            tx.replace_all_contacts(table)
+        else:
+            for cid, doc in changes.items():
+                tx.put_contact(int(cid), doc)
+    if progress:
+        progress(plan.rows_read, plan.rows_read)
+    return plan
+
+
+def import_csv(store: Any, source: CsvSource, *, progress: Progress | None = None, **options: Any) -> ImportPlan:
+    """Validate and import ``source`` in one atomic write: all of it or none of it."""
+    plan = preview(store, source, progress=progress, **options)
+    return apply_plan(store, plan, progress)
+
+
+# -- validation -------------------------------------------------------------------------------
+
+
+def _validate(
+    table: CsvTable, region: str, list_name: str | None, keep_confirmed: bool, progress: Progress | None
+) -> ImportPlan:
+    problems: list[Problem] = []
+    by_phone: dict[str, Entry] = {}
+    total = len(table.rows)
+    for done, (line, fields) in enumerate(table.rows, start=1):
+        try:
+            entry = import_rules.entry_from_row(line, dict(zip(table.columns, fields)), region)
+        except ValidationError as exc:
+            problems += [Problem(line, COLUMN_TITLES.get(f, f), msg) for f, msg in exc.errors.items()]
+        else:
+            earlier = by_phone.get(entry.phone)
+            by_phone[entry.phone] = entry if earlier is None else merge_duplicate(earlier, entry)
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done, total)
+    if problems:
+        hint = HEADER_HINT if (table.first_line_looks_like_header and not table.header_used) and problems[0].line == table.rows[0][0] else None
+        raise ImportRefused(table.source, problems, hint)
+    if progress:
+        progress(total, total)
+    return ImportPlan(
+        source=table.source,
+        delimiter_name=table.delimiter_name,
+        header_used=table.header_used,
+        first_line_skipped=table.first_line_skipped,
+        region=region,
+        list_name=list_name,
+        keep_confirmed=keep_confirmed,
+        rows_read=total,
+        entries=sorted(by_phone.values(), key=lambda e: e.first_line),
+        merged_duplicates=total - len(by_phone),
+    )
+
+
+# -- building the new contacts ------------------------------------------------------------------
+
+
+def _build(store: Any, tx: Any, plan: ImportPlan, *, dry_run: bool) -> dict[str, dict]:
+    """The changed contact documents by id (as strings), and the plan's counts and preview.
+    With ``dry_run``, new ids and new lists are provisional and nothing is changed."""
+    lists = {doc["name"].casefold(): (int(lid), doc["name"]) for lid, doc in tx.table(LISTS).items()}
+    names = {lid: name for lid, name in lists.values()}
+    plan.lists_created = []
+    provisional = [0]
+
+    def list_id(name: str) -> int:
+        found = lists.get(name.casefold())
+        if found is None:
+            plan.lists_created.append(name)
+            if dry_run:
+                provisional[0] -= 1
+                new_id = provisional[0]
+            else:
+                new_id = tx.new_id(LISTS)
+                tx.put(LISTS, new_id, {"name": name, "created_at": tx.now})
+            found = lists[name.casefold()] = (new_id, name)
+            names[new_id] = name
+        return found[0]
+
+    target = list_id(plan.list_name) if plan.list_name else None
+    rules = import_rules.Context(
+        now=tx.now,
+        user=store.user,
+        source=plan.source,
+        keep_confirmed=plan.keep_confirmed,
+        suppressed=store.suppressed_phones(),
+    )
+    contacts = tx.contacts
+    changes: dict[str, dict] = {}
+    plan.new = plan.updated = plan.unchanged = 0
+    plan.preview_rows = []
+    next_new = 0
+    for entry in plan.entries:
+        list_ids = [list_id(n) for n in import_rules.split_list_names(entry.lists, lists)]
+        if target is not None:
+            list_ids.append(target)
+        cid = tx.id_for_phone(entry.phone)
+        old = contacts.get(str(cid)) if cid is not None else None
+        doc = import_rules.contact_doc(old, entry, list_ids, rules)
+        if old is None:
+            plan.new += 1
+            if dry_run:
+                next_new -= 1
+                cid = next_new
+            else:
+                cid = tx.new_id(CONTACTS)
+        elif doc is old:
+            plan.unchanged += 1
+        else:
+            plan.updated += 1
+        if doc is not old:
+            changes[str(cid)] = doc
+        if len(plan.preview_rows) < PREVIEW_ROWS:
+            plan.preview_rows.append(import_rules.shown(entry.first_line, doc, names))
+    return changes
