@@ -1,0 +1,208 @@
+"""The main screen: search and contact list on the left, the editor on the right.
+
+It keeps the list, the editor and the store in step: filtering as you type, loading the
+highlighted contact into the editor, and asking before unsaved edits would be lost. Saving and
+the other actions belong to the app (``ContactsApp``), which calls back into this screen.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Select, Static
+
+from store import NotFound, Store
+from store.text import printable
+
+from ..widgets import ContactEditor, ContactList
+from ..widgets.contact_list import LEGEND
+from .unsaved_dialog import UnsavedChangesDialog
+
+ALL_CONTACTS = "All contacts"
+EMPTY_HINT = "No contacts yet.\nPress n to add a contact, i to import a CSV."
+
+
+class ContactsScreen(Screen[None]):
+    def __init__(self, store: Store):
+        super().__init__()
+        self.store = store
+        self._list_options: list[tuple[str, int]] = []
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static(Text.assemble(("sms-contacts", "bold"), " · ", printable(self.store.path.name)), id="app-title")
+            yield Button("New Contact", id="new-contact", compact=True, variant="primary")
+            yield Button("Import", id="import", compact=True)
+            yield Button("Lists", id="lists-button", compact=True)
+            yield Button("⚙", id="settings", compact=True, tooltip="Settings (,)")
+        with Horizontal(id="panes"):
+            with Vertical(id="left-pane"):
+                yield Input(id="search", compact=True, placeholder="/ Search name, email, phone")
+                yield Select[int]([], id="list-filter", compact=True, prompt=ALL_CONTACTS)
+                yield Static(EMPTY_HINT, id="empty-hint", markup=False)
+                yield ContactList(self.store, id="contact-list")
+                yield Static("", id="list-status", markup=False)
+                yield Static(LEGEND, id="legend", markup=False)
+            yield ContactEditor(self.store, id="editor")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.reload_contacts()
+        self.contact_list.focus()
+
+    @property
+    def contact_list(self) -> ContactList:
+        return self.query_one(ContactList)
+
+    @property
+    def editor(self) -> ContactEditor:
+        return self.query_one(ContactEditor)
+
+    @property
+    def list_filter(self) -> int | None:
+        value = self.query_one("#list-filter", Select).value
+        return value if isinstance(value, int) else None
+
+    # -- the list --------------------------------------------------------------------------------
+
+    def apply_filter(self, keep: int | None = None) -> None:
+        """Show the contacts matching the search box and the list filter."""
+        query = self.query_one("#search", Input).value
+        ids = self.store.search(query, self.list_filter)
+        self.contact_list.set_ids(ids, keep=keep)
+        total = self.store.count()
+        shown = f"{len(ids):,} of {total:,}" if len(ids) != total else f"{total:,} contacts"
+        self.query_one("#list-status", Static).update(shown)
+        self.query_one("#empty-hint").display = total == 0
+
+    def reload_contacts(self, keep: int | None = None) -> None:
+        """Re-read everything from the store (after a save, an import, another process...).
+
+        The cursor stays on the same contact; unsaved edits in the editor are kept.
+        """
+        self._reload_list_filter()
+        self.contact_list.invalidate()
+        self.apply_filter(keep=keep)
+        editor = self.editor
+        current = None
+        if editor.contact is not None:
+            try:
+                current = self.store.get(editor.contact.id)
+            except NotFound:
+                current = None
+        if editor.is_dirty:
+            if editor.contact is not None and current is None:
+                self.app.notify(
+                    "The contact you are editing was deleted elsewhere; saving adds it again.",
+                    severity="warning",
+                )
+            editor.keep_edits_over(current)
+        elif editor.contact is not None and current is None:
+            self._load(self.contact_list.highlighted_id)
+        else:
+            editor.load(current)
+
+    def _reload_list_filter(self) -> None:
+        options = [(printable(lst.name), lst.id) for lst in self.store.lists()]
+        if options == self._list_options:
+            return
+        self._list_options = options
+        select = self.query_one("#list-filter", Select)
+        chosen = select.value
+        with select.prevent(Select.Changed):
+            select.set_options([(Text(name), lid) for name, lid in options])
+            if any(lid == chosen for _, lid in options):
+                select.value = chosen
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        self.apply_filter()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.contact_list.focus()
+
+    @on(Select.Changed, "#list-filter")
+    def _filter_changed(self) -> None:
+        self.apply_filter()
+
+    # -- list -> editor --------------------------------------------------------------------------
+
+    def _load(self, contact_id: int | None) -> None:
+        contact = None
+        if contact_id is not None:
+            try:
+                contact = self.store.get(contact_id)
+            except NotFound:
+                contact = None
+        self.editor.load(contact)
+
+    @on(ContactList.Highlighted)
+    def _highlighted(self, event: ContactList.Highlighted) -> None:
+        editor = self.editor
+        if event.contact_id == editor.contact_id and event.contact_id is not None:
+            return
+        if not editor.is_dirty:
+            self._load(event.contact_id)
+        elif self.contact_list.has_focus and event.contact_id is not None:
+            # The user moved away from unsaved edits: ask, and come back on cancel.
+            self.leave_editor(lambda: self._load(event.contact_id), on_cancel=self._back_to_editor_contact)
+
+    @on(ContactList.Selected)
+    def _selected(self, event: ContactList.Selected) -> None:
+        def edit() -> None:
+            if self.editor.contact_id != event.contact_id:
+                self._load(event.contact_id)
+            self.editor.focus_field("name")
+
+        if event.contact_id == self.editor.contact_id:
+            edit()
+        else:
+            self.leave_editor(edit)
+
+    def _back_to_editor_contact(self) -> None:
+        if self.editor.contact_id is not None:
+            self.contact_list.move_to(self.editor.contact_id)
+
+    def leave_editor(self, then: Callable[[], None], on_cancel: Callable[[], None] | None = None) -> None:
+        """Run ``then`` once the editor has no unsaved edits: ask to save or discard them first."""
+        editor = self.editor
+        if not editor.is_dirty:
+            then()
+            return
+        what = printable(editor.contact.name) if editor.contact else "the new contact"
+
+        def chosen(choice: str | None) -> None:
+            if choice == "discard":
+                editor.load(editor.contact)
+                then()
+            elif choice == "save":
+                self.app.save_editor(after=then)  # type: ignore[attr-defined]
+            elif on_cancel is not None:
+                on_cancel()
+
+        self.app.push_screen(UnsavedChangesDialog(what), chosen)
+
+    # -- editor and buttons ----------------------------------------------------------------------
+
+    @on(ContactEditor.Changed)
+    def _editor_changed(self) -> None:
+        self.app.refresh_bindings()
+
+    @on(ContactEditor.SaveRequested)
+    async def _save_requested(self) -> None:
+        await self.app.run_action("save")
+
+    @on(ContactEditor.ActionsRequested)
+    async def _actions_requested(self) -> None:
+        await self.app.run_action("actions")
+
+    @on(Button.Pressed, "#topbar Button")
+    async def _topbar_pressed(self, event: Button.Pressed) -> None:
+        actions = {"new-contact": "new_contact", "import": "import", "lists-button": "lists", "settings": "settings"}
+        await self.app.run_action(actions[event.button.id or ""])

@@ -1,0 +1,281 @@
+"""The contact editor: the right pane, in "new" or "edit" mode.
+
+It only edits: saving is the app's job (a worker), so the editor hands out what was typed
+(``changes()``) and shows what the store answered (``show_errors``). It remembers what it loaded,
+so it can say whether there are unsaved edits (``is_dirty``) and keep them across a refresh.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static
+
+from store import CONSENT_LABELS, Contact, Store
+from store.store import OPT_IN_KEYWORDS_TEXT
+from store.text import printable
+from store.validation import display_phone
+
+FIELDS = ("name", "phone", "email", "opted_out")
+EMAIL_HINT = "Secondary ID for integrations; never used for messaging."
+STAYS_OUT = f"Stays opted out until they reply {OPT_IN_KEYWORDS_TEXT}."
+
+
+def when(stamp: str | None) -> str:
+    """A stored UTC timestamp for people: ``2024-05-01 14:03 UTC``."""
+    if not stamp:
+        return "never"
+    return printable(stamp.replace("T", " ").rstrip("Z")[:16] + " UTC")
+
+
+def required(label: str) -> Content:
+    return Content.assemble(label, " ", ("*", "bold $error"))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the editor's fields hold; compared with what was loaded to spot unsaved edits."""
+
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    opted_out: bool = False
+    lists: frozenset[int] = field(default_factory=frozenset)
+
+
+class ContactEditor(Vertical):
+    """Full Name, Phone, Email, Opted out, consent, lists, times, history; Add/Update button."""
+
+    class Changed(Message):
+        """A field changed: whether there are unsaved edits may have changed."""
+
+    class SaveRequested(Message):
+        """The Add Contact / Update Contact Details button was pressed."""
+
+    class ActionsRequested(Message):
+        """The Actions button was pressed."""
+
+    def __init__(self, store: Store, *, id: str | None = None):
+        super().__init__(id=id)
+        self.store = store
+        self.contact: Contact | None = None
+        self.loaded = Snapshot()
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="editor-title", markup=False)
+        with VerticalScroll(id="editor-fields"):
+            with Horizontal(classes="field-row"):
+                yield Label(required("Full Name"), classes="field-label")
+                yield Input(id="name", compact=True, placeholder="Ann Lee")
+            yield Static("", id="name-error", classes="field-error", markup=False)
+            with Horizontal(classes="field-row"):
+                yield Label(required("Phone"), classes="field-label")
+                yield Input(id="phone", compact=True, placeholder="(415) 555-0132 or +44 20 7946 0958")
+            yield Static("", id="phone-error", classes="field-error", markup=False)
+            with Horizontal(classes="field-row"):
+                yield Label("Email", classes="field-label")
+                yield Input(id="email", compact=True, placeholder="optional")
+            yield Static(EMAIL_HINT, classes="field-hint", markup=False)
+            yield Static("", id="email-error", classes="field-error", markup=False)
+            with Horizontal(classes="field-row"):
+                yield Label("SMS", classes="field-label")
+                yield Checkbox("Opted out", id="opted-out", compact=True)
+            yield Static("", id="opted-out-note", classes="field-hint", markup=False)
+            yield Static("", id="opted_out-error", classes="field-error", markup=False)
+            with Horizontal(classes="field-row"):
+                yield Label("Consent", classes="field-label")
+                yield Static("", id="consent", markup=False)
+            with Horizontal(classes="field-row lists-row"):
+                yield Label("Lists", classes="field-label")
+                yield SelectionList[int](id="lists", compact=True)
+                yield Static("none yet: press l to create one", id="no-lists", markup=False)
+            yield Static("", id="times", classes="field-hint", markup=False)
+            yield Static("", id="history", markup=False)
+        with Horizontal(id="editor-buttons"):
+            yield Button("Add Contact", id="save", variant="primary", compact=True)
+            yield Button("Actions", id="actions", compact=True)
+
+    def on_mount(self) -> None:
+        self.load(None)
+
+    # -- loading ---------------------------------------------------------------------------------
+
+    @property
+    def contact_id(self) -> int | None:
+        return self.contact.id if self.contact else None
+
+    def load(self, contact: Contact | None) -> None:
+        """Show ``contact`` (None: an empty "new contact" form). Clears errors and edits."""
+        self.contact = contact
+        self.clear_errors()
+        self.reload_lists(contact.lists if contact else ())
+        if contact is None:
+            self.loaded = Snapshot()
+        else:
+            phone = display_phone(contact.phone, self.store.default_region)
+            self.loaded = Snapshot(contact.name, phone, contact.email or "", contact.opted_out, frozenset(contact.lists))
+        self._fill(self.loaded)
+        self.show_info(contact)
+
+    def _fill(self, values: Snapshot) -> None:
+        self.query_one("#name", Input).value = values.name
+        self.query_one("#phone", Input).value = values.phone
+        self.query_one("#email", Input).value = values.email
+        self.query_one("#opted-out", Checkbox).value = values.opted_out
+        selection = self.query_one("#lists", SelectionList)
+        selection.deselect_all()
+        for list_id in values.lists:
+            selection.select(list_id)
+        self._update_opt_out_note(values.opted_out)
+
+    def reload_lists(self, chosen: tuple[int, ...] | frozenset[int] = ()) -> None:
+        """Offer the store's current lists, ticking ``chosen``."""
+        selection = self.query_one("#lists", SelectionList)
+        selection.clear_options()
+        lists = self.store.lists()
+        selection.add_options([(Text(printable(lst.name)), lst.id, lst.id in chosen) for lst in lists])
+        selection.display = bool(lists)
+        self.query_one("#no-lists").display = not lists
+
+    def show_info(self, contact: Contact | None) -> None:
+        """The read-only parts: title, consent, times, history, button labels."""
+        editing = contact is not None
+        title = Text("New contact") if not editing else Text.assemble("Edit: ", printable(contact.name))
+        self.query_one("#editor-title", Static).update(title)
+        self.query_one("#save", Button).label = "Update Contact Details" if editing else "Add Contact"
+        self.query_one("#actions", Button).display = editing
+        consent = self.query_one("#consent", Static)
+        times = self.query_one("#times", Static)
+        history = self.query_one("#history", Static)
+        if contact is None:
+            consent.update("Not sent (new contact)")
+            times.update("")
+            history.update("")
+            return
+        label = CONSENT_LABELS.get(contact.consent, printable(str(contact.consent)))
+        consent.update(f"{label}, since {when(contact.consent_changed_at)}" if contact.consent_changed_at else label)
+        times.update(f"Created {when(contact.created_at)} · Updated {when(contact.updated_at)}")
+        history.update(history_text(contact))
+
+    # -- what was typed --------------------------------------------------------------------------
+
+    def current(self) -> Snapshot:
+        return Snapshot(
+            self.query_one("#name", Input).value,
+            self.query_one("#phone", Input).value,
+            self.query_one("#email", Input).value,
+            self.query_one("#opted-out", Checkbox).value,
+            frozenset(self.query_one("#lists", SelectionList).selected),
+        )
+
+    @property
+    def is_dirty(self) -> bool:
+        return self.current() != self.loaded
+
+    def changes(self) -> dict[str, object]:
+        """The fields to save: everything for a new contact, only what changed for an edit."""
+        now = self.current()
+        if self.contact is None:
+            return {"name": now.name, "phone": now.phone, "email": now.email, "opted_out": now.opted_out,
+                    "lists": sorted(now.lists)}
+        changed: dict[str, object] = {}
+        for name in ("name", "phone", "email"):
+            if getattr(now, name) != getattr(self.loaded, name):
+                changed[name] = getattr(now, name)
+        if now.opted_out and not self.loaded.opted_out:
+            changed["opted_out"] = True
+        if now.lists != self.loaded.lists:
+            changed["lists"] = sorted(now.lists)
+        return changed
+
+    def keep_edits_over(self, contact: Contact | None) -> None:
+        """After a refresh: take ``contact`` as the new base but keep what the user typed."""
+        typed = self.current()
+        self.load(contact)
+        self._fill(typed)
+
+    def focus_field(self, name: str = "name") -> None:
+        self.query_one(f"#{name}", Input).focus()
+
+    # -- errors ----------------------------------------------------------------------------------
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        self.clear_errors()
+        for name, message in errors.items():
+            target = name if name in FIELDS else "name"
+            error = self.query_one(f"#{target}-error", Static)
+            error.update(Text(printable(message)))
+            error.add_class("-shown")
+        first = next((f for f in ("name", "phone", "email") if f in errors), None)
+        if first:
+            self.query_one(f"#{first}", Input).focus()
+
+    def clear_errors(self, *fields: str) -> None:
+        for name in fields or FIELDS:
+            error = self.query_one(f"#{name}-error", Static)
+            error.update("")
+            error.remove_class("-shown")
+
+    def error_text(self, name: str) -> str:
+        """The message shown next to ``name`` ("" when none)."""
+        return str(self.query_one(f"#{name}-error", Static).render())
+
+    # -- events ----------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#name, #phone, #email")
+    def _input_changed(self, event: Input.Changed) -> None:
+        if event.input.has_focus:
+            self.clear_errors(event.input.id or "name")
+        self.post_message(self.Changed())
+
+    @on(SelectionList.SelectedChanged)
+    def _lists_changed(self) -> None:
+        self.post_message(self.Changed())
+
+    @on(Checkbox.Changed, "#opted-out")
+    def _opted_out_changed(self, event: Checkbox.Changed) -> None:
+        if not event.value and self.loaded.opted_out:
+            event.checkbox.value = True  # refused: only their own reply opts them back in
+            name = printable(self.contact.name) if self.contact else "This contact"
+            self.show_errors({"opted_out": f"{name} opted out. Only their own reply ({OPT_IN_KEYWORDS_TEXT}) can opt them back in."})
+            return
+        self._update_opt_out_note(event.value)
+        self.post_message(self.Changed())
+
+    def _update_opt_out_note(self, checked: bool) -> None:
+        note = self.query_one("#opted-out-note", Static)
+        if checked and not self.loaded.opted_out:
+            note.update(f"Saving opts them out by hand. {STAYS_OUT}")
+        elif checked:
+            note.update(STAYS_OUT)
+        else:
+            note.update("")
+        note.display = checked
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.SaveRequested())
+
+    @on(Button.Pressed, "#actions")
+    def _actions_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.ActionsRequested())
+
+
+def history_text(contact: Contact) -> Text:
+    """The contact's history, newest first, one entry per line, shown literally."""
+    if not contact.history:
+        return Text("")
+    lines = [Text("History", style="bold")]
+    for entry in reversed(contact.history):
+        what = f"{entry.get('field', '?')}: {entry.get('from')} → {entry.get('to')}"
+        detail = entry.get("detail") or entry.get("source") or ""
+        lines.append(Text(printable(f"{when(entry.get('at'))}  {what}  {detail}")))
+    return Text("\n").join(lines)
