@@ -10,14 +10,22 @@ replaces the file atomically:
 A process killed at any moment leaves either the old file or the new one. Temp files left by a
 killed writer are removed at the next open, under the lock, so a live writer's temp file is never
 touched.
+
+Another process's change is noticed by comparing (inode, size, mtime) with what was last loaded or
+written here. File timestamps are coarse (a few ms) and filesystems hand out a freed inode number
+again at once, so two same-size saves by others in one tick could look like no change at all. To
+rule that out the storage keeps the file it last loaded or wrote open: its inode cannot be freed,
+so no later file can carry its number.
 """
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import stat
 import tempfile
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -33,6 +41,8 @@ LOCK_TIMEOUT_SECONDS = 15.0
 
 # (inode, size, mtime in ns): changes on every replace, costs one stat() to read.
 Signature = tuple[int, int, int]
+# Matches no file: set when what is on disk was read but could not be used, so it is read again.
+UNUSABLE: Signature = (-1, -1, -1)
 
 
 def temp_prefix(path: Path) -> str:
@@ -44,6 +54,26 @@ TEMP_SUFFIX = ".tmp"
 
 def _signature_of(st: os.stat_result) -> Signature:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def describe_os_error(exc: OSError) -> str:
+    """The human part of an OSError, also for ``OSError(errno.ENOSPC)`` built with one argument."""
+    if exc.strerror:
+        return exc.strerror
+    code = exc.errno
+    if code is None and len(exc.args) == 1 and isinstance(exc.args[0], int):
+        code = exc.args[0]
+    if code is not None:
+        return f"{os.strerror(code)} ({errno.errorcode.get(code, code)})"
+    return str(exc) or type(exc).__name__
+
+
+def _close_fds(fds: list[int]) -> None:
+    while fds:
+        try:
+            os.close(fds.pop())
+        except OSError:
+            pass
 
 
 def file_signature(path: Path) -> Signature | None:
@@ -96,13 +126,31 @@ class AtomicJSONStorage(Storage):
         self._data: dict[str, Any] | None = None
         self._signature: Signature | None = None
         self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_SECONDS, mode=self._lock_mode())
+        # The descriptor of the file last loaded or written (see the module docstring), closed when
+        # replaced, on close(), or when the storage is garbage-collected.
+        self._held: list[int] = []
+        self._closer = weakref.finalize(self, _close_fds, self._held)
+
+    def _hold(self, fd: int | None) -> None:
+        _close_fds(self._held)
+        if fd is not None:
+            self._held.append(fd)
+
+    def ensure_folder(self) -> None:
+        """Create the data file's folder (and its parents) if missing."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"Cannot create the folder {self.path.parent} for the data file: {describe_os_error(exc)}"
+            ) from None
 
     # -- locking -------------------------------------------------------------------------------
 
     def _lock_mode(self) -> int:
         try:
             return stat.S_IMODE(os.stat(self.path).st_mode) & 0o666
-        except FileNotFoundError:
+        except OSError:
             return NEW_FILE_MODE
 
     @contextmanager
@@ -115,11 +163,13 @@ class AtomicJSONStorage(Storage):
                 f"{self.path} is locked by another process (lock file {self.lock_path}); "
                 f"waited {LOCK_TIMEOUT_SECONDS:.0f} s. Try again in a moment."
             ) from None
-        except PermissionError:
+        except PermissionError:  # before OSError, its parent: this one has a known fix
             raise StoreError(
                 f"Cannot open the lock file {self.lock_path}: permission denied. Everyone who shares "
                 f"{self.path.name} needs read and write access to it too (for a group: chmod 0660)."
             ) from None
+        except OSError as exc:
+            raise StoreError(f"Cannot lock {self.path} (lock file {self.lock_path}): {describe_os_error(exc)}") from None
         try:
             self._match_lock_to_data_file()
             yield
@@ -166,17 +216,36 @@ class AtomicJSONStorage(Storage):
     def reload(self) -> dict[str, Any] | None:
         """Read and parse the file. Returns None when it does not exist yet."""
         try:
-            with open(self.path, "rb") as fh:
-                sig = _signature_of(os.fstat(fh.fileno()))
-                raw = fh.read()
+            fd = os.open(self.path, os.O_RDONLY)
         except FileNotFoundError:
+            self._hold(None)
             self._data, self._signature = None, None
             return None
         except OSError as exc:
-            raise StoreError(f"Cannot read {self.path}: {exc.strerror or exc}") from None
-        self._data = parse_document(raw, self.path)
+            raise StoreError(f"Cannot read {self.path}: {describe_os_error(exc)}") from None
+        try:
+            st = os.fstat(fd)
+            if stat.S_ISDIR(st.st_mode):
+                raise StoreError(f"Cannot read {self.path}: it is a folder, not a data file")
+            sig = _signature_of(st)
+            with open(fd, "rb", closefd=False) as fh:
+                raw = fh.read()
+            data = parse_document(raw, self.path)
+        except BaseException as exc:
+            os.close(fd)
+            if isinstance(exc, OSError):
+                raise StoreError(f"Cannot read {self.path}: {describe_os_error(exc)}") from None
+            raise
+        self._hold(fd)
+        self._data = data
         self._signature = sig
         return self._data
+
+    def forget(self) -> None:
+        """Mark what was last read as unusable (e.g. a newer schema): the next check reads again."""
+        self._hold(None)
+        self._data = None
+        self._signature = UNUSABLE
 
     def read(self) -> dict[str, Any] | None:
         if self._data is None:
@@ -187,7 +256,9 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: dict[str, Any]) -> None:
         payload = orjson.dumps(data)
-        self._signature = write_atomically(self.path, payload)
+        sig, fd = _replace_atomically(self.path, payload)
+        self._hold(fd)
+        self._signature = sig
         self._data = data
 
     def remove_stray_temp_files(self) -> list[Path]:
@@ -210,7 +281,7 @@ class AtomicJSONStorage(Storage):
         return removed
 
     def close(self) -> None:
-        pass
+        self._hold(None)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -227,13 +298,20 @@ def write_atomically(path: Path, payload: bytes) -> Signature:
     The new file keeps the old one's mode and group (so a group-shared file stays shared);
     a new file is private (0600). Raises SaveFailed, with the old file intact, on any OSError.
     """
+    sig, fd = _replace_atomically(path, payload)
+    os.close(fd)
+    return sig
+
+
+def _replace_atomically(path: Path, payload: bytes) -> tuple[Signature, int]:
+    """:func:`write_atomically`, returning the new file's descriptor (read-only use) still open."""
     folder = path.parent
-    try:
-        old = os.stat(path)
-    except FileNotFoundError:
-        old = None
     tmp_name = None
     try:
+        try:
+            old: os.stat_result | None = os.stat(path)
+        except FileNotFoundError:
+            old = None
         fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=folder)
         try:
             view = memoryview(payload)
@@ -248,13 +326,13 @@ def write_atomically(path: Path, payload: bytes) -> Signature:
                 if os.fstat(fd).st_gid != old.st_gid:
                     os.fchown(fd, -1, old.st_gid)
             sig = _signature_of(os.fstat(fd))
-        finally:
+            os.replace(tmp_name, path)
+            tmp_name = None
+        except BaseException:
             os.close(fd)
-        os.replace(tmp_name, path)
-        tmp_name = None
+            raise
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise SaveFailed(f"Could not save {path}: {reason}. Nothing was changed.") from exc
+        raise SaveFailed(f"Could not save {path}: {describe_os_error(exc)}. Nothing was changed.") from exc
     finally:
         if tmp_name is not None:
             try:
@@ -265,4 +343,4 @@ def write_atomically(path: Path, payload: bytes) -> Signature:
         _fsync_folder(folder)  # makes the rename durable; the new file is in place either way
     except OSError:
         pass
-    return sig
+    return sig, fd

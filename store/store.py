@@ -59,7 +59,7 @@ class Store:
     def open(cls, path: str | Path, *, user: str | None = None) -> "Store":
         """Open (creating if needed, with its folder) the data file at ``path``."""
         store = cls(path, user=user)
-        store.path.parent.mkdir(parents=True, exist_ok=True)
+        store._storage.ensure_folder()
         with store._lock, store._storage.locked():
             store._storage.remove_stray_temp_files()
             if store._storage.reload() is None:
@@ -70,8 +70,14 @@ class Store:
     def _adopt(self, data: dict[str, Any] | None) -> None:
         """Take freshly loaded data as the current state and rebuild the indexes."""
         assert data is not None
-        version = data.get(META, {}).get("1", {}).get("schema_version", SCHEMA_VERSION)
-        if not isinstance(version, int) or version > SCHEMA_VERSION:
+        meta = data.get(META, {}).get("1", {})
+        version = meta.get("schema_version", SCHEMA_VERSION) if isinstance(meta, dict) else None
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise CorruptDataFile(
+                f"{self.path} has no readable schema version in its _meta table ({version!r}); "
+                "the file was left as it is."
+            )
+        if version > SCHEMA_VERSION:
             raise CorruptDataFile(
                 f"{self.path} was written by a newer sms-contacts (schema {version}; this one reads "
                 f"{SCHEMA_VERSION}). Upgrade sms-contacts; the file was left as it is."
@@ -96,8 +102,20 @@ class Store:
         self._suppressed_cache = None
 
     def _reload(self) -> None:
-        self._storage.reload()
-        self._adopt(self._storage.read())
+        data = self._storage.reload()
+        if data is None:
+            self._storage.forget()
+            raise StoreError(
+                f"{self.path} was removed or moved away since it was opened; nothing was saved. "
+                "Open it again to start a new file there."
+            )
+        try:
+            self._adopt(data)
+        except StoreError:
+            # Keep what we had, and make the next change look at the file again rather than
+            # writing our older data over it.
+            self._storage.forget()
+            raise
 
     def changed_on_disk(self) -> bool:
         """Cheap (one stat): has another process written the file since we last read or wrote it?"""
