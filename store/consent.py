@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .errors import NotFound, ValidationError
+from .errors import NotFound, StoreError, ValidationError
 from .model import CONSENT_LABELS, SUPPRESSION, Contact
 from .reply_keywords import (
     LIFTS_OPT_OUT,
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .transaction import Transaction
 
 __all__ = [
+    "ConsentRefused",
     "MAX_REPLY_LENGTH",
     "PendingReview",
     "ReplyKind",
@@ -52,6 +53,10 @@ __all__ = [
 
 MAX_REPLY_LENGTH = 2000  # a concatenated SMS tops out around 1,600 characters
 LIFT_KEYWORDS_TEXT = "START, UNSTOP, OPTIN or SUBSCRIBE"
+
+
+class ConsentRefused(StoreError):
+    """A consent change the rules forbid (not a bad field): e.g. marking sent after a reply."""
 
 
 @dataclass(frozen=True)
@@ -258,23 +263,20 @@ def _reply_from_contact(tx: "Transaction", contact_id: int, kind: ReplyKind, key
 def mark_consent_sent(store: "Store", contact_id: int) -> Contact:
     """Record that the consent message was sent: ``not_sent`` -> ``sent``. Already sent: no change.
 
-    Refused for a confirmed or declined contact (it would undo their reply) and for an opted-out
-    contact (they must not be texted at all).
+    Raises ConsentRefused for a confirmed or declined contact (it would undo their reply) and for
+    an opted-out contact (they must not be texted at all).
     """
     with store.transaction() as tx:
         old = tx.contact_doc(contact_id)
         status = old.get("consent", "not_sent")
         name = old["name"]
         if status in ("confirmed", "declined"):
-            raise ValidationError.single(
-                "consent",
+            raise ConsentRefused(
                 f"{name} already replied (consent {_label(status)}); marking the consent message "
-                "sent would undo their reply",
+                "sent would undo their reply"
             )
         if old.get("opted_out"):
-            raise ValidationError.single(
-                "consent", f"{name} is opted out: no consent message may be sent to them"
-            )
+            raise ConsentRefused(f"{name} is opted out: no consent message may be sent to them")
         if status == "sent":
             return store.get(contact_id)
         doc = dict(old)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from store import NotFound, ValidationError
-from store.consent import mark_consent_sent, record_reply
+from store import NotFound
+from store.consent import ConsentRefused, mark_consent_sent, record_reply
 
 from .conftest import ANN_PHONE
 
@@ -45,14 +45,14 @@ def test_sent_then_a_reply_confirms_or_declines(store, ann, reply, status, opted
 @pytest.mark.parametrize("reply, status", [("YES", "Confirmed"), ("STOP", "Declined")])
 def test_marking_sent_after_a_reply_is_refused(store, ann, unchanged, reply, status):
     record_reply(store, ANN_PHONE, reply)
-    with unchanged(), pytest.raises(ValidationError) as err:
+    with unchanged(), pytest.raises(ConsentRefused) as err:
         mark_consent_sent(store, ann.id)
     assert f"consent {status}" in str(err.value) and "undo their reply" in str(err.value)
 
 
 def test_marking_sent_on_an_opted_out_contact_is_refused(store, ann, unchanged):
     store.opt_out(ann.id)
-    with unchanged(), pytest.raises(ValidationError, match="opted out"):
+    with unchanged(), pytest.raises(ConsentRefused, match="opted out"):
         mark_consent_sent(store, ann.id)
     assert store.get(ann.id).consent == "not_sent"
 
