@@ -165,8 +165,9 @@ class Store:
     def role(self) -> str:
         return permissions.role_of(self._data, self.user)
 
-    def can(self, action: str) -> permissions.Decision:
-        return permissions.decide(self._data, self.user, action)
+    def can(self, action: str, login: str | None = None) -> permissions.Decision:
+        """May this store's user (or ``login``) do ``action``, as the loaded data stands?"""
+        return permissions.decide(self._data, login or self.user, action)
 
     def count(self) -> int:
         return len(self._index)
