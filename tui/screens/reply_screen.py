@@ -1,23 +1,55 @@
-"""Record a contact's inbound SMS reply (placeholder until the consent screen lands)."""
+"""Record a contact's inbound SMS reply: the consent rules of store.consent, from the app.
+
+Shows who the contact is and where their consent stands, takes the reply's text and records it
+with ``record_reply`` in a thread worker (one save rewrites the whole file). Dismisses with the
+result's sentence ("Opted out: ...") for the app to notify, or None when cancelled. Everything
+shown from the contact (name, reply) is literal text, never markup.
+"""
 
 from __future__ import annotations
 
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Button, Input, Static
 
-from store import Store
+from store import CONSENT_LABELS, Store, StoreError
+from store.consent import ReplyResult, record_reply
+from store.reply_keywords import HELP_KEYWORDS, LIFTS_OPT_OUT, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS
+from store.text import printable
+from store.validation import display_phone
+
+CHEAT_SHEET = "\n".join(
+    [
+        f"Opt out:  {', '.join(OPT_OUT_KEYWORDS)}",
+        f"Opt in:   {', '.join(k for k in OPT_IN_KEYWORDS if k in LIFTS_OPT_OUT)}",
+        "          (YES confirms consent but does not undo an opt-out)",
+        f"Help:     {', '.join(HELP_KEYWORDS)} (no change; a help reply is due)",
+        "Whole message only. Other text with an opt-out word is flagged for review.",
+    ]
+)
 
 
 class ReplyScreen(ModalScreen[str | None]):
     """Dismisses with a summary to notify, or None when cancelled."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
     DEFAULT_CSS = """
     ReplyScreen { align: center middle; }
-    ReplyScreen > Vertical { width: 40; height: auto; border: thick $primary; padding: 1 2; background: $surface; }
+    ReplyScreen > Vertical {
+        width: 78; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    ReplyScreen #reply-title { text-style: bold; }
+    ReplyScreen #reply-state { color: $text-muted; }
+    ReplyScreen #reply-input { margin-top: 1; }
+    ReplyScreen #reply-error { color: $error; height: auto; }
+    ReplyScreen #reply-keywords { color: $text-muted; margin-top: 1; }
+    ReplyScreen Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
+    ReplyScreen Button { margin-left: 2; }
     """
 
     def __init__(self, store: Store, contact_id: int):
@@ -27,4 +59,82 @@ class ReplyScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Record reply: coming soon.\nPress escape to close.")
+            yield Static(self._title(), id="reply-title")
+            yield Static(self._state(), id="reply-state")
+            yield Input(placeholder="What did they reply? e.g. STOP", id="reply-input", max_length=2000, compact=True)
+            yield Static("", id="reply-error")
+            yield Static(Text(CHEAT_SHEET), id="reply-keywords")
+            with Horizontal():
+                yield Button("Record", id="record", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#reply-input", Input).focus()
+
+    # -- what is shown ---------------------------------------------------------------------------
+
+    def _title(self) -> Text:
+        try:
+            contact = self.store.get(self.contact_id)
+        except StoreError:
+            return Text("Record reply")
+        phone = display_phone(contact.phone, self.store.default_region)
+        return Text(f"Record reply from {printable(contact.name)}  {phone}")
+
+    def _state(self) -> Text:
+        try:
+            contact = self.store.get(self.contact_id)
+        except StoreError as exc:
+            return Text(str(exc))
+        consent = CONSENT_LABELS.get(contact.consent, printable(contact.consent))
+        parts = [
+            "Opted out: yes" if contact.opted_out else "Opted out: no",
+            f"Consent: {consent}",
+        ]
+        pending = sum(1 for item in contact.review if not item.get("resolved_at"))
+        if pending:
+            parts.append(f"{pending} reply waiting for review" if pending == 1 else f"{pending} replies waiting for review")
+        return Text("  ·  ".join(parts))
+
+    # -- recording -------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#record")
+    @on(Input.Submitted, "#reply-input")
+    def _record(self, event: Button.Pressed | Input.Submitted) -> None:
+        event.stop()
+        text = self.query_one("#reply-input", Input).value
+        if not text.strip():
+            self._show_error("Type the reply first (exactly as they sent it).")
+            return
+        self._set_busy(True)
+        self._write(text)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="reply")
+    def _write(self, text: str) -> None:
+        try:
+            result = record_reply(self.store, self.contact_id, text)
+        except Exception as exc:  # a refusal is shown here; nothing may kill the app
+            self.app.call_from_thread(self._refused, exc)
+        else:
+            self.app.call_from_thread(self._recorded, result)
+
+    def _recorded(self, result: ReplyResult) -> None:
+        self.dismiss(printable(result.message))
+
+    def _refused(self, exc: Exception) -> None:
+        self._set_busy(False)
+        message = str(exc) if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}"
+        self._show_error(message)
+        self.query_one("#reply-state", Static).update(self._state())
+
+    def _show_error(self, message: str) -> None:
+        self.query_one("#reply-error", Static).update(Text(printable(message)))
+
+    def _set_busy(self, busy: bool) -> None:
+        self.query_one("#record", Button).disabled = busy
+        self.query_one("#reply-input", Input).disabled = busy
