@@ -1,23 +1,66 @@
-"""Settings: default region, roles and policies (placeholder)."""
+"""Settings: the data file, the default region, Delete all contacts, roles and permissions.
+
+Shows where the data lives (path, size, contacts) and who you are (login and role). The region is
+edited here (refused values show the store's message). Delete all opens a typed confirmation that
+deletes in a worker; the button is greyed out, with the reason, for users who may not. Admins get
+the roles-and-permissions table (see tui.widgets.permissions_panel).
+"""
 
 from __future__ import annotations
 
+import os
+
+from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Button, Footer, Input, Static
 
-from store import Store
+from store import Store, StoreError
+
+from ..widgets.permissions_panel import PermissionsPanel
+from .delete_all_screen import DeleteAllScreen
+
+
+def human_size(size: int) -> str:
+    if size < 1000:
+        return f"{size} bytes"
+    for unit in ("kB", "MB", "GB"):
+        size_f = size / 1000
+        if size_f < 1000 or unit == "GB":
+            return f"{size_f:.1f} {unit}"
+        size = int(size_f)
+    return f"{size} bytes"  # pragma: no cover - the loop always returns
 
 
 class SettingsScreen(ModalScreen[None]):
     """Settings of the data file."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("g", "edit_region", "Region"),
+        Binding("D", "delete_all", "Delete all…", key_display="D"),
+        Binding("p", "permissions", "Permissions"),
+    ]
+
     DEFAULT_CSS = """
     SettingsScreen { align: center middle; }
-    SettingsScreen > Vertical { width: 40; height: auto; border: thick $primary; padding: 1 2; background: $surface; }
+    SettingsScreen > Vertical {
+        width: 80; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    SettingsScreen #settings-title { text-style: bold; }
+    SettingsScreen VerticalScroll { height: auto; max-height: 20; }
+    SettingsScreen #info { height: auto; }
+    SettingsScreen .row { height: 1; }
+    SettingsScreen #region-row { margin-top: 1; }
+    SettingsScreen .label { width: 12; padding: 0 1 0 0; }
+    SettingsScreen #region-input { width: 10; }
+    SettingsScreen #region-status, SettingsScreen #delete-all-reason { padding: 0 1; width: 1fr; color: $text-muted; }
+    SettingsScreen #region-status.error { color: $text-error; }
+    SettingsScreen #set-region { margin-left: 1; }
     """
 
     def __init__(self, store: Store):
@@ -26,4 +69,136 @@ class SettingsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Settings: coming soon.\nPress escape to close.")
+            yield Static("Settings", id="settings-title")
+            with VerticalScroll():
+                yield Static("", id="info", markup=False)
+                with Horizontal(classes="row", id="region-row"):
+                    yield Static("Region", classes="label")
+                    yield Input(self.store.default_region, id="region-input", max_length=3, compact=True)
+                    yield Button("Set region", id="set-region", compact=True)
+                    yield Static("", id="region-status", markup=False)
+                with Horizontal(classes="row"):
+                    yield Static("Danger", classes="label")
+                    yield Button("Delete all contacts…", id="delete-all", variant="error", compact=True)
+                    yield Static("", id="delete-all-reason", markup=False)
+                yield PermissionsPanel(self.store, id="permissions")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.region_status(f"Numbers without a +code are {self.store.default_region}.")
+        self.refresh_info()
+        self.query_one("#permissions DataTable").focus()
+
+    # -- showing ---------------------------------------------------------------------------------
+
+    def refresh_info(self) -> None:
+        store = self.store
+        try:
+            size = human_size(os.stat(store.path).st_size)
+        except OSError as exc:
+            size = f"unknown ({exc.strerror})"
+        count = store.count()
+        info = Text()
+        for label, value in (
+            ("Data file", str(store.path)),
+            ("Size", size),
+            ("Contacts", f"{count:,}"),
+            ("You", f"{store.user} ({store.role})"),
+        ):
+            info.append(f"{label:<12}", style="bold")
+            info.append(f"{value}\n")
+        info.rstrip()
+        self.query_one("#info", Static).update(info)
+        reason = self.delete_all_refusal()
+        self.query_one("#delete-all", Button).disabled = reason is not None
+        self.query_one("#delete-all-reason", Static).update(Text(reason or "Asks you to type DELETE first."))
+        self.refresh_bindings()
+
+    def delete_all_refusal(self) -> str | None:
+        """Why Delete all is not offered now, or None when it is."""
+        decision = self.store.can("delete-all")
+        if not decision.allowed:
+            return decision.reason
+        if self.store.count() == 0:
+            return "There are no contacts to delete."
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "delete_all" and self.delete_all_refusal() is not None:
+            return None  # greyed out in the footer
+        return True
+
+    def region_status(self, message: str, *, error: bool = False) -> None:
+        label = self.query_one("#region-status", Static)
+        label.update(Text(message))
+        label.set_class(error, "error")
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_edit_region(self) -> None:
+        self.query_one("#region-input", Input).focus()
+
+    def action_permissions(self) -> None:
+        self.query_one("#permissions DataTable").focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "set-region":
+            event.stop()
+            self.set_region()
+        elif event.button.id == "delete-all":
+            event.stop()
+            self.action_delete_all()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "region-input":
+            event.stop()
+            self.set_region()
+
+    def on_permissions_panel_changed(self, event: PermissionsPanel.Changed) -> None:
+        self.refresh_info()
+        _reload_main_screen(self)
+
+    def set_region(self) -> None:
+        self._set_region(self.query_one("#region-input", Input).value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="region")
+    def _set_region(self, code: str) -> None:
+        try:
+            region = self.store.set_default_region(code)
+        except StoreError as exc:
+            self.app.call_from_thread(self.region_status, str(exc), error=True)
+        else:
+            self.app.call_from_thread(self._region_set, region)
+
+    def _region_set(self, region: str) -> None:
+        self.query_one("#region-input", Input).value = region
+        self.region_status(f"Default region is now {region}.")
+        _reload_main_screen(self)
+
+    def action_delete_all(self) -> None:
+        if self.delete_all_refusal() is not None:
+            return
+
+        def finished(deleted: int | None) -> None:
+            self.refresh_info()
+            if deleted is None:
+                return
+            kept = len(self.store.suppressed_phones())
+            _reload_main_screen(self)
+            self.notify(
+                f"Deleted {deleted:,} contacts. {kept:,} opted-out numbers stay on the opt-out list.",
+                title="Delete all",
+                markup=False,
+            )
+
+        self.app.push_screen(DeleteAllScreen(self.store), finished)
+
+
+def _reload_main_screen(screen: ModalScreen[None]) -> None:
+    """Refresh the contact list under this modal now, not only when it closes."""
+    reload = getattr(screen.app, "reload_contacts", None)
+    if callable(reload):
+        reload()

@@ -1,0 +1,180 @@
+"""Roles and permissions, in the Settings screen: who may delete, and (for admins) changing it.
+
+One table shows the rules in force: a row per role and a row per known user, with what each may
+do and where that comes from (default, role rule, own rule). An admin toggles a cell with space
+and gives a user a role with the form below it; both make the same store calls as
+``contacts policy`` and ``contacts role``. Others see the table read-only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, DataTable, Input, Select, Static
+
+from store import Store, StoreError
+from store.permissions import ACTIONS, ROLES
+
+ACTION_COLUMNS = {2: "delete", 3: "delete-all"}
+
+
+@dataclass(frozen=True)
+class Row:
+    subject: str  # "role:agent" or "user:bob"
+    label: str
+    role: str
+    verdicts: dict[str, tuple[bool, str]]  # action -> (allowed, where it comes from)
+
+
+def build_rows(store: Store) -> list[Row]:
+    """Roles first (their rule or default), then every user the file knows or has a rule for."""
+    rules = {(rule.subject, rule.action): rule for rule in store.rules()}
+    rows: list[Row] = []
+    for role in ROLES:
+        verdicts = {}
+        for action in ACTIONS:
+            rule = rules[(f"role:{role}", action)]
+            verdicts[action] = (rule.allow, "default" if rule.default else "role rule")
+        rows.append(Row(f"role:{role}", f"Every {role}", role, verdicts))
+    roles_by_login = {user["login"]: user["role"] for user in store.users()}
+    logins = sorted(set(roles_by_login) | {s.partition(":")[2] for s, _ in rules if s.startswith("user:")})
+    for login in logins:
+        role = roles_by_login.get(login, "agent")
+        verdicts = {}
+        for action in ACTIONS:
+            own = rules.get((f"user:{login}", action))
+            allowed = store.can(action, login).allowed
+            source = "own rule" if own else ("role rule" if not rules[(f"role:{role}", action)].default else "default")
+            verdicts[action] = (allowed, source)
+        rows.append(Row(f"user:{login}", login, role, verdicts))
+    return rows
+
+
+def verdict_cell(allowed: bool, source: str) -> Text:
+    return Text.assemble(("allow" if allowed else "deny", "green" if allowed else "red"), f" ({source})")
+
+
+class PermissionsPanel(Vertical):
+    BINDINGS = [Binding("space", "toggle", "Allow/deny")]
+
+    DEFAULT_CSS = """
+    PermissionsPanel { height: auto; }
+    PermissionsPanel #perm-title { text-style: bold; margin-top: 1; }
+    PermissionsPanel DataTable { height: auto; max-height: 10; }
+    PermissionsPanel Horizontal { height: auto; }
+    PermissionsPanel .form-label { width: auto; padding: 1 1; }
+    PermissionsPanel #role-user { width: 20; }
+    PermissionsPanel #role-select { width: 18; }
+    PermissionsPanel #set-role { margin: 1 0 0 1; }
+    PermissionsPanel #perm-status { height: auto; color: $text-muted; }
+    PermissionsPanel #perm-status.error { color: $text-error; }
+    """
+
+    class Changed(Message):
+        """Roles or policies changed: the screen refreshes what depends on them."""
+
+    def __init__(self, store: Store, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.store = store
+        self.rows: list[Row] = []
+
+    @property
+    def is_admin(self) -> bool:
+        return self.store.role == "admin"
+
+    def compose(self) -> ComposeResult:
+        yield Static("Roles and permissions", id="perm-title")
+        yield Static("", id="perm-help", markup=False)
+        table: DataTable[Text] = DataTable(id="perm-table", cursor_type="cell", zebra_stripes=True)
+        for label, width in (("Who", 18), ("Role", 10), ("Delete", 18), ("Delete all", 18)):
+            table.add_column(label, width=width)
+        yield table
+        with Horizontal(id="role-form"):
+            yield Static("Give", classes="form-label")
+            yield Input(placeholder="login name", id="role-user")
+            yield Static("the role", classes="form-label")
+            yield Select([(role, role) for role in ROLES], value="agent", allow_blank=False, id="role-select")
+            yield Button("Set role", id="set-role", compact=True)
+        yield Static("", id="perm-status", markup=False)
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        table = self.query_one(DataTable)
+        row, column = table.cursor_coordinate
+        self.rows = build_rows(self.store)
+        table.clear()
+        for r in self.rows:
+            cells = [verdict_cell(*r.verdicts[action]) for action in ACTIONS]
+            table.add_row(Text(r.label), Text(r.role), *cells, key=r.subject)
+        table.move_cursor(row=min(row, len(self.rows) - 1), column=column)
+        admin = self.is_admin
+        self.query_one("#role-form").display = admin
+        help_text = (
+            "Space on a Delete cell switches allow/deny. A user's own rule wins over their role's; "
+            "anyone not listed is an agent."
+            if admin
+            else f"Only an admin can change these ({self.store.user} is {self.store.role})."
+        )
+        self.query_one("#perm-help", Static).update(Text(help_text))
+
+    def status(self, message: str, *, error: bool = False) -> None:
+        label = self.query_one("#perm-status", Static)
+        label.update(Text(message))
+        label.set_class(error, "error")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle":
+            table = self.query_one(DataTable)
+            if not (self.is_admin and table.has_focus and table.cursor_column in ACTION_COLUMNS):
+                return None
+        return True
+
+    def action_toggle(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.is_admin or table.cursor_column not in ACTION_COLUMNS or not self.rows:
+            return
+        row = self.rows[table.cursor_row]
+        action = ACTION_COLUMNS[table.cursor_column]
+        allow = not row.verdicts[action][0]
+        verb = "Allowed" if allow else "Denied"
+        self._change(lambda: self.store.set_policy(row.subject, action, allow), f"{verb} {action} for {row.label}.")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "set-role":
+            event.stop()
+            self.set_role()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "role-user":
+            event.stop()
+            self.set_role()
+
+    def set_role(self) -> None:
+        login = self.query_one("#role-user", Input).value.strip()
+        role = str(self.query_one("#role-select", Select).value)
+        self._change(lambda: self.store.set_role(login, role), f"{login} is now {role}.")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="permissions")
+    def _change(self, change: Callable[[], object], done: str) -> None:
+        try:
+            change()
+        except StoreError as exc:
+            self.app.call_from_thread(self.status, str(exc), error=True)
+        except Exception as exc:  # shown, never fatal
+            self.app.call_from_thread(self.status, f"Unexpected error: {type(exc).__name__}: {exc}", error=True)
+        else:
+            self.app.call_from_thread(self._changed, done)
+
+    def _changed(self, done: str) -> None:
+        self.reload()
+        self.status(done)
+        self.post_message(self.Changed())
