@@ -8,6 +8,8 @@ shown from the contact (name, reply) is literal text, never markup.
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,12 +24,20 @@ from store.reply_keywords import HELP_KEYWORDS, LIFTS_OPT_OUT, OPT_IN_KEYWORDS, 
 from store.text import printable
 from store.validation import display_phone
 
+
+def _line(label: str, keywords: list[str] | str) -> str:
+    """One aligned line of the cheat sheet; a two-word keyword ("OPT OUT") is never split."""
+    words = keywords if isinstance(keywords, str) else ", ".join(k.replace(" ", "\xa0") for k in keywords)
+    text = textwrap.fill(words, width=72, initial_indent=f"{label:<10}", subsequent_indent=" " * 10)
+    return text.replace("\xa0", " ")
+
+
 CHEAT_SHEET = "\n".join(
     [
-        f"Opt out:  {', '.join(OPT_OUT_KEYWORDS)}",
-        f"Opt in:   {', '.join(k for k in OPT_IN_KEYWORDS if k in LIFTS_OPT_OUT)}",
-        "          (YES confirms consent but does not undo an opt-out)",
-        f"Help:     {', '.join(HELP_KEYWORDS)} (no change; a help reply is due)",
+        _line("Opt out:", list(OPT_OUT_KEYWORDS)),
+        _line("Opt in:", [k for k in OPT_IN_KEYWORDS if k in LIFTS_OPT_OUT]),
+        _line("", "(YES confirms consent but does not undo an opt-out)"),
+        _line("Help:", f"{', '.join(HELP_KEYWORDS)} (no change; a help reply is due)"),
         "Whole message only. Other text with an opt-out word is flagged for review.",
     ]
 )
@@ -46,7 +56,8 @@ class ReplyScreen(ModalScreen[str | None]):
     ReplyScreen #reply-title { text-style: bold; }
     ReplyScreen #reply-state { color: $text-muted; }
     ReplyScreen #reply-input { margin-top: 1; }
-    ReplyScreen #reply-error { color: $error; height: auto; }
+    ReplyScreen #reply-error { color: $error; height: auto; display: none; }
+    ReplyScreen #reply-error.-shown { display: block; }
     ReplyScreen #reply-keywords { color: $text-muted; margin-top: 1; }
     ReplyScreen Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
     ReplyScreen Button { margin-left: 2; }
@@ -103,6 +114,10 @@ class ReplyScreen(ModalScreen[str | None]):
         event.stop()
         self.dismiss(None)
 
+    @on(Input.Changed, "#reply-input")
+    def _typing(self) -> None:
+        self._show_error("")
+
     @on(Button.Pressed, "#record")
     @on(Input.Submitted, "#reply-input")
     def _record(self, event: Button.Pressed | Input.Submitted) -> None:
@@ -133,7 +148,9 @@ class ReplyScreen(ModalScreen[str | None]):
         self.query_one("#reply-state", Static).update(self._state())
 
     def _show_error(self, message: str) -> None:
-        self.query_one("#reply-error", Static).update(Text(printable(message)))
+        error = self.query_one("#reply-error", Static)
+        error.update(Text(printable(message)))
+        error.set_class(bool(message), "-shown")
 
     def _set_busy(self, busy: bool) -> None:
         self.query_one("#record", Button).disabled = busy
