@@ -129,3 +129,21 @@ def test_help_has_examples(command, capsys):
         main([command, "--help"])
     assert exit_.value.code == 0
     assert f"contacts {command}" in capsys.readouterr().out.split("examples:")[1]
+
+
+def test_show_lists_review_items_and_their_resolution(run, ann):
+    run("reply", ANN_PHONE, "stop", "it")
+    code, out, _ = run("show", ANN_PHONE)
+    assert code == 0 and "Review:" in out and "'stop it' (waiting for review" in out
+    run("review", "--resolve", ANN_PHONE, "--dismiss")
+    _, out, _ = run("show", ANN_PHONE)
+    assert "'stop it' (dismissed by " in out and "waiting for review" not in out
+
+
+def test_consent_modules_do_not_import_textual():
+    import subprocess
+    import sys
+
+    code = "import store.consent, store.reply_keywords, sys; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.strip() == "False"

@@ -45,4 +45,11 @@ def describe_contact(store: Store, contact: Contact) -> str:
             f"History:    {entry.get('at')} {entry.get('field')} {entry.get('from')} -> {entry.get('to')}"
             f" ({entry.get('source')}, {printable(str(entry.get('detail', '')))})"
         )
+    for item in contact.review:
+        state = (
+            f"{item.get('resolution')} by {printable(str(item.get('resolved_by')))}"
+            if item.get("resolved_at")
+            else "waiting for review: contacts review --resolve"
+        )
+        lines.append(f"Review:     {item.get('at')} {printable(repr(item.get('text', '')))} ({state})")
     return "\n".join(lines)
