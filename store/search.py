@@ -3,8 +3,8 @@
 Contacts are ordered by name, ignoring case and accents ("Émile" sorts with "Emile"), then by id.
 Each contact has one haystack string: its folded name, email and phone digits. A query that looks
 like a phone number (digits, spaces, ``+-().``) is matched on digits, so ``4155550132``,
-``415-555`` and ``+1 415`` all find ``+14155550132``; any other query is matched case-insensitively
-against name and email.
+``415-555`` and ``+1 415`` all find ``+14155550132``; any other query is matched against name
+and email, ignoring case and accents.
 
 Indexes are immutable snapshots: a change builds a new one, so a reader on another thread never
 sees a half-updated list.
@@ -34,13 +34,14 @@ def fold(text: str) -> str:
 
 
 def haystack(doc: Mapping[str, Any]) -> str:
+    """Folded name and email and the phone's digits, joined by NULs (which no query contains)."""
     email = doc.get("email") or ""
-    return f"{fold(doc['name'])}\x00{email.casefold()}\x00{doc['phone'][1:]}"
+    return f"{fold(doc['name'])}\x00{fold(email)}\x00{doc['phone'][1:]}"
 
 
 def needle_for(query: str) -> str:
     """What to look for in haystacks: digits for a phone-like query, folded text otherwise."""
-    query = query.strip()
+    query = query.replace("\x00", "").strip()  # a NUL would match across fields
     if _PHONE_LIKE.fullmatch(query):
         digits = _NON_DIGITS.sub("", query).lstrip("0")  # a leading 0 is a trunk prefix
         if digits:
@@ -103,7 +104,7 @@ class SearchIndex:
 
     def search(self, query: str, allowed: set[int] | None = None) -> list[int]:
         """Ids matching ``query`` (all when empty), in list order; only ``allowed`` ids if given."""
-        needle = needle_for(query) if query.strip() else ""
+        needle = needle_for(query)
         if not needle:
             if allowed is None:
                 return self.order
