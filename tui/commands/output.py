@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Any
 
@@ -13,8 +14,15 @@ from store.text import printable
 from store.validation import display_phone
 
 
+# json.dumps escapes C0 controls but, with ensure_ascii=False, leaves DEL, C1 controls and bidi
+# overrides raw; those can still drive or reorder a terminal. In JSON they can only sit inside
+# strings, where a \uXXXX escape decodes to the same value.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def contact_line(store: Store, contact: Contact) -> str:
