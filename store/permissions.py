@@ -118,20 +118,16 @@ def decide(data: Mapping[str, Any], login: str, action: str) -> Decision:
     user_rule = policy_for(data, f"user:{login}", action)
     if user_rule is not None:
         if user_rule:
-            return Decision(True, f"an admin allowed {login} to {what}")
-        return Decision(False, f"An admin has turned off '{what}' for {login}; ask an admin")
+            return Decision(True, f"an administrator allowed {login} to {what}")
+        return Decision(False, f"An administrator has not allowed {login} to {what}")
     role_rule = policy_for(data, f"role:{role}", action)
     if role_rule is not None:
         if role_rule:
-            return Decision(True, f"an admin allowed the {role} role to {what}")
-        return Decision(False, f"An admin has turned off '{what}' for the {role} role ({login} is {_a(role)}); ask an admin")
+            return Decision(True, f"an administrator allowed the {role} role to {what}")
+        return Decision(False, f"An administrator has not allowed the {role} role ({login}) to {what}")
     if action in DEFAULT_ALLOWED[role]:
         return Decision(True, f"the {role} role may {what}")
-    return Decision(False, f"The {role} role may not {what} ({login} is {_a(role)}); ask an admin")
-
-
-def _a(role: str) -> str:
-    return f"an {role}" if role[0] in "aeiou" else f"a {role}"
+    return Decision(False, f"The {role} role ({login}) may not {what}; ask an admin")
 
 
 def parse_subject(text: str) -> str:

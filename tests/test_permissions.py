@@ -224,7 +224,7 @@ def test_cli_delete_refused_by_policy(someone_elses_file: Path, capsys, unchange
     Store.open(someone_elses_file, user="creator-" + current_login()).set_policy("agent", "delete", False)
     with unchanged():
         assert main(["--db", str(someone_elses_file), "delete", "4155550132", "--yes"]) == 1
-    assert "turned off 'delete contacts'" in capsys.readouterr().err
+    assert "has not allowed the agent role" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
