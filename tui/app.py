@@ -32,6 +32,7 @@ from .screens import (
     ReplyScreen,
     SettingsScreen,
 )
+from .widgets.editor import FIELDS as EDITOR_FIELDS
 
 # Actions that need a contact in the editor.
 CONTACT_ACTIONS = {"actions", "delete", "record_reply", "mark_consent_sent"}
@@ -244,18 +245,18 @@ class ContactsApp(App[None]):
     def _done(self, result: Any, verb: str) -> None:
         self.busy = False
         main = self.main
-        if isinstance(result, Contact):
-            if verb == "Deleted":
-                if main.editor.contact_id == result.id:
-                    main.editor.load(None)
-                main.reload_contacts()
-            else:
-                main.editor.load(result)
-                main.reload_contacts(keep=result.id)
-            self.notify(f"{verb} {printable(result.name)}", markup=False)
-        else:
+        if verb == "Deleted":
+            if main.editor.contact_id == result.id:
+                main.editor.load(None)
             main.reload_contacts()
-            self.notify(f"{verb} the contact" if result is None else printable(str(result)), markup=False)
+        elif verb in ("Added", "Saved"):
+            main.editor.load(result)
+            # Follow the saved contact, unless the user was on the way to another one.
+            main.reload_contacts(keep=None if self._after_save else result.id)
+        else:
+            main.reload_contacts()  # keeps unsaved edits
+        name = printable(result.name) if isinstance(result, Contact) else "the contact"
+        self.notify(f"{verb} {name}", markup=False)
         self.refresh_bindings()
         after, self._after_save = self._after_save, None
         if after is not None:
@@ -264,7 +265,7 @@ class ContactsApp(App[None]):
     def _refused(self, exc: Exception) -> None:
         self.busy = False
         self._after_save = None
-        if isinstance(exc, ValidationError):
+        if isinstance(exc, ValidationError) and set(exc.errors) <= set(EDITOR_FIELDS):
             self.main.editor.show_errors(exc.errors)
         elif isinstance(exc, StoreError):
             self.notify(str(exc), title="Not saved", severity="error", markup=False)

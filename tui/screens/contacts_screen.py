@@ -24,7 +24,7 @@ from ..widgets.contact_list import LEGEND
 from .unsaved_dialog import UnsavedChangesDialog
 
 ALL_CONTACTS = "All contacts"
-EMPTY_HINT = "No contacts yet.\nPress n to add a contact, i to import a CSV."
+EMPTY_HINT = "No contacts yet.\nPress n to add a contact,\ni to import a CSV."
 
 
 class ContactsScreen(Screen[None]):
@@ -76,7 +76,7 @@ class ContactsScreen(Screen[None]):
         ids = self.store.search(query, self.list_filter)
         self.contact_list.set_ids(ids, keep=keep)
         total = self.store.count()
-        shown = f"{len(ids):,} of {total:,}" if len(ids) != total else f"{total:,} contacts"
+        shown = f"{len(ids):,} of {total:,}" if len(ids) != total else f"{total:,} contact{'' if total == 1 else 's'}"
         self.query_one("#list-status", Static).update(shown)
         self.query_one("#empty-hint").display = total == 0
 

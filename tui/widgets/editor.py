@@ -72,15 +72,15 @@ class ContactEditor(Vertical):
         with VerticalScroll(id="editor-fields"):
             with Horizontal(classes="field-row"):
                 yield Label(required("Full Name"), classes="field-label")
-                yield Input(id="name", compact=True, placeholder="Ann Lee")
+                yield Input(id="name", compact=True, select_on_focus=False)
             yield Static("", id="name-error", classes="field-error", markup=False)
             with Horizontal(classes="field-row"):
                 yield Label(required("Phone"), classes="field-label")
-                yield Input(id="phone", compact=True, placeholder="(415) 555-0132 or +44 20 7946 0958")
+                yield Input(id="phone", compact=True, select_on_focus=False, placeholder="any format, e.g. 415 555 0132")
             yield Static("", id="phone-error", classes="field-error", markup=False)
             with Horizontal(classes="field-row"):
                 yield Label("Email", classes="field-label")
-                yield Input(id="email", compact=True, placeholder="optional")
+                yield Input(id="email", compact=True, select_on_focus=False, placeholder="optional")
             yield Static(EMAIL_HINT, classes="field-hint", markup=False)
             yield Static("", id="email-error", classes="field-error", markup=False)
             with Horizontal(classes="field-row"):
@@ -118,8 +118,12 @@ class ContactEditor(Vertical):
         if contact is None:
             self.loaded = Snapshot()
         else:
-            phone = display_phone(contact.phone, self.store.default_region)
-            self.loaded = Snapshot(contact.name, phone, contact.email or "", contact.opted_out, frozenset(contact.lists))
+            # Inputs get the printable form: a hand-edited file may hold control characters,
+            # which must not reach the terminal (saving them would be refused anyway).
+            phone = printable(display_phone(contact.phone, self.store.default_region))
+            self.loaded = Snapshot(
+                printable(contact.name), phone, printable(contact.email or ""), contact.opted_out, frozenset(contact.lists)
+            )
         self._fill(self.loaded)
         self.show_info(contact)
 
