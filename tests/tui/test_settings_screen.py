@@ -1,0 +1,255 @@
+"""Pilot tests of Settings: file info, region, Delete all with its typed confirmation, permissions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Button, DataTable, Input, Static
+
+from store import Store
+from tui.app import ContactsApp
+from tui.screens import ActionsMenu, SettingsScreen
+from tui.screens.delete_all_screen import DeleteAllScreen
+
+from .main_support import list_names, open_db, settle
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def open_settings(app: ContactsApp, pilot) -> SettingsScreen:
+    await pilot.press("comma")
+    await pilot.pause()
+    assert isinstance(app.screen, SettingsScreen)
+    return app.screen
+
+
+def as_user(path: Path, user: str) -> ContactsApp:
+    return ContactsApp(Store.open(path, user=user))
+
+
+async def test_shows_path_size_count_user_and_role(tmp_path: Path) -> None:
+    store = open_db(tmp_path / "c.json")
+    app = ContactsApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_settings(app, pilot)
+        info = text_of(screen, "#info")
+        assert str(store.path) in info
+        assert "Size" in info and ("bytes" in info or "kB" in info)
+        assert "Contacts    4" in info
+        assert "alice (admin)" in info
+
+
+async def test_region_change(tmp_path: Path) -> None:
+    store = open_db(tmp_path / "c.json")
+    app = ContactsApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_settings(app, pilot)
+        await pilot.press("g")
+        region = screen.query_one("#region-input", Input)
+        assert app.focused is region
+        region.value = ""
+        await pilot.press("g", "b", "enter")
+        await settle(app, pilot)
+        assert store.default_region == "GB"
+        assert Store.open(store.path, user="x").default_region == "GB"
+        assert region.value == "GB"
+        assert "GB" in text_of(screen, "#region-status")
+
+
+async def test_invalid_region_is_refused_with_the_message(tmp_path: Path) -> None:
+    store = open_db(tmp_path / "c.json")
+    before = store.path.read_bytes()
+    app = ContactsApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_settings(app, pilot)
+        await pilot.press("g")
+        screen.query_one("#region-input", Input).value = "ZZ"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "'ZZ' is not a region" in text_of(screen, "#region-status")
+        assert screen.query_one("#region-status").has_class("error")
+        assert store.default_region == "US"
+        assert store.path.read_bytes() == before
+
+
+async def test_typed_confirmation_enables_the_button(tmp_path: Path) -> None:
+    store = open_db(tmp_path / "c.json")
+    app = ContactsApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_settings(app, pilot)
+        await pilot.press("D")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, DeleteAllScreen)
+        assert "CANNOT BE UNDONE" in text_of(dialog, "#cannot-undo")
+        button = dialog.query_one("#delete-all", Button)
+        field = dialog.query_one(Input)
+        assert button.disabled
+        for wrong in ("DELET", "delete", "DELETE ALL", "3", "yes"):
+            field.value = wrong
+            await pilot.pause()
+            assert button.disabled, wrong
+            assert dialog.check_action("confirm", ()) is None
+        await pilot.press("enter")  # a wrong word + enter does nothing
+        await pilot.pause()
+        assert app.screen is dialog and store.count() == 4
+        for right in ("DELETE", "4", " DELETE "):
+            field.value = right
+            await pilot.pause()
+            assert not button.disabled, right
+        field.value = ""
+        await pilot.pause()
+        assert button.disabled
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        assert store.count() == 4
+
+
+async def test_delete_all_empties_the_main_list(tmp_path: Path) -> None:
+    store = open_db(tmp_path / "c.json", extra={0: {"opted_out": True}})
+    opted_out_phone = store.get(1).phone
+    app = ContactsApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert len(list_names(app)) == 4
+        screen = await open_settings(app, pilot)
+        await pilot.press("D")
+        await pilot.pause()
+        await pilot.press(*"DELETE")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert list_names(app) == []  # refreshed under the modal, before it closes
+        assert "Contacts    0" in text_of(screen, "#info")
+        assert screen.query_one("#delete-all", Button).disabled
+        assert "no contacts" in text_of(screen, "#delete-all-reason")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert list_names(app) == []
+    assert Store.open(store.path, user="x").count() == 0
+    assert store.is_suppressed(opted_out_phone)
+
+
+async def test_delete_all_is_greyed_out_for_an_agent(tmp_path: Path) -> None:
+    path = open_db(tmp_path / "c.json").path
+    app = as_user(path, "carol")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_settings(app, pilot)
+        assert "carol (agent)" in text_of(screen, "#info")
+        assert screen.query_one("#delete-all", Button).disabled
+        assert "The agent role (carol) may not delete all contacts" in text_of(screen, "#delete-all-reason")
+        assert screen.check_action("delete_all", ()) is None
+        await pilot.press("D")
+        await pilot.pause()
+        assert app.screen is screen  # no confirmation offered
+    assert Store.open(path, user="x").count() == 4
+
+
+async def test_delete_all_refused_inside_the_transaction_shows_why(tmp_path: Path) -> None:
+    store = open_db(tmp_path / "c.json")
+    app = ContactsApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_settings(app, pilot)
+        await pilot.press("D")
+        await pilot.pause()
+        dialog = app.screen
+        # Another admin denies it after the dialog opened; the store decides on the file as it is now.
+        Store.open(store.path, user="alice").set_policy("alice", "delete-all", False)
+        dialog.query_one(Input).value = "DELETE"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is dialog
+        assert "Nothing was deleted" in text_of(dialog, "#delete-all-status")
+        assert store.count() == 4
+
+
+async def test_delete_is_greyed_out_in_the_main_actions_for_a_denied_user(tmp_path: Path) -> None:
+    store = open_db(tmp_path / "c.json")
+    store.set_policy("bob", "delete", False)
+    app = as_user(store.path, "bob")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.main.editor.contact is not None  # the highlighted contact is loaded
+        assert app.check_action("delete", ()) is None  # greyed out in the footer
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen is app.main
+        await pilot.press("a")
+        await pilot.pause()
+        menu = app.screen
+        assert isinstance(menu, ActionsMenu)
+        option = menu.query_one("#menu").get_option("delete")
+        assert option.disabled
+        assert "has not allowed bob to delete contacts" in str(option.prompt)
+    assert Store.open(store.path, user="x").count() == 4
+
+
+async def test_admin_toggles_a_policy_in_the_table(tmp_path: Path) -> None:
+    store = open_db(tmp_path / "c.json")
+    app = ContactsApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_settings(app, pilot)
+        table = screen.query_one("#permissions DataTable", DataTable)
+        assert app.focused is table
+        agent_row = [str(table.get_row_at(i)[0]) for i in range(table.row_count)].index("Every agent")
+        table.move_cursor(row=agent_row, column=3)  # Delete all
+        await pilot.pause()
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert Store.open(store.path, user="carol").can("delete-all").allowed
+        assert str(table.get_row_at(agent_row)[3]).startswith("allow (role rule)")
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert not Store.open(store.path, user="carol").can("delete-all").allowed
+
+
+async def test_admin_sets_a_role(tmp_path: Path) -> None:
+    store = open_db(tmp_path / "c.json")
+    app = ContactsApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_settings(app, pilot)
+        screen.query_one("#role-user", Input).value = "dora"
+        screen.query_one("#role-select").value = "supervisor"
+        screen.query_one("#set-role", Button).press()
+        await settle(app, pilot)
+        assert Store.open(store.path, user="dora").role == "supervisor"
+        table = screen.query_one("#permissions DataTable", DataTable)
+        assert ["dora", "supervisor"] in [[str(c) for c in table.get_row_at(i)[:2]] for i in range(table.row_count)]
+        assert "dora is now supervisor" in text_of(screen, "#perm-status")
+
+
+async def test_the_last_admin_cannot_demote_themselves_here_either(tmp_path: Path) -> None:
+    store = open_db(tmp_path / "c.json")
+    app = ContactsApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_settings(app, pilot)
+        screen.query_one("#role-user", Input).value = "alice"
+        screen.query_one("#role-select").value = "agent"
+        screen.query_one("#set-role", Button).press()
+        await settle(app, pilot)
+        assert "only admin" in text_of(screen, "#perm-status")
+        assert store.role == "admin"
+
+
+async def test_non_admins_see_the_rules_but_cannot_change_them(tmp_path: Path) -> None:
+    path = open_db(tmp_path / "c.json").path
+    app = as_user(path, "bob")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_settings(app, pilot)
+        assert not screen.query_one("#role-form").display
+        assert "Only an admin can change these" in text_of(screen, "#perm-help")
+        table = screen.query_one("#permissions DataTable", DataTable)
+        table.move_cursor(row=2, column=3)
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert Store.open(path, user="alice").policies() == []
+
+
+async def test_escape_closes(tmp_path: Path) -> None:
+    app = ContactsApp(open_db(tmp_path / "c.json"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_settings(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, SettingsScreen)
