@@ -111,6 +111,9 @@ async def test_an_empty_reply_is_not_recorded(store, ann, unchanged):
             await pilot.pause()
             assert app.screen is screen
             assert "Type the reply first" in shown(screen, "#reply-error")
+            assert screen.query_one("#reply-error").display
+            await pilot.press("x")
+            assert not screen.query_one("#reply-error").display  # typing clears the complaint
 
 
 async def test_a_contact_deleted_elsewhere_is_reported_in_the_dialog(store, ann, db_path):
