@@ -48,10 +48,14 @@ class Transaction:
         return next_id
 
     def put(self, table: str, doc_id: int, doc: dict[str, Any]) -> None:
+        """Store ``doc`` as ``doc_id`` of ``table``; storing what is already there changes nothing."""
         if table == CONTACTS:
             self.put_contact(doc_id, doc)
             return
-        self.table(table)[str(doc_id)] = doc
+        target = self.table(table)
+        if target.get(str(doc_id)) == doc:
+            return  # a no-op (same list name, same region...) must not rewrite the file
+        target[str(doc_id)] = doc
         self.dirty = True
 
     def remove(self, table: str, doc_id: int) -> None:
@@ -80,6 +84,8 @@ class Transaction:
         """Store ``doc`` (a new dict, never one already stored) as contact ``contact_id``."""
         key = str(contact_id)
         old = self.contacts.get(key)
+        if old == doc:
+            return
         phones = self.store._id_by_phone
         if old is not None and old["phone"] != doc["phone"] and phones.get(old["phone"]) == contact_id:
             del phones[old["phone"]]

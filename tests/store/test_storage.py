@@ -202,6 +202,13 @@ def test_a_no_op_opt_out_does_not_rewrite_the_file(store, unchanged):
         store.opt_out(ann.id)
 
 
+def test_no_op_list_and_setting_changes_do_not_rewrite_the_file(store, unchanged):
+    store.add_list("VIP")
+    with unchanged():
+        assert store.rename_list("vip", "VIP").name == "VIP"
+        assert store.set_default_region("us") == "US"
+
+
 def test_an_empty_transaction_does_not_rewrite_the_file(store, unchanged):
     with unchanged():
         with store.transaction():
