@@ -136,10 +136,12 @@ class ListsScreen(ModalScreen[None]):
         lst = self.selected()
         if lst is None:
             return
-        members = f"its {lst.members:,} contacts are" if lst.members != 1 else "its 1 contact is"
-        message = Text.assemble(
-            "Delete the list ", (lst.name, "bold"), f"?\n\nOnly the list goes: {members} kept, they just leave it."
+        kept = (
+            "its 1 contact is kept (it just leaves the list)"
+            if lst.members == 1
+            else f"its {lst.members:,} contacts are kept (they just leave the list)"
         )
+        message = Text.assemble("Delete the list ", (lst.name, "bold"), f"?\n\nOnly the list goes: {kept}.")
 
         def answered(yes: bool | None) -> None:
             if yes:

@@ -56,6 +56,7 @@ class SettingsScreen(ModalScreen[None]):
     SettingsScreen #info { height: auto; }
     SettingsScreen .row { height: 1; }
     SettingsScreen #region-row { margin-top: 1; }
+    SettingsScreen #danger-row { height: auto; }
     SettingsScreen .label { width: 12; padding: 0 1 0 0; }
     SettingsScreen #region-input { width: 10; }
     SettingsScreen #region-status, SettingsScreen #delete-all-reason { padding: 0 1; width: 1fr; color: $text-muted; }
@@ -77,7 +78,7 @@ class SettingsScreen(ModalScreen[None]):
                     yield Input(self.store.default_region, id="region-input", max_length=3, compact=True)
                     yield Button("Set region", id="set-region", compact=True)
                     yield Static("", id="region-status", markup=False)
-                with Horizontal(classes="row"):
+                with Horizontal(classes="row", id="danger-row"):
                     yield Static("Danger", classes="label")
                     yield Button("Delete all contacts…", id="delete-all", variant="error", compact=True)
                     yield Static("", id="delete-all-reason", markup=False)

@@ -133,9 +133,11 @@ class PermissionsPanel(Vertical):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle":
+            if not self.is_admin:
+                return False  # not for them at all: hidden from the footer
             table = self.query_one(DataTable)
-            if not (self.is_admin and table.has_focus and table.cursor_column in ACTION_COLUMNS):
-                return None
+            if not (table.has_focus and table.cursor_column in ACTION_COLUMNS):
+                return None  # greyed out until the cursor is on a Delete / Delete all cell
         return True
 
     def action_toggle(self) -> None:
