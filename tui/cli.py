@@ -11,6 +11,7 @@ import sys
 from typing import Sequence
 
 from store import Store, StoreError, resolve_db_path
+from store.text import printable
 
 from .commands import COMMAND_MODULES
 
@@ -85,7 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         parser.error(str(exc))  # exits 2
     except StoreError as exc:
-        print(f"contacts: {exc}", file=sys.stderr)
+        # Messages may quote what was typed or read from a file: never let it drive the terminal.
+        message = "\n".join(printable(line) for line in str(exc).split("\n"))
+        print(f"contacts: {message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
