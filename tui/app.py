@@ -65,6 +65,7 @@ class ContactsApp(App[None]):
         self.store = store
         self.busy = False  # a worker is writing the file
         self._after_save: Callable[[], None] | None = None
+        self._saving: tuple[int, Any] = (-1, None)  # the editor's generation and values when saved
         self._last_refresh_error = ""
 
     def get_default_screen(self) -> Screen:
@@ -121,7 +122,7 @@ class ContactsApp(App[None]):
             search.value = ""  # type: ignore[attr-defined]
             main.contact_list.focus()
         elif main.editor.has_focus_within:
-            main.leave_editor(main.contact_list.focus)
+            main.leave_editor(main.back_to_list)
         else:
             main.contact_list.focus()
 
@@ -140,6 +141,7 @@ class ContactsApp(App[None]):
             editor.show_errors(exc.errors)
             return
         self._after_save = after
+        self._saving = (editor.generation, editor.current())
         if contact_id is None:
             self._change(lambda: self.store.add_contact(**changes), "Added")  # type: ignore[arg-type]
         else:
@@ -250,9 +252,7 @@ class ContactsApp(App[None]):
                 main.editor.load(None)
             main.reload_contacts()
         elif verb in ("Added", "Saved"):
-            main.editor.load(result)
-            # Follow the saved contact, unless the user was on the way to another one.
-            main.reload_contacts(keep=None if self._after_save else result.id)
+            self._show_saved(result)
         else:
             main.reload_contacts()  # keeps unsaved edits
         name = printable(result.name) if isinstance(result, Contact) else "the contact"
@@ -261,6 +261,19 @@ class ContactsApp(App[None]):
         after, self._after_save = self._after_save, None
         if after is not None:
             after()
+
+    def _show_saved(self, result: Contact) -> None:
+        """Show the saved contact, without losing what was typed while the save ran."""
+        editor, (generation, sent) = self.main.editor, self._saving
+        if editor.generation == generation:  # still the form that was saved
+            if editor.current() == sent:
+                editor.load(result)
+                if editor.has_focus_within:
+                    self.main.contact_list.focus()  # so n, j, k, d... work straight away
+            else:
+                editor.keep_edits_over(result)
+        # Follow the saved contact, unless the user was on the way to another one.
+        self.main.reload_contacts(keep=None if self._after_save else result.id)
 
     def _refused(self, exc: Exception) -> None:
         self.busy = False

@@ -252,3 +252,32 @@ async def test_outside_change_reloads_clean_editor(db_path):
         await pilot.pause()
         assert field(app, "email").value == "ann@elsewhere.example"
         assert not app.main.editor.is_dirty
+
+
+async def test_typing_while_a_save_runs_is_kept(db_path, monkeypatch):
+    import threading
+
+    store = open_db(db_path)
+    release = threading.Event()
+    original = store.add_contact
+
+    def slow_add(*args, **kwargs):
+        release.wait(5)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(store, "add_contact", slow_add)
+    app = ContactsApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", *"Eve", "tab", *"646 555 0111", "ctrl+s")
+        await pilot.pause()
+        assert app.check_action("save", ()) is None  # one save at a time
+        await pilot.press("tab", *"eve@example.com")  # the UI is not blocked
+        release.set()
+        await settle(app, pilot)
+        eve = store.find("+16465550111")
+        assert eve.email is None  # what was sent
+        assert app.main.editor.contact_id == eve.id  # the form now edits the added contact
+        assert field(app, "email").value == "eve@example.com"  # what was typed since is kept
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert store.count() == 5 and store.get(eve.id).email == "eve@example.com"

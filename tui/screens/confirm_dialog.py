@@ -23,7 +23,7 @@ class ConfirmDialog(ModalScreen[bool]):
     }
     ConfirmDialog #confirm-title { text-style: bold; margin-bottom: 1; }
     ConfirmDialog Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
-    ConfirmDialog Button { margin-left: 2; }
+    ConfirmDialog Button { margin-left: 2; min-width: 10; width: auto; }
     """
 
     def __init__(self, title: str, message: str | Text, *, yes: str = "Delete", no: str = "Cancel"):

@@ -165,6 +165,12 @@ class ContactsScreen(Screen[None]):
         else:
             self.leave_editor(edit)
 
+    def back_to_list(self) -> None:
+        """Leave the editor for the list; a new-contact form gives way to the list's contact."""
+        if self.editor.contact is None and self.contact_list.highlighted_id is not None:
+            self._load(self.contact_list.highlighted_id)
+        self.contact_list.focus()
+
     def _back_to_editor_contact(self) -> None:
         if self.editor.contact_id is not None:
             self.contact_list.move_to(self.editor.contact_id)

@@ -29,7 +29,7 @@ class UnsavedChangesDialog(ModalScreen[Choice]):
         border: thick $warning; background: $surface; padding: 1 2;
     }
     UnsavedChangesDialog Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
-    UnsavedChangesDialog Button { margin-left: 2; }
+    UnsavedChangesDialog Button { margin-left: 2; min-width: 10; width: auto; }
     """
 
     def __init__(self, what: str = "this contact"):

@@ -27,7 +27,8 @@ from store import Store
 from store.text import printable
 from store.validation import display_phone
 
-PHONE_WIDTH = 16  # "+44 20 7946 0958"; national US numbers take 14
+PHONE_WIDTH = 17  # "+33 1 42 68 53 00"; national US numbers take 14
+WIDE_PHONE_WIDTH = 20  # room for the longest international formats when the pane is wide
 OPTED_OUT_MARK = "⊘"
 CONSENT_MARKS = {"not_sent": "·", "sent": "◷", "confirmed": "✓", "declined": "✗"}
 LEGEND = f"{OPTED_OUT_MARK} opted out ✓ consent ◷ sent ✗ no"
@@ -245,7 +246,7 @@ class ContactList(ScrollView, can_focus=True):
         style = self.get_component_rich_style
         # On the cursor row the marks keep their colour on the cursor's background.
         on = Style(bgcolor=cursor.bgcolor, bold=cursor.bold) if cursor else Style()
-        phone_width = min(PHONE_WIDTH, max(width - 12, 0))
+        phone_width = min(PHONE_WIDTH if width < 50 else WIDE_PHONE_WIDTH, max(width - 12, 0))
         name_width = max(width - 3 - phone_width - 1, 1)
         name = Text(printable(contact.name), no_wrap=True)
         if contact.opted_out and not cursor:

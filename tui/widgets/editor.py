@@ -66,10 +66,11 @@ class ContactEditor(Vertical):
         self.store = store
         self.contact: Contact | None = None
         self.loaded = Snapshot()
+        self.generation = 0  # counts loads: a save's result only applies to the form it came from
 
     def compose(self) -> ComposeResult:
         yield Static("", id="editor-title", markup=False)
-        with VerticalScroll(id="editor-fields"):
+        with VerticalScroll(id="editor-fields", can_focus=False):
             with Horizontal(classes="field-row"):
                 yield Label(required("Full Name"), classes="field-label")
                 yield Input(id="name", compact=True, select_on_focus=False)
@@ -81,8 +82,8 @@ class ContactEditor(Vertical):
             with Horizontal(classes="field-row"):
                 yield Label("Email", classes="field-label")
                 yield Input(id="email", compact=True, select_on_focus=False, placeholder="optional")
-            yield Static(EMAIL_HINT, classes="field-hint", markup=False)
             yield Static("", id="email-error", classes="field-error", markup=False)
+            yield Static(EMAIL_HINT, classes="field-hint", markup=False)
             with Horizontal(classes="field-row"):
                 yield Label("SMS", classes="field-label")
                 yield Checkbox("Opted out", id="opted-out", compact=True)
@@ -113,6 +114,7 @@ class ContactEditor(Vertical):
     def load(self, contact: Contact | None) -> None:
         """Show ``contact`` (None: an empty "new contact" form). Clears errors and edits."""
         self.contact = contact
+        self.generation += 1
         self.clear_errors()
         self.reload_lists(contact.lists if contact else ())
         if contact is None:
