@@ -131,7 +131,12 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        """Lock, catch up with the file, yield a Transaction, write once if anything changed."""
+        """Lock, catch up with the file, yield a Transaction, write once if anything changed.
+
+        The transaction changes copies (see store.transaction); they become the store's data only
+        after the file was written. Until then readers on other threads see the old data, and a
+        change that raises or fails to save is simply dropped: nothing to reload or undo.
+        """
         with self._lock, self._storage.locked():
             if self._storage.changed_on_disk():
                 self._reload()
@@ -139,20 +144,24 @@ class Store:
             try:
                 yield tx
             except BaseException:
-                if tx.dirty:
-                    self._reload()  # throw the half-made change away; the file was not touched
+                self._forget_derived()  # caches a helper may have patched ahead of the commit
                 raise
             if not tx.dirty:
                 return
             try:
-                self._storage.write(self._data)
+                self._storage.write(tx.data)
             except BaseException:
-                self._reload()
+                self._forget_derived()
                 raise
+            contacts = tx.data[CONTACTS]
             if tx.rebuild_all:
-                self._index = SearchIndex.build(self._data[CONTACTS])
+                index = SearchIndex.build(contacts)
             else:
-                self._index = self._index.with_changes(self._data[CONTACTS], tx.changed_contacts)
+                index = self._index.with_changes(contacts, tx.changed_contacts)
+            self._data = tx.data
+            if tx.phones_changed is not None:
+                self._id_by_phone = tx.phones_changed
+            self._index = index
             self._forget_derived()
 
     # -- reading ---------------------------------------------------------------------------------

@@ -2,8 +2,13 @@
 
 A ``Transaction`` is handed out by ``Store.transaction()`` while the store holds the file lock
 and has the newest data loaded. Code changes data only through its methods, which keep the
-in-memory indexes in step. Validate first, then change: if the block raises after a change, the
-store throws the in-memory changes away and reloads the untouched file.
+in-memory indexes in step. Validate first, then change.
+
+Changes are made to copies: the first time a table (or the phone index) is asked for, the
+transaction takes a shallow copy of it, and documents are always replaced, never edited in
+place. The store adopts the copies only after the file was written. So other threads reading
+the store (the app reads while a worker saves) never see a half-made change, and a change that
+raises or fails to save has nothing to undo: the store still holds exactly what the file holds.
 """
 
 from __future__ import annotations
@@ -20,7 +25,10 @@ if TYPE_CHECKING:
 class Transaction:
     def __init__(self, store: "Store", now: str):
         self.store = store
-        self.data: dict[str, dict[str, Any]] = store._data
+        # The table map is copied now; each table when first used (see table()).
+        self.data: dict[str, dict[str, Any]] = dict(store._data)
+        self._copied: set[str] = set()
+        self._phones: dict[str, int] | None = None
         self.now = now
         self.user = store.user
         self.changed_contacts: set[int] = set()
@@ -30,20 +38,36 @@ class Transaction:
     # -- generic tables --------------------------------------------------------------------------
 
     def table(self, name: str) -> dict[str, Any]:
-        table = self.data.get(name)
-        if table is None:
-            table = self.data[name] = {}
-        return table
+        """This transaction's own copy of table ``name`` (made on first use), to read and change."""
+        if name not in self._copied:
+            self.data[name] = dict(self.data.get(name) or {})
+            self._copied.add(name)
+        return self.data[name]
+
+    @property
+    def phones(self) -> dict[str, int]:
+        """This transaction's copy of the store's phone -> contact id index."""
+        if self._phones is None:
+            self._phones = dict(self.store._id_by_phone)
+        return self._phones
+
+    @property
+    def phones_changed(self) -> dict[str, int] | None:
+        """The new phone index, or None when no change touched it."""
+        return self._phones
 
     def new_id(self, table: str) -> int:
         """A fresh id for ``table``: never reused, even after deletes, and never colliding."""
-        meta = self.table(META).setdefault("1", {"schema_version": SCHEMA_VERSION})
-        counters = meta.setdefault("next_ids", {})
-        existing = self.table(table)
+        metas = self.table(META)
+        meta = dict(metas.get("1") or {"schema_version": SCHEMA_VERSION})
+        counters = dict(meta.get("next_ids") or {})
+        existing = self.data.get(table) or {}
         next_id = counters.get(table) or (max(map(int, existing), default=0) + 1)
         while str(next_id) in existing:
             next_id += 1
         counters[table] = next_id + 1
+        meta["next_ids"] = counters
+        metas["1"] = meta
         self.dirty = True
         return next_id
 
@@ -62,8 +86,9 @@ class Transaction:
         if table == CONTACTS:
             self.remove_contact(doc_id)
             return
-        self.table(table).pop(str(doc_id), None)
-        self.dirty = True
+        if str(doc_id) in (self.data.get(table) or {}):
+            del self.table(table)[str(doc_id)]
+            self.dirty = True
 
     # -- contacts --------------------------------------------------------------------------------
 
@@ -72,21 +97,23 @@ class Transaction:
         return self.table(CONTACTS)
 
     def contact_doc(self, contact_id: int) -> dict[str, Any]:
-        doc = self.contacts.get(str(contact_id))
+        """The stored document (read it; to change it, put_contact a changed copy)."""
+        doc = self.data[CONTACTS].get(str(contact_id))
         if doc is None:
             raise NotFound(f"No contact with id {contact_id} (it may have been deleted by someone else)")
         return doc
 
     def id_for_phone(self, phone: str) -> int | None:
-        return self.store._id_by_phone.get(phone)
+        phones = self._phones if self._phones is not None else self.store._id_by_phone
+        return phones.get(phone)
 
     def put_contact(self, contact_id: int, doc: dict[str, Any]) -> None:
         """Store ``doc`` (a new dict, never one already stored) as contact ``contact_id``."""
         key = str(contact_id)
-        old = self.contacts.get(key)
+        old = self.data[CONTACTS].get(key)
         if old == doc:
             return
-        phones = self.store._id_by_phone
+        phones = self.phones
         if old is not None and old["phone"] != doc["phone"] and phones.get(old["phone"]) == contact_id:
             del phones[old["phone"]]
         phones[doc["phone"]] = contact_id
@@ -95,10 +122,12 @@ class Transaction:
         self.dirty = True
 
     def remove_contact(self, contact_id: int) -> dict[str, Any] | None:
-        old = self.contacts.pop(str(contact_id), None)
+        if str(contact_id) not in self.data[CONTACTS]:
+            return None
+        old = self.contacts.pop(str(contact_id))
         if old is not None:
-            if self.store._id_by_phone.get(old["phone"]) == contact_id:
-                del self.store._id_by_phone[old["phone"]]
+            if self.phones.get(old["phone"]) == contact_id:
+                del self.phones[old["phone"]]
             self.changed_contacts.add(contact_id)
             self.dirty = True
         return old
@@ -106,6 +135,7 @@ class Transaction:
     def replace_all_contacts(self, contacts: dict[str, dict[str, Any]]) -> None:
         """Swap in a whole new contacts table (bulk import, delete all): one index rebuild."""
         self.data[CONTACTS] = contacts
-        self.store._id_by_phone = {doc["phone"]: int(cid) for cid, doc in contacts.items()}
+        self._copied.add(CONTACTS)
+        self._phones = {doc["phone"]: int(cid) for cid, doc in contacts.items()}
         self.rebuild_all = True
         self.dirty = True

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from store import NotFound, Store
+from store.model import CONTACTS, LISTS, new_contact_doc
 
 WORKERS = 4
 ADDS_PER_WORKER = 15
@@ -124,3 +125,70 @@ def test_editing_a_contact_someone_else_deleted_is_refused(db_path, store, uncha
     with unchanged(), pytest.raises(NotFound, match="deleted by someone else"):
         store.update_contact(ann.id, name="Ann Lee")
     assert store.count() == 0  # it caught up with the delete
+
+
+# -- threads: the app reads while a worker thread saves ------------------------------------------
+
+
+def test_readers_never_see_a_half_made_change(store):
+    vip = store.add_list("VIP")
+    ann = store.add_contact("Ann", "4155550132", "ann@example.com", lists=["VIP"])
+    before = (store.contacts(), store.lists(), store.search("ann"))
+    with pytest.raises(RuntimeError):
+        with store.transaction() as tx:
+            tx.put_contact(ann.id, dict(tx.contact_doc(ann.id), name="Zed", phone="+14155550199", lists=[]))
+            tx.remove(LISTS, vip.id)
+            tx.put_contact(tx.new_id(CONTACTS), new_contact_doc("Bob", "+14155550133", None, [], tx.now))
+            # What another thread would see right now: the last saved state, whole.
+            assert (store.contacts(), store.lists(), store.search("ann")) == before
+            assert store.find("4155550132").id == ann.id
+            assert store.id_for_phone("+14155550199") is None
+            raise RuntimeError("abandon the change")
+    assert (store.contacts(), store.lists(), store.search("ann")) == before
+    assert store.id_for_phone("+14155550133") is None
+
+
+def test_reading_from_another_thread_while_saving_is_safe(store):
+    """Iterating readers (lists, members, email lookup) run while a thread adds lists and contacts."""
+    import sys
+    import threading
+
+    from store.model import new_contact_doc as doc_for
+
+    with store.transaction() as tx:
+        for i in range(3000):
+            tx.put_contact(tx.new_id(CONTACTS), doc_for(f"P{i}", f"+1415{5550000 + i:07d}", f"p{i}@x.io", [], tx.now))
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def write() -> None:
+        try:
+            for i in range(40):
+                lst = store.add_list(f"L{i}")
+                store.add_contact(f"N{i}", f"+1212{5550000 + i:07d}", f"n{i}@x.io", lists=[lst.id])
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            done.set()
+
+    old_interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)  # switch threads often, to interleave inside loops
+    try:
+        writer = threading.Thread(target=write)
+        writer.start()
+        reads = 0
+        while not done.is_set() or reads == 0:
+            try:
+                lists = store.lists()
+                for lst in lists[:3]:
+                    store.contacts(lst.id)
+                store.find("p2999@x.io")
+            except BaseException as exc:
+                errors.append(exc)
+                break
+            reads += 1
+        writer.join()
+    finally:
+        sys.setswitchinterval(old_interval)
+    assert errors == []
+    assert len(store.lists()) == 40 and store.count() == 3040
