@@ -76,10 +76,11 @@ class FilePicker(ModalScreen[Path | None]):
     def __init__(self, start: Path):
         super().__init__()
         self.start = start if start.is_dir() else Path.cwd()
+        self.shown_start = self.start.resolve()
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"Choose a CSV file in {self.start}", id="picker-title", markup=False)
+            yield Static(f"Choose a CSV file in {self.shown_start}  (enter picks, esc cancels)", id="picker-title", markup=False)
             yield CsvDirectoryTree(self.start)
 
     def on_mount(self) -> None:

@@ -23,7 +23,7 @@ from store.csv_format import sample_csv
 from .confirm_dialog import ConfirmDialog
 
 FORMAT_HELP = (
-    "Columns: Full Name, Phone, Email (Email may be empty). With Skip First Line on, a header line\n"
+    "Columns: Full Name, Phone, Email (Email may be empty). With Skip First Line on, a header line "
     "may name them in any order. Comma, semicolon or tab; UTF-8 (Excel: Save As > CSV UTF-8)."
 )
 
