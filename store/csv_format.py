@@ -7,8 +7,9 @@ or LF, comma, semicolon or tab delimiters, quoted fields and blank lines.
 
 Anything that cannot be read *correctly* is refused with a ``CsvError`` naming the line: other
 encodings (UTF-16, Latin-1), binary files, NUL bytes, broken quotes, ragged rows, no rows, and
-files over the size limits. The csv module runs with ``strict=True``, so a stray quote stops the
-read instead of silently swallowing the rest of the file.
+files over the size limits. The csv module runs with ``strict=True`` (a quote still open at the
+end of the file is an error), and a quoted field may not run over a line break (no contact field
+can hold one), so a stray quote stops the read at once instead of swallowing the lines after it.
 
 It also holds the formula neutralisation shared with the exporter: spreadsheet cells that start
 with ``= + - @``, tab or CR are run as formulas, so the exporter prefixes them with ``'`` (as OWASP
@@ -284,6 +285,13 @@ def _read_rows(stream: BinaryIO, name: str, delimiter: str, skip_first_line: boo
         except csv.Error as exc:
             raise CsvError(_quote_problem(name, start, reader.line_num, str(exc))) from None
         end = reader.line_num
+        if end > start:
+            # No contact field may hold a line break, so a record spanning lines is a quote left
+            # open: refuse it here rather than let it swallow the lines that follow.
+            raise CsvError(
+                f"{name}, line {start}: a quoted field starts here and runs on to line {end}; "
+                "is its closing quote missing?"
+            )
         if not any(f.strip() for f in fields):
             continue  # a blank line, or a row of empty cells
         if first:

@@ -162,6 +162,12 @@ def test_a_broken_quote_does_not_swallow_the_rest_of_the_file(store, unchanged):
     assert "line 2: a quoted field starts here and runs to line 3" in message
 
 
+def test_a_quote_closed_on_a_later_line_is_refused_not_merged(store, unchanged):
+    text = 'Ann Lee,415 555 0132\n"Bob Stone,415 555 0147\nCara Diaz",415 555 0163\nDan,415 555 0178\n'
+    message = refused(store, unchanged, text)
+    assert "line 2: a quoted field starts here and runs on to line 3" in message
+
+
 def test_missing_phone_column_is_refused(store, unchanged):
     assert "line 2: only 1 field; Phone is missing" in refused(store, unchanged, "Ann Lee,415 555 0132\nBob Stone\n")
 
