@@ -15,15 +15,18 @@ import csv
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Iterator, TextIO
+from typing import TYPE_CHECKING, Iterator, TextIO
 
 from .csv_format import COLUMN_TITLES, neutralise
 from .errors import SaveFailed
 
+if TYPE_CHECKING:
+    from .store import Store
+
 HEADER = [COLUMN_TITLES[key] for key in ("name", "phone", "email", "opted_out", "consent", "lists")]
 
 
-def export_rows(store: Any, list_key: int | str | None = None) -> Iterator[list[str]]:
+def export_rows(store: "Store", list_key: int | str | None = None) -> Iterator[list[str]]:
     """The header, then one row per contact (sorted by name), neutralised for spreadsheets."""
     names = {lst.id: lst.name for lst in store.lists()}
     list_id = store.get_list(list_key).id if list_key is not None else None
@@ -40,7 +43,7 @@ def export_rows(store: Any, list_key: int | str | None = None) -> Iterator[list[
         yield [neutralise(cell) for cell in row]
 
 
-def write_csv(store: Any, out: TextIO, list_key: int | str | None = None) -> int:
+def write_csv(store: "Store", out: TextIO, list_key: int | str | None = None) -> int:
     """Write the export to a text stream opened with ``newline=''``. Returns the contact count."""
     writer = csv.writer(out, lineterminator="\r\n")
     count = -1
@@ -49,7 +52,7 @@ def write_csv(store: Any, out: TextIO, list_key: int | str | None = None) -> int
     return count
 
 
-def export_to_path(store: Any, path: str | Path, list_key: int | str | None = None) -> int:
+def export_to_path(store: "Store", path: str | Path, list_key: int | str | None = None) -> int:
     """Write the export to ``path`` atomically: a reader sees the old file or the whole new one."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")

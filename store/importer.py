@@ -14,7 +14,7 @@ opts anyone in and never raises a consent status.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import import_rules
 from .csv_format import COLUMN_TITLES, HEADER_HINT, CsvSource, CsvTable, read_csv
@@ -22,6 +22,10 @@ from .errors import StoreError, ValidationError
 from .import_rules import Entry, Problem, merge_duplicate
 from .model import CONTACTS, LISTS
 from .text import printable
+
+if TYPE_CHECKING:
+    from .store import Store
+    from .transaction import Transaction
 
 Progress = Callable[[int, int], None]
 
@@ -85,7 +89,7 @@ class ImportPlan:
 
 
 def preview(
-    store: Any,
+    store: "Store",
     source: CsvSource,
     *,
     skip_first_line: bool = False,
@@ -104,7 +108,7 @@ def preview(
     return plan
 
 
-def apply_plan(store: Any, plan: ImportPlan, progress: Progress | None = None) -> ImportPlan:
+def apply_plan(store: "Store", plan: ImportPlan, progress: Progress | None = None) -> ImportPlan:
     """Apply a validated plan in one transaction; returns it with the final counts."""
     with store.transaction() as tx:
         if store.default_region != plan.region:
@@ -127,7 +131,7 @@ def apply_plan(store: Any, plan: ImportPlan, progress: Progress | None = None) -
     return plan
 
 
-def import_csv(store: Any, source: CsvSource, *, progress: Progress | None = None, **options: Any) -> ImportPlan:
+def import_csv(store: "Store", source: CsvSource, *, progress: Progress | None = None, **options: Any) -> ImportPlan:
     """Validate and import ``source`` in one atomic write: all of it or none of it."""
     plan = preview(store, source, progress=progress, **options)
     return apply_plan(store, plan, progress)
@@ -174,7 +178,7 @@ def _validate(
 # -- building the new contacts ------------------------------------------------------------------
 
 
-def _build(store: Any, tx: Any, plan: ImportPlan, *, dry_run: bool) -> dict[str, dict]:
+def _build(store: "Store", tx: "Transaction", plan: ImportPlan, *, dry_run: bool) -> dict[str, dict]:
     """The changed contact documents by id (as strings), and the plan's counts and preview.
     With ``dry_run``, new ids and new lists are provisional and nothing is changed."""
     lists = {doc["name"].casefold(): (int(lid), doc["name"]) for lid, doc in tx.table(LISTS).items()}

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from store import Store
-from store.csv_format import sample_csv
+from store.csv_format import CsvSource, sample_csv
+from store.importer import import_csv
 from tui.cli import main
 
 from .helpers import FIXTURES
@@ -142,3 +143,21 @@ def test_real_subprocess_import_and_export(tmp_path):
     exported = subprocess.run(run + ["export"], capture_output=True, env=env, cwd=ROOT)
     assert exported.returncode == 0
     assert "José Álvarez".encode() in exported.stdout and exported.stdout.count(b"\r\n") == 5
+
+
+def test_csv_modules_do_not_import_textual():
+    code = "import store.csv_format, store.importer, store.exporter, sys; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_export_into_a_closed_pipe_is_quiet(tmp_path):
+    db = tmp_path / "contacts.json"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CONTACTS_DB": str(db)}
+    store = Store.open(db, user="alice")
+    import_csv(store, CsvSource.from_text("".join(f"P {i},+1 212 555 {i:04d}\n" for i in range(3000))))  # > a pipe buffer
+    done = subprocess.run(
+        f"{sys.executable} -m tui export | head -1", shell=True, capture_output=True, text=True, env=env, cwd=ROOT
+    )
+    assert done.stdout == "Full Name,Phone,Email,Opted Out,Consent,Lists\n"
+    assert "Traceback" not in done.stderr

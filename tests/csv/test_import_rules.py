@@ -7,7 +7,6 @@ import pytest
 from store import NotFound, Store, StoreError
 from store.csv_format import CsvSource, neutralise, unneutralise
 from store.importer import ImportRefused, apply_plan, preview
-from store.model import SUPPRESSION
 
 from .helpers import run_import, stored
 
@@ -237,4 +236,4 @@ def test_import_removes_the_neutralising_quote(store):
 
 def test_suppression_table_untouched_by_import(store):
     run_import(store, HEADER + "Ann,'+14155550132,,yes,,\n", skip_first_line=True)
-    assert store._data[SUPPRESSION] == {}
+    assert store.suppressed_phones() == set()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 
 from store import Store, StoreError
@@ -128,6 +129,8 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
     try:
         write_csv(store, out, args.list)
         out.flush()
+    except BrokenPipeError:  # `contacts export | head`: the reader left, which is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     finally:
         out.detach()
     return 0
