@@ -157,7 +157,9 @@ def _validate(
         if progress and done % PROGRESS_EVERY == 0:
             progress(done, total)
     if problems:
-        hint = HEADER_HINT if (table.first_line_looks_like_header and not table.header_used) and problems[0].line == table.rows[0][0] else None
+        skip_was_off = not (table.header_used or table.first_line_skipped)
+        first_row_bad = problems[0].line == table.rows[0][0]
+        hint = HEADER_HINT if skip_was_off and table.first_line_looks_like_header and first_row_bad else None
         raise ImportRefused(table.source, problems, hint)
     if progress:
         progress(total, total)

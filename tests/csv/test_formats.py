@@ -150,6 +150,12 @@ def test_header_with_skip_off_suggests_turning_it_on(store, unchanged):
     assert "turn on Skip First Line" in message
 
 
+def test_no_hint_when_skip_is_already_on(store, unchanged):
+    text = "Name,Telephone\nAnn Lee,12\n"  # "Name" looks like a header, but not a usable one
+    message = refused(store, unchanged, text, skip_first_line=True)
+    assert "line 2, Phone" in message and "Skip First Line" not in message
+
+
 def test_export_header_with_skip_off_is_a_ragged_row_with_the_hint(store, unchanged):
     text = "Full Name,Phone,Email,Opted Out,Consent,Lists\nAnn Lee,'+14155550132,,no,not_sent,\n"
     message = refused(store, unchanged, text)
