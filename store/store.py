@@ -49,7 +49,7 @@ class Store:
         self._lock = threading.RLock()
         self._data: dict[str, dict[str, Any]] = {}
         self._id_by_phone: dict[str, int] = {}
-        self._index = SearchIndex([], [], [], {})
+        self._index = SearchIndex.empty()
         self._list_members_cache: dict[int, set[int]] | None = None
         self._suppressed_cache: set[str] | None = None
 
@@ -402,10 +402,8 @@ class Store:
         with self.transaction() as tx:
             self._require_in(tx, "delete-all")
             contacts = tx.contacts
-            suppressed = {doc.get("phone") for doc in tx.table(SUPPRESSION).values()}
-            for doc in contacts.values():
-                if doc.get("opted_out") and doc["phone"] not in suppressed:
-                    _suppress(tx, doc["phone"], "all contacts deleted while opted out")
+            opted_out = [doc["phone"] for doc in contacts.values() if doc.get("opted_out")]
+            _suppress_many(tx, opted_out, "all contacts deleted while opted out")
             count = len(contacts)
             if count:
                 tx.replace_all_contacts({})
@@ -516,6 +514,19 @@ def _set_opt_out(doc: dict[str, Any], tx: Transaction, source: str, detail: str)
         return
     doc["opted_out"] = True
     doc["history"] = list(doc.get("history", ())) + [history_entry(tx, "opted_out", False, True, source, detail)]
+
+
+def _suppress_many(tx: Transaction, phones: list[str], reason: str) -> None:
+    """_suppress for many numbers at once (delete all): one id block, one table copy."""
+    known = tx.store.suppressed_phones()
+    fresh = list(dict.fromkeys(phone for phone in phones if phone not in known))
+    if not fresh:
+        return
+    table = tx.table(SUPPRESSION)
+    for sid, phone in zip(tx.new_ids(SUPPRESSION, len(fresh)), fresh):
+        table[str(sid)] = {"phone": phone, "since": tx.now, "reason": reason}
+    tx.dirty = True
+    known.update(fresh)
 
 
 def _suppress(tx: Transaction, phone: str, reason: str) -> None:

@@ -71,6 +71,21 @@ class Transaction:
         self.dirty = True
         return next_id
 
+    def new_ids(self, table: str, count: int) -> list[int]:
+        """``count`` fresh ids for ``table`` at once (bulk inserts: one counter update)."""
+        if count <= 0:
+            return []
+        first = self.new_id(table)
+        existing = self.data.get(table) or {}
+        block = range(first, first + count)
+        if any(str(i) in existing for i in block):
+            return [first] + [self.new_id(table) for _ in range(count - 1)]
+        metas = self.table(META)
+        meta = dict(metas["1"])
+        meta["next_ids"] = dict(meta["next_ids"], **{table: first + count})
+        metas["1"] = meta
+        return list(block)
+
     def put(self, table: str, doc_id: int, doc: dict[str, Any]) -> None:
         """Store ``doc`` as ``doc_id`` of ``table``; storing what is already there changes nothing."""
         if table == CONTACTS:

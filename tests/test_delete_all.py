@@ -111,3 +111,21 @@ def test_cli_delete_all_needs_yes(db_path: Path, capsys) -> None:
         main(["--db", str(db_path), "delete-all"])
     assert exit_info.value.code == 2
     assert Store.open(db_path).count() == 3
+
+
+def test_delete_all_suppresses_each_opted_out_number_once_with_fresh_ids(store):
+    from store.model import SUPPRESSION
+
+    phones = ["+14155550101", "+14155550102", "+14155550103"]
+    for i, phone in enumerate(phones):
+        contact = store.add_contact(f"P{i}", phone)
+        if i < 2:
+            store.opt_out(contact.id)
+    store.delete_contact(store.find(phones[0]).id)  # suppressed already, on its own
+    store.delete_all()
+    rows = list(store._data[SUPPRESSION].items())
+    assert sorted(doc["phone"] for _, doc in rows) == sorted(phones[:2])
+    assert len({sid for sid, _ in rows}) == len(rows)
+    again = store.add_contact("Back", phones[1])
+    assert again.opted_out
+    assert not store.add_contact("Never out", phones[2]).opted_out
