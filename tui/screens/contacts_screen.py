@@ -32,6 +32,7 @@ class ContactsScreen(Screen[None]):
         super().__init__()
         self.store = store
         self._list_options: list[tuple[str, int]] = []
+        self._was_dirty = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -78,7 +79,9 @@ class ContactsScreen(Screen[None]):
         total = self.store.count()
         shown = f"{len(ids):,} of {total:,}" if len(ids) != total else f"{total:,} contact{'' if total == 1 else 's'}"
         self.query_one("#list-status", Static).update(shown)
-        self.query_one("#empty-hint").display = total == 0
+        hint = self.query_one("#empty-hint", Static)
+        hint.update(EMPTY_HINT if total == 0 else "No contact matches.\nEscape clears the search.")
+        hint.display = not ids
 
     def reload_contacts(self, keep: int | None = None) -> None:
         """Re-read everything from the store (after a save, an import, another process...).
@@ -198,7 +201,12 @@ class ContactsScreen(Screen[None]):
 
     @on(ContactEditor.Changed)
     def _editor_changed(self) -> None:
-        self.app.refresh_bindings()
+        # Only when Save changes between allowed and greyed: redrawing the footer on every
+        # keystroke would slow typing down.
+        dirty = self.editor.is_dirty
+        if dirty != self._was_dirty:
+            self._was_dirty = dirty
+            self.app.refresh_bindings()
 
     @on(ContactEditor.SaveRequested)
     async def _save_requested(self) -> None:

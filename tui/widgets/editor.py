@@ -165,7 +165,7 @@ class ContactEditor(Vertical):
             history.update("")
             return
         label = CONSENT_LABELS.get(contact.consent, printable(str(contact.consent)))
-        consent.update(f"{label}, since {when(contact.consent_changed_at)}" if contact.consent_changed_at else label)
+        consent.update(f"{label} · {when(contact.consent_changed_at)}" if contact.consent_changed_at else label)
         times.update(f"Created {when(contact.created_at)} · Updated {when(contact.updated_at)}")
         history.update(history_text(contact))
 
@@ -207,7 +207,8 @@ class ContactEditor(Vertical):
         self._fill(typed)
 
     def focus_field(self, name: str = "name") -> None:
-        self.query_one(f"#{name}", Input).focus()
+        # At once (not deferred like Widget.focus): keys typed right after n land in the field.
+        self.screen.set_focus(self.query_one(f"#{name}", Input))
 
     # -- errors ----------------------------------------------------------------------------------
 
@@ -225,8 +226,9 @@ class ContactEditor(Vertical):
     def clear_errors(self, *fields: str) -> None:
         for name in fields or FIELDS:
             error = self.query_one(f"#{name}-error", Static)
-            error.update("")
-            error.remove_class("-shown")
+            if error.has_class("-shown"):
+                error.update("")
+                error.remove_class("-shown")
 
     def error_text(self, name: str) -> str:
         """The message shown next to ``name`` ("" when none)."""
