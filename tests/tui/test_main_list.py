@@ -198,7 +198,7 @@ async def test_mark_consent_sent_from_actions(db_path):
         await pilot.press("a", "m")
         await settle(app, pilot)
         assert store.get(ann.id).consent == "sent"
-        assert "Sent · " in str(app.main.editor.query_one("#consent").render())
+        assert "Sent 20" in str(app.main.editor.query_one("#consent").render())
         assert "◷" in screen_text(app).splitlines()[3]
 
 

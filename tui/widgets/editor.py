@@ -165,7 +165,7 @@ class ContactEditor(Vertical):
             history.update("")
             return
         label = CONSENT_LABELS.get(contact.consent, printable(str(contact.consent)))
-        consent.update(f"{label} · {when(contact.consent_changed_at)}" if contact.consent_changed_at else label)
+        consent.update(f"{label} {when(contact.consent_changed_at)}" if contact.consent_changed_at else label)
         times.update(f"Created {when(contact.created_at)} · Updated {when(contact.updated_at)}")
         history.update(history_text(contact))
 
