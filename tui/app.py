@@ -9,7 +9,6 @@ or unsaved edits.
 
 from __future__ import annotations
 
-import importlib
 from typing import Any, Callable
 
 from textual import work
@@ -18,6 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from store import Contact, Store, StoreError, ValidationError
+from store.consent import mark_consent_sent
 from store.text import printable
 from store.validation import display_phone
 
@@ -60,9 +60,10 @@ class ContactsApp(App[None]):
         Binding("ctrl+q", "quit", "Quit"),
     ]
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, *, demo: bool = False):
         super().__init__()
         self.store = store
+        self.demo = demo  # a throw-away file of made-up contacts (contacts --demo)
         self.busy = False  # a worker is writing the file
         self._after_save: Callable[[], None] | None = None
         self._saving: tuple[int, Any] = (-1, None)  # the editor's generation and values when saved
@@ -72,7 +73,11 @@ class ContactsApp(App[None]):
         return ContactsScreen(self.store)
 
     def on_mount(self) -> None:
-        self.sub_title = self.store.path.name
+        self.sub_title = (
+            "DEMO: made-up contacts in a temporary file; your data is untouched"
+            if self.demo
+            else self.store.path.name
+        )
         self.set_interval(REFRESH_SECONDS, self.check_disk)
 
     @property
@@ -195,11 +200,7 @@ class ContactsApp(App[None]):
         contact = self.main.editor.contact
         if contact is None:
             return
-        mark = _consent_function("mark_consent_sent")
-        if mark is None:
-            self.notify("Marking the consent message sent is not available yet.", severity="warning")
-            return
-        self._change(lambda: mark(self.store, contact.id), "Consent message marked sent for")
+        self._change(lambda: mark_consent_sent(self.store, contact.id), "Consent message marked sent for")
 
     def _dialog_closed(self, result: Any = None) -> None:
         self.reload_contacts()
@@ -286,11 +287,3 @@ class ContactsApp(App[None]):
             self.notify(f"{type(exc).__name__}: {exc}", title="Unexpected error", severity="error", markup=False)
         self.refresh_bindings()
 
-
-def _consent_function(name: str) -> Callable[..., Any] | None:
-    """``store.consent.<name>`` if that module and function exist yet, else None."""
-    try:
-        module = importlib.import_module("store.consent")
-    except ImportError:
-        return None
-    return getattr(module, name, None)
