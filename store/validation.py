@@ -16,6 +16,7 @@ from email_validator import EmailNotValidError, validate_email
 from phonenumbers import NumberParseException, PhoneNumberFormat
 from phonenumbers.phonenumberutil import ValidationResult
 
+from . import phone_fast
 from .errors import ValidationError
 
 MAX_NAME_LENGTH = 200
@@ -30,6 +31,8 @@ FIELD_LABELS = {"name": "Full Name", "phone": "Phone", "email": "Email", "list":
 
 def _bad_character(text: str) -> str | None:
     """Describe the first forbidden character in ``text``, or None when it is clean."""
+    if text.isprintable():
+        return None  # the common case, at C speed: control characters (Cc) and bidi ones (Cf) are not printable
     for position, ch in enumerate(text, start=1):
         if ch in _BIDI_CONTROLS or unicodedata.category(ch) == "Cc":
             kind = "a bidirectional override" if ch in _BIDI_CONTROLS else "a control character"
@@ -89,7 +92,9 @@ def clean_phone(value: object, region: str) -> str:
         raise ValidationError.single("phone", "Phone is required")
     if len(text) > MAX_PHONE_INPUT_LENGTH:
         raise ValidationError.single("phone", f"Phone is longer than {MAX_PHONE_INPUT_LENGTH} characters")
-    return _e164(text, region)
+    # The common formats are answered by a verified fast path (same E.164 as phonenumbers); it never
+    # refuses, so everything else, and every rejection message, comes from phonenumbers itself.
+    return phone_fast.e164(text, region) or _e164(text, region)
 
 
 @lru_cache(maxsize=4096)
