@@ -16,7 +16,7 @@ from email_validator import EmailNotValidError, validate_email
 from phonenumbers import NumberParseException, PhoneNumberFormat
 from phonenumbers.phonenumberutil import ValidationResult
 
-from . import phone_fast
+from . import email_fast, phone_fast
 from .errors import ValidationError
 
 MAX_NAME_LENGTH = 200
@@ -143,6 +143,8 @@ def clean_email(value: object) -> str | None:
     text = clean_text("email", value, required=False, max_length=320)
     if not text:
         return None
+    if email_fast.known_valid(text):
+        return text  # email-validator's own verdict, worked out once per domain (see store.email_fast)
     try:
         validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:
