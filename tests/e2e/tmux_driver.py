@@ -201,6 +201,35 @@ class TmuxDriver:
                 return "".join(re.findall(r"\x1b\[[0-9;:]*m", line[:index])[-4:])
         return ""
 
+    def is_reversed(self, text: str, *, on_line_with: str = "") -> bool:
+        """Whether ``text`` is drawn in reverse video: how Textual marks the focused button."""
+        for line in self.styled_screen().splitlines():
+            plain = re.sub(r"\x1b\[[0-9;:]*[A-Za-z]", "", line)
+            if on_line_with not in plain or text not in plain:
+                continue
+            index = line.find(text)
+            if index < 0:
+                return False
+            reverse = False
+            for params in re.findall(r"\x1b\[([0-9;:]*)m", line[:index]):
+                for code in (params or "0").split(";"):
+                    if code in ("", "0"):
+                        reverse = False
+                    elif code == "7":
+                        reverse = True
+                    elif code == "27":
+                        reverse = False
+            return reverse
+        return False
+
+    def wait_focused_button(self, label: str, *, on_line_with: str = "", timeout: float = DEFAULT_TIMEOUT) -> None:
+        """Wait until the button ``label`` has the focus (drawn reversed)."""
+        self.wait_for(
+            lambda _screen: self.is_reversed(label, on_line_with=on_line_with),
+            timeout,
+            what=f"the focus on the {label.strip()!r} button",
+        )
+
     # -- the program's end -----------------------------------------------------------------------
 
     def wait_exit(self, timeout: float = DEFAULT_TIMEOUT) -> int:
