@@ -37,51 +37,51 @@ from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
 # ASCII digits and the separators phonenumbers ignores; starts with + or ( or a digit and ends
 # with a digit, so nothing is trimmed or taken for an extension, a second number or a letter.
 _SHAPE = re.compile(r"\+?\(?[0-9][0-9 ().-]*[0-9]")
-_NOT_DIGITS = str.maketrans("", "", "+ ().-")
+_SEPARATORS = b"+ ().-"
 _MIN_DIGITS = 3  # phonenumbers' "viable number" needs three digits once punctuation is involved
 _MIN_NSN, _MAX_NSN = 2, 17  # phonenumbers' _MIN_LENGTH_FOR_NSN and _MAX_LENGTH_FOR_NSN
-_MAX_CODE_LENGTH = 3
+_CALLING_CODES = {str(code): code for code in COUNTRY_CODE_TO_REGION_CODE}
 
 
 def e164(text: str, region: str) -> str | None:
     """``text`` (already trimmed) as E.164 when certainly valid for phonenumbers, else None."""
-    if _SHAPE.fullmatch(text) is None:
+    home = _HOMES.get(region) or _home(region)
+    if home is None or _SHAPE.fullmatch(text) is None:
         return None
-    home = _home(region)
-    if home is None:
-        return None
-    digits = text.translate(_NOT_DIGITS)
+    digits = text.encode("ascii").translate(None, _SEPARATORS).decode("ascii")  # the shape is ASCII
     if len(digits) < _MIN_DIGITS:
         return None
     if text[0] == "+":
-        code, nsn = _split_calling_code(digits)
-        if code is None:
-            return None
-        rules = _calling_code(code)
-        if rules is None or rules.touched_by_prefix(nsn):
+        rules, nsn = _split_calling_code(digits)
+        if rules is None or _touched(rules.prefixes, nsn):
             return None
     else:
         rules = home.rules
-        if rules is None:
-            return None
         nsn = home.national_significant(digits)
-        if nsn is None or home.touched_by_prefix(nsn) or rules.touched_by_prefix(nsn):
+        if rules is None or nsn is None or _touched(home.prefixes, nsn):
             return None
-        code = home.code
     if not _MIN_NSN <= len(nsn) <= _MAX_NSN or nsn[0] == "0" or not rules.accepts(nsn):
         return None
-    return f"+{code}{nsn}"
+    return rules.plus_code + nsn
 
 
-def _split_calling_code(digits: str) -> tuple[int | None, str]:
-    """phonenumbers' _extract_country_code, once the + is gone."""
-    if len(digits) <= 2 or digits[0] == "0":  # too short after the +; codes never start with 0
-        return None, digits
-    for size in range(1, _MAX_CODE_LENGTH + 1):
-        code = int(digits[:size])
-        if code in COUNTRY_CODE_TO_REGION_CODE:
-            return code, digits[size:]
+def _split_calling_code(digits: str) -> tuple[_CallingCodeRules | None, str]:
+    """phonenumbers' _extract_country_code, once the + is gone: the first 1-3 digits that name a
+    calling code (codes never start with 0; two digits or fewer are too short after a +)."""
+    if len(digits) > 2 and digits[0] != "0":
+        for size in (1, 2, 3):
+            code = _CALLING_CODES.get(digits[:size])
+            if code is not None:
+                return _calling_code(code), digits[size:]
     return None, digits
+
+
+def _touched(prefixes: tuple[re.Pattern[str], ...], nsn: str) -> bool:
+    """Would phonenumbers try to strip a national prefix from ``nsn``? (Left to it if so.)"""
+    for prefix in prefixes:
+        if prefix.match(nsn) is not None:
+            return True
+    return False
 
 
 # -- the metadata, compiled once ---------------------------------------------------------------
@@ -107,46 +107,66 @@ def _desc_pattern(desc: Any) -> str | None:
     return f"{guard}(?:{desc.national_number_pattern})"
 
 
+# Every type phonenumbers' _number_type_helper tries. Only whether one matches counts (any type
+# but UNKNOWN is valid), so the common ones come first; mobile is skipped, as there, when the
+# metadata says its pattern is the fixed-line one.
 _TYPE_DESCS = (
-    "premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail", "fixed_line",
+    "fixed_line", "mobile", "toll_free", "premium_rate", "shared_cost", "voip", "personal_number", "pager", "uan",
+    "voicemail",
 )
 
 
-def _known_type(metadata: Any) -> re.Pattern[str] | None:
+def _known_type_pattern(metadata: Any) -> str | None:
     """A pattern that fully matches exactly the national numbers whose phonenumbers type in this
-    region is not UNKNOWN (phonenumbers' _number_type_helper)."""
+    region is not UNKNOWN: the general description, and any one type's description."""
     general = _desc_pattern(metadata.general_desc)
-    names = _TYPE_DESCS if metadata.same_mobile_and_fixed_line_pattern else _TYPE_DESCS + ("mobile",)
+    names = [n for n in _TYPE_DESCS if not (n == "mobile" and metadata.same_mobile_and_fixed_line_pattern)]
     kinds = [p for p in (_desc_pattern(getattr(metadata, name, None)) for name in names) if p]
     if general is None or not kinds:
         return None
-    return re.compile(rf"(?={general}\Z)(?:" + "|".join(f"(?:{k})" for k in kinds) + ")")
+    return rf"(?={general}\Z)(?:" + "|".join(f"(?:{k})" for k in kinds) + ")"
+
+
+class _Region:
+    """One region of a calling code: its leading digits, and its known-type pattern (compiled on
+    first use: most regions sharing +1 are only ever asked about their leading digits)."""
+
+    __slots__ = ("leading", "_source", "_known")
+
+    def __init__(self, metadata: Any):
+        self.leading = _compile(metadata.leading_digits)
+        self._source = _known_type_pattern(metadata)
+        self._known: re.Pattern[str] | None = None
+
+    def known(self, nsn: str) -> bool:
+        if self._source is None:
+            return False
+        if self._known is None:
+            self._known = re.compile(self._source)
+        return self._known.fullmatch(nsn) is not None
 
 
 @dataclass(frozen=True)
 class _CallingCodeRules:
     """What phonenumbers decides from one calling code's metadata, for a national number."""
 
-    # (leading digits pattern or None, known-type pattern or None) per region, in phonenumbers' order
-    regions: tuple[tuple[re.Pattern[str] | None, re.Pattern[str] | None], ...]
+    plus_code: str  # "+1"
+    regions: tuple[_Region, ...]  # in phonenumbers' order (the main region first)
     possible_lengths: frozenset[int]  # the main region's, less its local-only lengths
-    prefix: re.Pattern[str] | None  # the main region's national prefix for parsing
-
-    def touched_by_prefix(self, nsn: str) -> bool:
-        return self.prefix is not None and self.prefix.match(nsn) is not None
+    prefixes: tuple[re.Pattern[str], ...]  # the main region's national prefix for parsing
 
     def accepts(self, nsn: str) -> bool:
         """is_possible_number_with_reason == IS_POSSIBLE and is_valid_number."""
         if len(nsn) not in self.possible_lengths:
             return False
-        if len(self.regions) == 1:  # region_code_for_number: the only region
-            known = self.regions[0][1]
-            return known is not None and known.fullmatch(nsn) is not None
-        for leading, known in self.regions:  # _region_code_for_number_from_list
-            if leading is not None:
-                if leading.match(nsn):
-                    return known is not None and known.fullmatch(nsn) is not None
-            elif known is not None and known.fullmatch(nsn) is not None:
+        regions = self.regions
+        if len(regions) == 1:  # region_code_for_number: the only region
+            return regions[0].known(nsn)
+        for region in regions:  # _region_code_for_number_from_list, then is_valid_number_for_region
+            if region.leading is not None:
+                if region.leading.match(nsn):
+                    return region.known(nsn)
+            elif region.known(nsn):
                 return True
         return False
 
@@ -171,28 +191,25 @@ def _build_rules(code: int) -> _CallingCodeRules | None:
             continue  # as phonenumbers does
         if metadata.country_code != code:
             return None  # phonenumbers would pick this region and then refuse it: left to it
-        regions.append((_compile(metadata.leading_digits), _known_type(metadata)))
+        regions.append(_Region(metadata))
     main = PhoneMetadata.metadata_for_region(names[0], None)
     if main is None or not main.general_desc or not main.general_desc.possible_length:
         return None
     local_only = set(main.general_desc.possible_length_local_only or ())
     lengths = frozenset(n for n in main.general_desc.possible_length if n > 0 and n not in local_only)
-    return _CallingCodeRules(tuple(regions), lengths, _compile(main.national_prefix_for_parsing))
+    prefix = _compile(main.national_prefix_for_parsing)
+    return _CallingCodeRules(f"+{code}", tuple(regions), lengths, (prefix,) if prefix else ())
 
 
 @dataclass(frozen=True)
 class _HomeRegion:
     """The default region's rules for numbers typed without +."""
 
-    code: int
-    code_text: str
+    code_text: str  # "1"
     rules: _CallingCodeRules | None
     idd: re.Pattern[str] | None  # international prefix (011 in the US): left to phonenumbers
-    prefix: re.Pattern[str] | None  # national prefix for parsing
+    prefixes: tuple[re.Pattern[str], ...]  # national prefix patterns of the region and its main region
     general: re.Pattern[str] | None  # general national number pattern (no length check)
-
-    def touched_by_prefix(self, nsn: str) -> bool:
-        return self.prefix is not None and self.prefix.match(nsn) is not None
 
     def national_significant(self, digits: str) -> str | None:
         """The national number phonenumbers takes from ``digits`` typed without +, or None when
@@ -205,7 +222,7 @@ class _HomeRegion:
         # not fit the region before and does after (its TOO_LONG alternative is left to it).
         rest = digits[len(self.code_text):]
         general = self.general
-        if general is None or self.touched_by_prefix(rest):
+        if general is None or _touched(self.prefixes, rest):
             return None
         if general.fullmatch(digits) is None and general.fullmatch(rest) is not None:
             return rest
@@ -227,12 +244,14 @@ def _build_home(region: str) -> _HomeRegion | None:
     metadata = PhoneMetadata.metadata_for_region(region, None)
     if metadata is None or not metadata.country_code:
         return None
+    rules = _calling_code(metadata.country_code)
+    own = _compile(metadata.national_prefix_for_parsing)
+    prefixes = tuple({p.pattern: p for p in ((own,) if own else ()) + (rules.prefixes if rules else ())}.values())
     general = metadata.general_desc.national_number_pattern if metadata.general_desc else None
     return _HomeRegion(
-        code=metadata.country_code,
         code_text=str(metadata.country_code),
-        rules=_calling_code(metadata.country_code),
+        rules=rules,
         idd=_compile(metadata.international_prefix),
-        prefix=_compile(metadata.national_prefix_for_parsing),
+        prefixes=prefixes,
         general=_compile(general),
     )
