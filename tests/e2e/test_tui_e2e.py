@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from .conftest import Cli
 from .tmux_driver import TmuxDriver
 
@@ -368,3 +370,42 @@ def test_quit_exit_status_is_zero(start_app, terminal: TmuxDriver):
     start_app()
     terminal.send("C-q")
     assert terminal.wait_exit() == 0
+
+
+# -- the demo --------------------------------------------------------------------------------
+
+
+def start_demo(terminal: TmuxDriver, contacts_command: Path) -> str:
+    terminal.start([str(contacts_command), "--demo"])
+    return terminal.wait_for(lambda s: "300 contacts" in left(s), timeout=20, what="the demo's 300 contacts")
+
+
+def test_demo_runs_on_a_throwaway_file_that_is_removed_on_quit(
+    terminal: TmuxDriver, contacts_command: Path, tmp_path: Path
+):
+    start_demo(terminal, contacts_command)
+    terminal.send(",")
+    screen = terminal.wait_for("Data file")
+    match = re.search(r"Data file\s+(\S+demo-contacts\.json)", screen)
+    assert match, f"no demo data file in Settings:\n{screen}"
+    demo_file = Path(match.group(1))
+    assert demo_file.exists()
+    terminal.send("Escape")
+    terminal.wait_gone("Data file")
+    terminal.send("C-q")
+    assert terminal.wait_exit() == 0
+    assert not demo_file.parent.exists(), "the demo's temporary folder outlives the app"
+    # The user's own data folder (HOME and XDG_DATA_HOME point into tmp_path here) is untouched.
+    assert not list((tmp_path / "xdg-data").glob("**/*.json"))
+    assert not list((tmp_path / "home").glob("**/contacts.json"))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the demo is not announced on screen: the app sets sub_title, but the main screen has no "
+    "Header and its own title bar shows only the file name. Remove this mark once it shows.",
+)
+def test_demo_says_it_is_a_demo_in_the_header(terminal: TmuxDriver, contacts_command: Path):
+    screen = start_demo(terminal, contacts_command)
+    header = screen.splitlines()[0].replace("demo-contacts.json", "")
+    assert "demo" in header.lower(), f"the header does not say DEMO: {header!r}"
