@@ -292,7 +292,7 @@ def _read_rows(stream: BinaryIO, name: str, delimiter: str, skip_first_line: boo
                 f"{name}, line {start}: a quoted field starts here and runs on to line {end}; "
                 "is its closing quote missing?"
             )
-        if not any(f.strip() for f in fields):
+        if not (fields and fields[0].strip()) and not any(f.strip() for f in fields):
             continue  # a blank line, or a row of empty cells
         if first:
             first = False
@@ -358,7 +358,7 @@ def _fit(table: CsvTable, fields: list[str], line: int) -> list[str]:
                 f"{DELIMITER_NAMES[table.delimiter]})"
             )
         fields = fields + [""] * len(missing)
-    return [unneutralise(f) for f in fields]
+    return [unneutralise(f) if f[:1] == "'" else f for f in fields]  # only a leading ' can change
 
 
 def _quote_problem(name: str, start: int, end: int, reason: str) -> str:

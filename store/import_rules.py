@@ -186,19 +186,18 @@ def _history(ctx: Context, field: str, old: Any, new: Any, source: str, detail: 
 def contact_doc(old: dict[str, Any] | None, entry: Entry, list_ids: list[int], ctx: Context) -> dict[str, Any]:
     """The contact document after importing ``entry``: a new dict, or ``old`` itself when the
     import changes nothing."""
-    where = f"{ctx.source}, line {entry.line}"
     if old is None:
         doc = new_contact_doc(entry.name, entry.phone, entry.email, list(dict.fromkeys(list_ids)), ctx.now)
         consent = entry.consent
-        detail = f"Consent in {where}"
-        if consent == "confirmed" and not ctx.keep_confirmed:
-            consent, detail = "sent", f"{where} says confirmed; an import records it as sent"
         if consent and consent != "not_sent":
+            detail = f"Consent in {_where(ctx, entry)}"
+            if consent == "confirmed" and not ctx.keep_confirmed:
+                consent, detail = "sent", f"{_where(ctx, entry)} says confirmed; an import records it as sent"
             _set_consent(doc, consent, ctx, detail)
         if entry.phone in ctx.suppressed:
             _opt_out(doc, ctx, "suppression", "number is on the opt-out list from before")
         elif entry.opted_out:
-            _opt_out(doc, ctx, "import", f"Opted Out = yes in {where}")
+            _opt_out(doc, ctx, "import", f"Opted Out = yes in {_where(ctx, entry)}")
         return doc
     doc = dict(old)
     doc["name"] = entry.name
@@ -209,13 +208,17 @@ def contact_doc(old: dict[str, Any] | None, entry: Entry, list_ids: list[int], c
     if added:
         doc["lists"] = stored + added
     if entry.opted_out and not old.get("opted_out"):
-        _opt_out(doc, ctx, "import", f"Opted Out = yes in {where}")
+        _opt_out(doc, ctx, "import", f"Opted Out = yes in {_where(ctx, entry)}")
     if entry.consent == "declined" and old.get("consent") != "declined":
-        _set_consent(doc, "declined", ctx, f"Consent in {where}")
+        _set_consent(doc, "declined", ctx, f"Consent in {_where(ctx, entry)}")
     if doc == old:
         return old
     doc["updated_at"] = ctx.now
     return doc
+
+
+def _where(ctx: Context, entry: Entry) -> str:
+    return f"{ctx.source}, line {entry.line}"
 
 
 def _opt_out(doc: dict[str, Any], ctx: Context, source: str, detail: str) -> None:

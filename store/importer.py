@@ -239,30 +239,31 @@ def _build(store: "Store", tx: "Transaction", plan: ImportPlan, *, dry_run: bool
         suppressed=store.suppressed_phones(),
     )
     contacts = tx.contacts
+    id_for_phone = tx.id_for_phone
+    olds = []
+    for entry in plan.entries:
+        cid = id_for_phone(entry.phone)
+        olds.append(contacts.get(str(cid)) if cid is not None else None)
+    # Ids for the new contacts in one block (the same ids one new_id() each would give).
+    added = olds.count(None)
+    fresh = iter(range(-1, -added - 1, -1) if dry_run else tx.new_ids(CONTACTS, added))
     changes: dict[str, dict] = {}
     plan.new = plan.updated = plan.unchanged = 0
     plan.preview_rows = []
-    next_new = 0
-    for entry in plan.entries:
-        list_ids = [list_id(n) for n in import_rules.split_list_names(entry.lists, lists)]
+    contact_doc = import_rules.contact_doc
+    for entry, old in zip(plan.entries, olds):
+        list_ids = [list_id(n) for n in import_rules.split_list_names(entry.lists, lists)] if entry.lists else []
         if target is not None:
             list_ids.append(target)
-        cid = tx.id_for_phone(entry.phone)
-        old = contacts.get(str(cid)) if cid is not None else None
-        doc = import_rules.contact_doc(old, entry, list_ids, rules)
+        doc = contact_doc(old, entry, list_ids, rules)
         if old is None:
             plan.new += 1
-            if dry_run:
-                next_new -= 1
-                cid = next_new
-            else:
-                cid = tx.new_id(CONTACTS)
+            changes[str(next(fresh))] = doc
         elif doc is old:
             plan.unchanged += 1
         else:
             plan.updated += 1
-        if doc is not old:
-            changes[str(cid)] = doc
+            changes[str(id_for_phone(entry.phone))] = doc
         if len(plan.preview_rows) < PREVIEW_ROWS:
             plan.preview_rows.append(import_rules.shown(entry.first_line, doc, names))
     return changes
