@@ -353,7 +353,7 @@ QUIT_SCRIPT = (
 
 
 def test_ctrl_q_quits_and_restores_the_terminal(terminal: TmuxDriver, contacts_command: Path, db: Path):
-    terminal.start(["sh", "-c", QUIT_SCRIPT, str(contacts_command), str(db)])
+    terminal.start(["sh", "-c", QUIT_SCRIPT, str(contacts_command), str(db)], raw=True)
     terminal.wait_for("0 contacts")
     assert terminal.display("#{alternate_on}") == "1"  # the app uses the alternate screen
 

@@ -34,6 +34,10 @@ set -g history-limit 0
 set -g escape-time 0
 """
 
+# Runs the command, then says how it ended and keeps the pane (and what it printed) on screen.
+EXIT_WRAPPER = '"$@"; echo "[e2e: exited with status $?]"; exec sleep 3600'
+EXITED = re.compile(r"\[e2e: exited with status (\d+)\]")
+
 Expectation = str | Callable[[str], bool]
 
 
@@ -73,17 +77,23 @@ class TmuxDriver:
             raise TmuxError(f"tmux {' '.join(args)} failed ({done.returncode}): {done.stderr.strip()}")
         return done.stdout
 
-    def start(self, command: Sequence[str]) -> None:
-        """Start ``command`` (an argv list) in a fresh 80x24 window and check the size."""
+    def start(self, command: Sequence[str], *, raw: bool = False) -> None:
+        """Start ``command`` (an argv list) in a fresh 80x24 window and check the size.
+
+        The command runs under a small shell that prints its exit status when it ends (tmux's own
+        ``pane_dead_status`` is sometimes empty when the terminal closes before the process is
+        reaped); ``raw=True`` runs ``command`` as it is.
+        """
         config = self.workdir / f"{self.socket_name}.conf"
         config.write_text(CONFIG.format(width=self.width, height=self.height))
+        argv = list(command) if raw else ["sh", "-c", EXIT_WRAPPER, "sh", *command]
         self.started = True
         self.tmux(
             "-f", str(config),
             "new-session", "-d", "-s", self.target,
             "-x", str(self.width), "-y", str(self.height),
             "-e", "TERM=xterm-256color", "-e", "LC_ALL=C.UTF-8", "-e", "LANG=C.UTF-8",
-            shlex.join(list(command)),
+            shlex.join(argv),
         )
         size = self.display("#{window_width}x#{window_height}")
         if size != f"{self.width}x{self.height}":
@@ -233,18 +243,19 @@ class TmuxDriver:
     # -- the program's end -----------------------------------------------------------------------
 
     def wait_exit(self, timeout: float = DEFAULT_TIMEOUT) -> int:
-        """Wait for the program to end; return its exit status."""
-        deadline = time.monotonic() + timeout
-        while self.display("#{pane_dead}") != "1":
-            if time.monotonic() >= deadline:
-                raise TmuxError(f"the program did not exit within {timeout:.0f} s; screen:\n{frame(self.screen())}")
-            time.sleep(POLL_SECONDS)
-        return int(self.display("#{pane_dead_status}") or -1)
+        """Wait for the program (started without ``raw``) to end; return its exit status."""
+        screen = self.wait_for(lambda s: EXITED.search(s) is not None, timeout, what="the program to exit")
+        match = EXITED.search(screen)
+        assert match is not None
+        return int(match.group(1))
 
     def _state(self) -> str:
         try:
+            match = EXITED.search(self.tmux("capture-pane", "-p", "-t", self.target))
+            if match:
+                return f" (the program EXITED with status {match.group(1)})"
             if self.display("#{pane_dead}") == "1":
-                return f" (the program EXITED with status {self.display('#{pane_dead_status}')})"
+                return " (the program EXITED)"
         except TmuxError:
             return " (the tmux server is gone)"
         return ""
