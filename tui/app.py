@@ -1,27 +1,29 @@
 """ContactsApp: the keys, the screens, and the workers that save.
 
 The app is built around a ``Store`` it is given (``ContactsApp(store)``), so tests hand it one on a
-temp file. Every change to the file runs in a thread worker, because one save rewrites the whole
-file; the worker reports back with ``call_from_thread`` and never touches widgets itself. A 1 s
-timer notices when another process changed the file and reloads without losing the user's place
-or unsaved edits.
+temp file. Writes go through ``SavesInOrder`` (tui/saving.py): thread workers, one at a time, in
+order. Keys are handled in the order typed (``InOrderKeys``, tui/key_order.py). A 1 s timer
+notices when another process changed the file and reloads without losing the user's place or
+unsaved edits.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
-from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import Input, TextArea
 
-from store import Contact, Store, StoreError, ValidationError
+from store import Store, StoreError
 from store.consent import mark_consent_sent
 from store.text import printable
 from store.validation import display_phone
 
 from .commands_palette import ContactsCommands
+from .key_order import InOrderKeys
+from .saving import SavesInOrder
 from .screens import (
     ActionsMenu,
     ConfirmDialog,
@@ -32,31 +34,41 @@ from .screens import (
     ReplyScreen,
     SettingsScreen,
 )
-from .widgets.editor import FIELDS as EDITOR_FIELDS
 
 # Actions that need a contact in the editor.
 CONTACT_ACTIONS = {"actions", "delete", "record_reply", "mark_consent_sent"}
-APP_ACTIONS = CONTACT_ACTIONS | {"new_contact", "search", "save", "cancel", "import", "lists", "settings"}
+# Single keys that would otherwise be typed: they act only when no text field has focus.
+LETTER_ACTIONS = CONTACT_ACTIONS | {"new_contact", "search", "import", "lists", "settings"}
+APP_ACTIONS = LETTER_ACTIONS | {"save", "cancel", "edit"}
 REFRESH_SECONDS = 1.0
 
 
-class ContactsApp(App[None]):
+class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
     TITLE = "sms-contacts"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {ContactsCommands}
 
+    # Keys that move focus or open things are priority bindings: Textual checks those in the
+    # App's own queue, in the order keys arrive, whereas other keys are posted to the focused
+    # widget's queue ahead of their handling. Over a slow SSH link several keys can arrive in one
+    # read ("Ann<Tab>415..."); as priority bindings, and with focus set at once (screen.set_focus,
+    # not the deferred Widget.focus), every key lands where the key before it sent the focus.
+    # Letter keys step aside (check_action -> False) while a text field has focus, so they type.
     BINDINGS = [
-        Binding("n", "new_contact", "New"),
-        Binding("slash", "search", "Search"),
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "cancel", "Cancel", show=False),
-        Binding("a", "actions", "Actions"),
-        Binding("d", "delete", "Delete"),
-        Binding("i", "import", "Import"),
-        Binding("l", "lists", "Lists"),
-        Binding("comma", "settings", "Settings", key_display=","),
-        Binding("r", "record_reply", "Record reply", show=False),
-        Binding("m", "mark_consent_sent", "Consent sent", show=False),
+        Binding("n", "new_contact", "New", priority=True),
+        Binding("slash", "search", "Find", priority=True),
+        Binding("enter", "edit", "Edit", show=False, priority=True),
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel", show=False, priority=True),
+        Binding("a", "actions", "Actions", priority=True),
+        Binding("d", "delete", "Delete", priority=True),
+        Binding("i", "import", "Import", priority=True),
+        Binding("l", "lists", "Lists", priority=True),
+        Binding("comma", "settings", "Settings", key_display=",", priority=True),
+        Binding("r", "record_reply", "Record reply", show=False, priority=True),
+        Binding("m", "mark_consent_sent", "Consent sent", show=False, priority=True),
+        Binding("tab", "focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
         Binding("ctrl+q", "quit", "Quit"),
     ]
 
@@ -64,9 +76,7 @@ class ContactsApp(App[None]):
         super().__init__()
         self.store = store
         self.demo = demo  # a throw-away file of made-up contacts (contacts --demo)
-        self.busy = False  # a worker is writing the file
-        self._after_save: Callable[[], None] | None = None
-        self._saving: tuple[int, Any] = (-1, None)  # the editor's generation and values when saved
+        self.init_writes()
         self._last_refresh_error = ""
 
     def get_default_screen(self) -> Screen:
@@ -96,7 +106,7 @@ class ContactsApp(App[None]):
             return None
         if action == "delete" and not self.store.can("delete").allowed:
             return None
-        if action == "save" and (self.busy or not editor.is_dirty):
+        if action == "save" and (not editor.is_dirty or self.is_being_saved(editor)):
             return None
         return True
 
@@ -105,6 +115,12 @@ class ContactsApp(App[None]):
             return True
         if not isinstance(self.screen, ContactsScreen):
             return False  # a dialog is open: its own keys apply
+        if action in LETTER_ACTIONS and isinstance(self.focused, (Input, TextArea)):
+            return False  # the key is typed into the field
+        if action == "edit":
+            # Enter on the list edits the highlighted contact; elsewhere it is the widget's own.
+            main = self.main
+            return main.contact_list.has_focus and main.contact_list.highlighted_id is not None
         return self.allowed(action)
 
     # -- actions ---------------------------------------------------------------------------------
@@ -117,7 +133,12 @@ class ContactsApp(App[None]):
         self.main.leave_editor(new)
 
     def action_search(self) -> None:
-        self.main.query_one("#search").focus()
+        self.screen.set_focus(self.main.query_one("#search"))
+
+    def action_edit(self) -> None:
+        contact_id = self.main.contact_list.highlighted_id
+        if contact_id is not None:
+            self.main.edit_contact(contact_id)
 
     def action_cancel(self) -> None:
         """Escape: clear the search, or leave the editor (asking about unsaved edits)."""
@@ -125,32 +146,14 @@ class ContactsApp(App[None]):
         search = main.query_one("#search")
         if search.has_focus:
             search.value = ""  # type: ignore[attr-defined]
-            main.contact_list.focus()
+            main.focus_list()
         elif main.editor.has_focus_within:
             main.leave_editor(main.back_to_list)
         else:
-            main.contact_list.focus()
+            main.focus_list()
 
     def action_save(self) -> None:
         self.save_editor()
-
-    def save_editor(self, after: Callable[[], None] | None = None) -> None:
-        """Validate what the editor holds and save it in a worker; then run ``after``."""
-        editor = self.main.editor
-        changes = editor.changes()
-        contact_id = editor.contact_id
-        try:
-            fields = {k: v for k, v in changes.items() if k in ("name", "phone", "email")}
-            self.store.validate(**fields, contact_id=contact_id)
-        except ValidationError as exc:
-            editor.show_errors(exc.errors)
-            return
-        self._after_save = after
-        self._saving = (editor.generation, editor.current())
-        if contact_id is None:
-            self._change(lambda: self.store.add_contact(**changes), "Added")  # type: ignore[arg-type]
-        else:
-            self._change(lambda: self.store.update_contact(contact_id, **changes), "Saved")
 
     def action_actions(self) -> None:
         contact = self.main.editor.contact
@@ -178,7 +181,7 @@ class ContactsApp(App[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._change(lambda: self.store.delete_contact(contact.id), "Deleted")
+                self.queue_write(lambda: self.store.delete_contact(contact.id), "Deleted")
 
         self.push_screen(ConfirmDialog("Delete contact", message), answered)
 
@@ -200,7 +203,7 @@ class ContactsApp(App[None]):
         contact = self.main.editor.contact
         if contact is None:
             return
-        self._change(lambda: mark_consent_sent(self.store, contact.id), "Consent message marked sent for")
+        self.queue_write(lambda: mark_consent_sent(self.store, contact.id), "Consent message marked sent for")
 
     def _dialog_closed(self, result: Any = None) -> None:
         self.reload_contacts()
@@ -227,63 +230,3 @@ class ContactsApp(App[None]):
             return
         self._last_refresh_error = ""
         self.reload_contacts()
-
-    # -- the worker ------------------------------------------------------------------------------
-
-    def _change(self, change: Callable[[], Any], verb: str) -> None:
-        self.busy = True
-        self.refresh_bindings()
-        self._write(change, verb)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="write")
-    def _write(self, change: Callable[[], Any], verb: str) -> None:
-        """Run one store change off the UI thread; report the outcome on it."""
-        try:
-            result = change()
-        except Exception as exc:  # every refusal is shown; nothing may kill the app
-            self.call_from_thread(self._refused, exc)
-        else:
-            self.call_from_thread(self._done, result, verb)
-
-    def _done(self, result: Any, verb: str) -> None:
-        self.busy = False
-        main = self.main
-        if verb == "Deleted":
-            if main.editor.contact_id == result.id:
-                main.editor.load(None)
-            main.reload_contacts()
-        elif verb in ("Added", "Saved"):
-            self._show_saved(result)
-        else:
-            main.reload_contacts()  # keeps unsaved edits
-        name = printable(result.name) if isinstance(result, Contact) else "the contact"
-        self.notify(f"{verb} {name}", markup=False)
-        self.refresh_bindings()
-        after, self._after_save = self._after_save, None
-        if after is not None:
-            after()
-
-    def _show_saved(self, result: Contact) -> None:
-        """Show the saved contact, without losing what was typed while the save ran."""
-        editor, (generation, sent) = self.main.editor, self._saving
-        if editor.generation == generation:  # still the form that was saved
-            if editor.current() == sent:
-                editor.load(result)
-                if editor.has_focus_within:
-                    self.main.contact_list.focus()  # so n, j, k, d... work straight away
-            else:
-                editor.keep_edits_over(result)
-        # Follow the saved contact, unless the user was on the way to another one.
-        self.main.reload_contacts(keep=None if self._after_save else result.id)
-
-    def _refused(self, exc: Exception) -> None:
-        self.busy = False
-        self._after_save = None
-        if isinstance(exc, ValidationError) and set(exc.errors) <= set(EDITOR_FIELDS):
-            self.main.editor.show_errors(exc.errors)
-        elif isinstance(exc, StoreError):
-            self.notify(str(exc), title="Not saved", severity="error", markup=False)
-        else:
-            self.notify(f"{type(exc).__name__}: {exc}", title="Unexpected error", severity="error", markup=False)
-        self.refresh_bindings()
-

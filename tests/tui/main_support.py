@@ -54,10 +54,14 @@ def open_db(path: Path, **kwargs: Any) -> Store:
 
 
 async def settle(app, pilot) -> None:
-    """Wait for save workers and the messages they send back."""
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
+    """Wait for save workers, the messages they send back, and any writes queued behind them."""
+    for _ in range(100):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        if not getattr(app, "busy", False) and not any(w.is_running for w in app.workers):
+            return
+    raise AssertionError("the app's writes did not finish")
 
 
 def screen_text(app) -> str:

@@ -6,6 +6,7 @@ from textual.widgets import Checkbox, Input, SelectionList
 
 from store import Store
 from tui.app import ContactsApp
+from tui.screens import ContactsScreen
 from tui.screens import UnsavedChangesDialog
 
 from .main_support import list_names, open_db, screen_text, settle, write_db
@@ -254,7 +255,7 @@ async def test_outside_change_reloads_clean_editor(db_path):
         assert not app.main.editor.is_dirty
 
 
-async def test_typing_while_a_save_runs_is_kept(db_path, monkeypatch):
+async def test_the_next_form_can_start_while_a_save_runs(db_path, monkeypatch):
     import threading
 
     store = open_db(db_path)
@@ -271,13 +272,51 @@ async def test_typing_while_a_save_runs_is_kept(db_path, monkeypatch):
         await pilot.press("n", *"Eve", "tab", *"646 555 0111", "ctrl+s")
         await pilot.pause()
         assert app.check_action("save", ()) is None  # one save at a time
-        await pilot.press("tab", *"eve@example.com")  # the UI is not blocked
+        assert app.main.contact_list.has_focus  # ctrl+s hands the keys back to the list at once
+        await pilot.press("n", *"Fay", "tab", *"646 555 0112")  # not blocked, and no "unsaved?" prompt
+        assert isinstance(app.screen, ContactsScreen)
         release.set()
         await settle(app, pilot)
         eve = store.find("+16465550111")
-        assert eve.email is None  # what was sent
-        assert app.main.editor.contact_id == eve.id  # the form now edits the added contact
-        assert field(app, "email").value == "eve@example.com"  # what was typed since is kept
+        assert eve.name == "Eve"
+        assert app.main.editor.contact is None  # still the new form...
+        assert field(app, "name").value == "Fay"  # ...with what was typed since
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert store.count() == 5 and store.get(eve.id).email == "eve@example.com"
+        assert store.count() == 6 and store.find("+16465550112").name == "Fay"
+
+
+async def test_a_save_refused_after_moving_on_is_reported_not_pinned_on_the_new_form(db_path, monkeypatch):
+    import threading
+
+    from store import ValidationError
+
+    store = open_db(db_path)
+    release = threading.Event()
+
+    def refused_add(*args, **kwargs):
+        release.wait(5)
+        raise ValidationError.single("phone", "Phone +16465550111 already belongs to someone")
+
+    monkeypatch.setattr(store, "add_contact", refused_add)
+    app = ContactsApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", *"Eve", "tab", *"646 555 0111", "ctrl+s", "n", *"Fay")
+        release.set()
+        await settle(app, pilot)
+        assert field(app, "name").value == "Fay"
+        assert app.main.editor.error_text("phone") == ""
+        assert any("already belongs" in str(n.message) for n in app._notifications)
+
+
+async def test_a_refresh_while_typing_keeps_the_cursor_where_it_was(db_path):
+    """Another process saves while the user types: the next key must land after the last one."""
+    store = open_db(db_path)
+    app = ContactsApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", *"Bo")
+        Store.open(db_path, user="bob").add_list("Colleague's list")  # someone else writes
+        app.check_disk()
+        await pilot.press(*"b Lee")
+        await settle(app, pilot)
+        assert field(app, "name").value == "Bob Lee"

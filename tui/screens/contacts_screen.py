@@ -50,11 +50,15 @@ class ContactsScreen(Screen[None]):
                 yield Static("", id="list-status", markup=False)
                 yield Static(LEGEND, id="legend", markup=False)
             yield ContactEditor(self.store, id="editor")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p still opens it: 80 columns need the room
 
     def on_mount(self) -> None:
         self.reload_contacts()
-        self.contact_list.focus()
+        self.focus_list()
+
+    def focus_list(self) -> None:
+        """Focus the list at once (Widget.focus is deferred: keys already queued would miss it)."""
+        self.set_focus(self.contact_list)
 
     @property
     def contact_list(self) -> ContactList:
@@ -128,7 +132,7 @@ class ContactsScreen(Screen[None]):
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
-        self.contact_list.focus()
+        self.focus_list()
 
     @on(Select.Changed, "#list-filter")
     def _filter_changed(self) -> None:
@@ -158,12 +162,18 @@ class ContactsScreen(Screen[None]):
 
     @on(ContactList.Selected)
     def _selected(self, event: ContactList.Selected) -> None:
+        if event.contact_id is not None:
+            self.edit_contact(event.contact_id)
+
+    def edit_contact(self, contact_id: int) -> None:
+        """Load ``contact_id`` into the editor (asking about unsaved edits) and focus Full Name."""
+
         def edit() -> None:
-            if self.editor.contact_id != event.contact_id:
-                self._load(event.contact_id)
+            if self.editor.contact_id != contact_id:
+                self._load(contact_id)
             self.editor.focus_field("name")
 
-        if event.contact_id == self.editor.contact_id:
+        if contact_id == self.editor.contact_id:
             edit()
         else:
             self.leave_editor(edit)
@@ -172,7 +182,7 @@ class ContactsScreen(Screen[None]):
         """Leave the editor for the list; a new-contact form gives way to the list's contact."""
         if self.editor.contact is None and self.contact_list.highlighted_id is not None:
             self._load(self.contact_list.highlighted_id)
-        self.contact_list.focus()
+        self.focus_list()
 
     def _back_to_editor_contact(self) -> None:
         if self.editor.contact_id is not None:
@@ -181,7 +191,7 @@ class ContactsScreen(Screen[None]):
     def leave_editor(self, then: Callable[[], None], on_cancel: Callable[[], None] | None = None) -> None:
         """Run ``then`` once the editor has no unsaved edits: ask to save or discard them first."""
         editor = self.editor
-        if not editor.is_dirty:
+        if not editor.is_dirty or self.app.is_being_saved(editor):  # type: ignore[attr-defined]
             then()
             return
         what = printable(editor.contact.name) if editor.contact else "the new contact"

@@ -38,7 +38,7 @@ class ContactList(ScrollView, can_focus=True):
     """Shows ``ids`` (contact ids, in order) one per line, with a cursor row."""
 
     BINDINGS = [
-        Binding("enter", "select", "Edit"),
+        Binding("enter", "select", "Edit", show=False),
         Binding("up,k", "cursor_up", "Up", show=False),
         Binding("down,j", "cursor_down", "Down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),

@@ -67,6 +67,7 @@ class ContactEditor(Vertical):
         self.contact: Contact | None = None
         self.loaded = Snapshot()
         self.generation = 0  # counts loads: a save's result only applies to the form it came from
+        self._error_about: dict[str, str] = {}  # field -> the text its shown error is about
 
     def compose(self) -> ComposeResult:
         yield Static("", id="editor-title", markup=False)
@@ -201,10 +202,21 @@ class ContactEditor(Vertical):
         return changed
 
     def keep_edits_over(self, contact: Contact | None) -> None:
-        """After a refresh: take ``contact`` as the new base but keep what the user typed."""
+        """After a refresh: take ``contact`` as the new base but keep what the user typed.
+
+        Each field keeps its cursor too: reloading passes through the stored values, which would
+        leave the cursor elsewhere, and the next key typed would land in the wrong place.
+        """
         typed = self.current()
+        inputs = list(self.query("#name, #phone, #email").results(Input))
+        cursors = [(field, field.selection) for field in inputs]
+        errors = {name: text for name in FIELDS if (text := self.error_text(name))}
         self.load(contact)
         self._fill(typed)
+        for field, selection in cursors:
+            field.selection = selection
+        if errors:  # they are about the text kept, so they still apply
+            self.show_errors(errors, focus=False)
 
     def focus_field(self, name: str = "name") -> None:
         # At once (not deferred like Widget.focus): keys typed right after n land in the field.
@@ -212,19 +224,22 @@ class ContactEditor(Vertical):
 
     # -- errors ----------------------------------------------------------------------------------
 
-    def show_errors(self, errors: dict[str, str]) -> None:
+    def show_errors(self, errors: dict[str, str], *, focus: bool = True) -> None:
         self.clear_errors()
         for name, message in errors.items():
             target = name if name in FIELDS else "name"
             error = self.query_one(f"#{target}-error", Static)
             error.update(Text(printable(message)))
             error.add_class("-shown")
+            if target in ("name", "phone", "email"):
+                self._error_about[target] = self.query_one(f"#{target}", Input).value
         first = next((f for f in ("name", "phone", "email") if f in errors), None)
-        if first:
-            self.query_one(f"#{first}", Input).focus()
+        if first and focus:
+            self.focus_field(first)
 
     def clear_errors(self, *fields: str) -> None:
         for name in fields or FIELDS:
+            self._error_about.pop(name, None)
             error = self.query_one(f"#{name}-error", Static)
             if error.has_class("-shown"):
                 error.update("")
@@ -238,8 +253,12 @@ class ContactEditor(Vertical):
 
     @on(Input.Changed, "#name, #phone, #email")
     def _input_changed(self, event: Input.Changed) -> None:
-        if event.input.has_focus:
-            self.clear_errors(event.input.id or "name")
+        field = event.input.id or "name"
+        # Clear a field's error once the user changes the text it was about. Changes posted by a
+        # reload arrive late and may be stale (not the field's value now): they clear nothing.
+        typed = event.value == event.input.value and event.value != self._error_about.get(field)
+        if event.input.has_focus and typed:
+            self.clear_errors(field)
         self.post_message(self.Changed())
 
     @on(SelectionList.SelectedChanged)
