@@ -69,7 +69,7 @@ class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
         Binding("m", "mark_consent_sent", "Consent sent", show=False, priority=True),
         Binding("tab", "focus_next", "Next field", show=False, priority=True),
         Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
-        Binding("ctrl+q", "quit", "Quit"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
     def __init__(self, store: Store, *, demo: bool = False):
@@ -151,6 +151,13 @@ class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
             main.leave_editor(main.back_to_list)
         else:
             main.focus_list()
+
+    async def action_quit(self) -> None:
+        """Quit, asking first about unsaved edits, and never cutting off a save."""
+        if not isinstance(self.screen, ContactsScreen):
+            self.exit_when_written()  # a dialog is open: what it holds is not saved anyway
+            return
+        self.main.leave_editor(self.exit_when_written)
 
     def action_save(self) -> None:
         self.save_editor()

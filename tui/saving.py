@@ -44,6 +44,7 @@ class SavesInOrder:
         self._writes: deque[PendingWrite] = deque()
         self._current: PendingWrite | None = None
         self._held = False  # a dialog is writing by itself (the import)
+        self._exit_when_written = False
 
     @property
     def busy(self) -> bool:
@@ -91,11 +92,21 @@ class SavesInOrder:
         if self._current is None:
             self._start_next()
 
+    def exit_when_written(self) -> None:
+        """Quit now, or as soon as the running and queued writes are done (none is cut off)."""
+        if self._current is None:
+            self.exit()  # type: ignore[attr-defined]
+            return
+        self._exit_when_written = True
+        self.notify("Saving… the app closes when the save is done.")  # type: ignore[attr-defined]
+
     def _start_next(self) -> None:
         self._current = self._writes.popleft() if self._writes else None
         self.refresh_bindings()  # type: ignore[attr-defined]
         if self._current is not None:
             self._write(self._current)
+        elif self._exit_when_written:
+            self.exit()  # type: ignore[attr-defined]
 
     @work(thread=True, exit_on_error=False, group="write")
     def _write(self, pending: PendingWrite) -> None:

@@ -400,11 +400,6 @@ def test_demo_runs_on_a_throwaway_file_that_is_removed_on_quit(
     assert not list((tmp_path / "home").glob("**/contacts.json"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the demo is not announced on screen: the app sets sub_title, but the main screen has no "
-    "Header and its own title bar shows only the file name. Remove this mark once it shows.",
-)
 def test_demo_says_it_is_a_demo_in_the_header(terminal: TmuxDriver, contacts_command: Path):
     screen = start_demo(terminal, contacts_command)
     header = screen.splitlines()[0].replace("demo-contacts.json", "")

@@ -72,13 +72,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "A user's own rule wins over their role's rule, which wins over the default\n"
         "(agents: delete only; supervisors and admins: delete and delete-all)."
     )
-    for name in ("policy", "policies"):
-        policy = subparsers.add_parser(name, help=policy_help, formatter_class=FORMATTER, epilog=policy_epilog)
-        policy.add_argument("subject", metavar="ROLE|USER", nargs="?")
-        policy.add_argument("action", metavar="ACTION", nargs="?", help="delete or delete-all")
-        policy.add_argument("verdict", metavar="allow|deny", nargs="?")
-        policy.add_argument("--json", action="store_true", help="list the rules as JSON")
-        policy.set_defaults(handler=cmd_policy)
+    policy = subparsers.add_parser(
+        "policy", aliases=["policies"], help=policy_help, formatter_class=FORMATTER, epilog=policy_epilog
+    )
+    policy.add_argument("subject", metavar="ROLE|USER", nargs="?")
+    policy.add_argument("action", metavar="ACTION", nargs="?", help="delete or delete-all")
+    policy.add_argument("verdict", metavar="allow|deny", nargs="?")
+    policy.add_argument("--json", action="store_true", help="list the rules as JSON")
+    policy.set_defaults(handler=cmd_policy)
 
     region = subparsers.add_parser(
         "region",

@@ -22,14 +22,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lists.add_argument("--json", action="store_true")
     lists.set_defaults(handler=cmd_lists)
     actions = lists.add_subparsers(dest="lists_action", metavar="ACTION")
-    add = actions.add_parser("add", help="create a list")
+    add = actions.add_parser(
+        "add", help="create a list", description="Create a marketing list (names are unique, ignoring case).",
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog='example:\n  contacts lists add "Spring promo"',
+    )
     add.add_argument("name")
     add.set_defaults(handler=cmd_lists_add)
-    rename = actions.add_parser("rename", help="rename a list")
+    rename = actions.add_parser(
+        "rename", help="rename a list", description="Rename a list; its members stay in it.",
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog='example:\n  contacts lists rename "Spring promo" "Summer promo"',
+    )
     rename.add_argument("old")
     rename.add_argument("new")
     rename.set_defaults(handler=cmd_lists_rename)
-    remove = actions.add_parser("remove", help="delete a list (its contacts stay)")
+    remove = actions.add_parser(
+        "remove", help="delete a list (its contacts stay)",
+        description="Delete a list. Its contacts are kept; they just leave the list.",
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog='example:\n  contacts lists remove "Summer promo"',
+    )
     remove.add_argument("name")
     remove.set_defaults(handler=cmd_lists_remove)
 

@@ -36,7 +36,8 @@ class ContactsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
-            yield Static(Text.assemble(("sms-contacts", "bold"), " · ", printable(self.store.path.name)), id="app-title")
+            where = "DEMO, made-up data" if getattr(self.app, "demo", False) else printable(self.store.path.name)
+            yield Static(Text.assemble(("sms-contacts", "bold"), " · ", where), id="app-title")
             yield Button("New Contact", id="new-contact", compact=True, variant="primary")
             yield Button("Import", id="import", compact=True)
             yield Button("Lists", id="lists-button", compact=True)
@@ -152,8 +153,8 @@ class ContactsScreen(Screen[None]):
     @on(ContactList.Highlighted)
     def _highlighted(self, event: ContactList.Highlighted) -> None:
         editor = self.editor
-        if event.contact_id == editor.contact_id and event.contact_id is not None:
-            return
+        if event.contact_id is None or event.contact_id == editor.contact_id:
+            return  # an empty list (a search that no longer matches) keeps what the editor shows
         if not editor.is_dirty:
             self._load(event.contact_id)
         elif self.contact_list.has_focus and event.contact_id is not None:

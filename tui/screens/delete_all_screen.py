@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, ProgressBar, Static
 
+from ..text import plural
 from store import Store, StoreError
 
 CONFIRM_WORD = "DELETE"
@@ -60,17 +61,17 @@ class DeleteAllScreen(ModalScreen[int | None]):
             yield Static("This CANNOT BE UNDONE.", id="cannot-undo", markup=False)
             yield Static(
                 Text(
-                    f"All {count} contacts in {self.store.path.name} will be deleted. Lists, settings and "
+                    f"All {plural(self.count, 'contact')} in {self.store.path.name} will be deleted. Lists, settings and "
                     "users stay. Numbers that opted out stay on the opt-out list, so adding them again "
                     f"never opts them back in.\n\nType {CONFIRM_WORD} (or {self.count}) to confirm:"
                 ),
                 id="delete-all-what",
             )
-            yield Input(placeholder=CONFIRM_WORD, id="delete-all-input")
+            yield Input(placeholder=f"type {CONFIRM_WORD} here", id="delete-all-input")
             yield Static("", id="delete-all-status", markup=False)
             yield ProgressBar(total=None, show_eta=False, id="delete-all-progress")
             with Horizontal():
-                yield Button(f"Delete all {count} contacts", id="delete-all", variant="error", disabled=True, compact=True)
+                yield Button(f"Delete {plural(self.count, 'contact')}", id="delete-all", variant="error", disabled=True, compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
         yield Footer(compact=True)
 

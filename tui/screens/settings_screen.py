@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static
 
+from ..text import plural
 from store import Store, StoreError
 
 from ..widgets.permissions_panel import PermissionsPanel
@@ -190,7 +191,8 @@ class SettingsScreen(ModalScreen[None]):
             kept = len(self.store.suppressed_phones())
             _reload_main_screen(self)
             self.notify(
-                f"Deleted {deleted:,} contacts. {kept:,} opted-out numbers stay on the opt-out list.",
+                f"Deleted {plural(deleted, 'contact')}. {plural(kept, 'opted-out number')} "
+                f"{'stays' if kept == 1 else 'stay'} on the opt-out list.",
                 title="Delete all",
                 markup=False,
             )

@@ -220,7 +220,9 @@ class ContactEditor(Vertical):
 
     def focus_field(self, name: str = "name") -> None:
         # At once (not deferred like Widget.focus): keys typed right after n land in the field.
-        self.screen.set_focus(self.query_one(f"#{name}", Input))
+        field = self.query_one(f"#{name}", Input)
+        self.screen.set_focus(field)
+        field.cursor_position = len(field.value)  # typing adds to the end, never prepends
 
     # -- errors ----------------------------------------------------------------------------------
 
