@@ -236,8 +236,9 @@ class Store:
             raise NotFound(f"No contact has the phone {phone}")
         return self.get(contact_id)
 
-    def lists(self) -> list[ContactList]:
-        members = self._members_by_list()
+    def lists(self, *, counts: bool = True) -> list[ContactList]:
+        """All lists, by name. ``counts=False`` skips member counts (a pass over every contact)."""
+        members = self._members_by_list() if counts else {}
         found = [
             ContactList(int(lid), doc["name"], len(members.get(int(lid), ())))
             for lid, doc in self._data[LISTS].items()

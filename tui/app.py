@@ -9,6 +9,7 @@ unsaved edits.
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from textual.app import App
@@ -74,6 +75,7 @@ class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
 
     def __init__(self, store: Store, *, demo: bool = False):
         super().__init__()
+        _keep_data_out_of_the_gc()
         self.store = store
         self.demo = demo  # a throw-away file of made-up contacts (contacts --demo)
         self.init_writes()
@@ -236,4 +238,13 @@ class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
                 self.notify(str(exc), title="Could not reload", severity="error", markup=False)
             return
         self._last_refresh_error = ""
+        _keep_data_out_of_the_gc()
         self.reload_contacts()
+
+
+def _keep_data_out_of_the_gc() -> None:
+    """Move what is loaded now (the parsed file: ~1M acyclic objects at 100,000 contacts) out of
+    the cyclic GC's sight. Otherwise every full collection, triggered by ordinary UI allocations,
+    walks all of it: ~0.1 s pauses, and half of the start-up time at 100,000 contacts. Refcounting
+    still frees the data when it is replaced."""
+    gc.freeze()

@@ -116,7 +116,7 @@ class ContactsScreen(Screen[None]):
             editor.load(current)
 
     def _reload_list_filter(self) -> None:
-        options = [(printable(lst.name), lst.id) for lst in self.store.lists()]
+        options = [(printable(lst.name), lst.id) for lst in self.store.lists(counts=False)]
         if options == self._list_options:
             return
         self._list_options = options

@@ -145,7 +145,7 @@ class ContactEditor(Vertical):
         """Offer the store's current lists, ticking ``chosen``."""
         selection = self.query_one("#lists", SelectionList)
         selection.clear_options()
-        lists = self.store.lists()
+        lists = self.store.lists(counts=False)
         selection.add_options([(Text(printable(lst.name)), lst.id, lst.id in chosen) for lst in lists])
         selection.display = bool(lists)
         self.query_one("#no-lists").display = not lists
