@@ -108,6 +108,8 @@ class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
             return None
         if action == "delete" and not self.store.can("delete").allowed:
             return None
+        if action == "delete_all" and (not self.store.can("delete-all").allowed or not self.store.count()):
+            return None
         if action == "save" and (not editor.is_dirty or self.is_being_saved(editor)):
             return None
         return True
@@ -202,6 +204,13 @@ class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
 
     def action_settings(self) -> None:
         self.push_screen(SettingsScreen(self.store), self._dialog_closed)
+
+    def action_delete_all(self) -> None:
+        """From the command palette: Settings, straight into its typed Delete-all confirmation."""
+        if self.allowed("delete_all"):
+            settings = SettingsScreen(self.store)
+            self.push_screen(settings, self._dialog_closed)
+            self.call_after_refresh(settings.action_delete_all)
 
     def action_record_reply(self) -> None:
         contact = self.main.editor.contact

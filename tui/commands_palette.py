@@ -21,6 +21,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Import CSV", "import", "Import contacts from a CSV file (i)"),
     ("Marketing lists", "lists", "Create, rename and delete lists (l)"),
     ("Settings", "settings", "Default region, roles and policies (,)"),
+    ("Delete all contacts…", "delete_all", "Delete every contact, after typing DELETE (, then D)"),
     ("Quit", "quit", "Leave the app (ctrl+q)"),
 )
 

@@ -63,3 +63,23 @@ async def test_demo_mode_says_so_on_screen(db_path):
     app = ContactsApp(open_db(db_path), demo=True)
     async with app.run_test(size=(80, 24)):
         assert "DEMO" in screen_text(app).splitlines()[0]
+
+
+async def test_delete_all_in_the_palette_follows_the_permission(db_path):
+    from store import Store
+    from tui.commands_palette import ContactsCommands
+    from tui.screens.delete_all_screen import DeleteAllScreen
+
+    Store.open(db_path, user="alice")  # alice creates the file: she is its admin
+    for user, offered in (("alice", True), ("bob", False)):  # bob is an agent
+        app = ContactsApp(Store.open(db_path, user=user))
+        async with app.run_test(size=(80, 24)) as pilot:
+            if user == "alice":
+                app.store.add_contact("Zed", "+12125550199")
+            titles = [title for title, _, _ in ContactsCommands(app.screen)._available()]
+            assert ("Delete all contacts…" in titles) is offered
+            if offered:
+                await app.run_action("delete_all")
+                await pilot.pause()
+                await pilot.pause()
+                assert isinstance(app.screen, DeleteAllScreen)
