@@ -92,7 +92,7 @@ class SearchIndex:
     the store never changes a table in place, so that snapshot stays valid.
     """
 
-    __slots__ = ("order", "_keys", "_contacts", "_hay", "_key_of", "_lazy_lock")
+    __slots__ = ("order", "_keys", "_contacts", "_hay", "_key_of", "_lazy_lock", "_last")
 
     def __init__(
         self,
@@ -108,6 +108,9 @@ class SearchIndex:
         self._hay = hay
         self._key_of = key_of
         self._lazy_lock = threading.Lock()
+        # The last search (needle, allowed set, matching positions): a query that contains the
+        # previous one (the usual case while typing) only needs to look at what that one matched.
+        self._last: tuple[str, set[int] | None, list[int]] | None = None
 
     @classmethod
     def empty(cls) -> "SearchIndex":
@@ -207,6 +210,13 @@ class SearchIndex:
             if allowed is None:
                 return self.order
             return [cid for cid in self.order if cid in allowed]
-        if allowed is None:
-            return [cid for cid, h in zip(self.order, self.hay) if needle in h]
-        return [cid for cid, h in zip(self.order, self.hay) if needle in h and cid in allowed]
+        hay, order = self.hay, self.order
+        last = self._last
+        if last is not None and last[1] is allowed and last[0] in needle:
+            positions = [pos for pos in last[2] if needle in hay[pos]]
+        elif allowed is None:
+            positions = [pos for pos, h in enumerate(hay) if needle in h]
+        else:
+            positions = [pos for pos, h in enumerate(hay) if needle in h and order[pos] in allowed]
+        self._last = (needle, allowed, positions)
+        return [order[pos] for pos in positions]

@@ -273,3 +273,27 @@ def test_store_index_equals_a_rebuilt_one_after_any_changes(ops):
                 store.delete_contact(cid)
             assert_index_matches_the_file(store)
         assert_index_matches_the_file(store)
+
+
+def test_refining_a_search_gives_what_a_fresh_search_gives():
+    """Typing on narrows from the previous matches; the answer must equal a search from scratch."""
+    import random
+
+    from store.demo_data import people
+
+    contacts = {
+        str(i): {"name": p.name, "phone": p.phone_e164, "email": p.email}
+        for i, p in enumerate(people(3000, seed=11), start=1)
+    }
+    rng = random.Random(5)
+    allowed = {int(cid) for cid in contacts if rng.random() < 0.5}
+    for typed in ("maria garcía", "ann lee", "415 555", "+1 212", "example.org", "émi", "lee", "zz"):
+        for subset in (None, allowed):
+            index = SearchIndex.build(contacts)
+            for end in range(1, len(typed) + 1):
+                query = typed[:end]
+                fresh = SearchIndex.build(contacts).search(query, subset)
+                assert index.search(query, subset) == fresh, query
+            for end in range(len(typed), 0, -1):  # and back, with backspace
+                query = typed[:end]
+                assert index.search(query, subset) == SearchIndex.build(contacts).search(query, subset), query
