@@ -61,3 +61,21 @@ def test_demo_store_is_temporary_and_leaves_the_default_file_alone():
         assert store.path != default_db_path()
     assert not folder.exists()
     assert not default_db_path().exists()
+
+
+def test_demo_folders_of_dead_processes_are_removed_at_the_next_start(tmp_path: Path):
+    import subprocess
+    import sys
+
+    from tui.demo import PREFIX, remove_abandoned_demos
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    abandoned, alive, unknown = tmp_path / f"{PREFIX}old", tmp_path / f"{PREFIX}live", tmp_path / f"{PREFIX}x"
+    for folder in (abandoned, alive, unknown):
+        folder.mkdir()
+    (abandoned / "pid").write_text(str(dead.pid))
+    (alive / "pid").write_text(str(__import__("os").getpid()))
+    remove_abandoned_demos(tmp_path)
+    assert not abandoned.exists()
+    assert alive.exists() and unknown.exists()

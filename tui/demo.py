@@ -6,6 +6,7 @@ fiction, so nobody real is in the demo. The folder is removed when the app exits
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -25,10 +26,27 @@ def create_demo_file(folder: Path, count: int = DEMO_CONTACTS) -> Path:
     return path
 
 
+PREFIX = "sms-contacts-demo-"
+
+
+def remove_abandoned_demos(parent: Path) -> None:
+    """Delete demo folders whose app died without cleaning up (a dropped SSH session)."""
+    for folder in parent.glob(f"{PREFIX}*"):
+        try:
+            pid = int((folder / "pid").read_text())
+            os.kill(pid, 0)  # still running: keep it
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (OSError, ValueError):
+            pass  # not ours to judge (another user's, or being created)
+
+
 @contextmanager
 def demo_store(count: int = DEMO_CONTACTS) -> Iterator[Store]:
     """A store on a throw-away demo file, deleted afterwards."""
-    folder = Path(tempfile.mkdtemp(prefix="sms-contacts-demo-"))
+    remove_abandoned_demos(Path(tempfile.gettempdir()))
+    folder = Path(tempfile.mkdtemp(prefix=PREFIX))
+    (folder / "pid").write_text(str(os.getpid()))
     try:
         yield Store.open(create_demo_file(folder, count))
     finally:

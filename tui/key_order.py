@@ -22,6 +22,7 @@ from textual.dom import DOMNode
 from textual.message_pump import MessagePump
 
 BARRIER_TIMEOUT_SECONDS = 0.5
+MAX_ROUNDS = 4
 
 
 class InOrderKeys:
@@ -39,15 +40,23 @@ class InOrderKeys:
         await super().on_event(event)  # type: ignore[misc]
 
     async def _previous_key_handled(self) -> None:
-        node: Any = self._last_key_target
+        target: Any = self._last_key_target
         self._last_key_target = None
-        while isinstance(node, DOMNode) and node is not self:
-            if not node.is_attached or not node.is_running:
+        chain = []
+        while isinstance(target, DOMNode) and target is not self:
+            chain.append(target)
+            target = target.parent
+        # Handling a key can post more messages (an Input's Changed, which enables a button):
+        # go round again while any queue on the way still holds something.
+        for _ in range(MAX_ROUNDS):
+            for node in chain:
+                if not node.is_attached or not node.is_running:
+                    return
+                handled = asyncio.Event()
+                node.call_later(handled.set)
+                try:
+                    await asyncio.wait_for(handled.wait(), BARRIER_TIMEOUT_SECONDS)
+                except asyncio.TimeoutError:
+                    return
+            if not any(node._message_queue.qsize() for node in chain):
                 return
-            handled = asyncio.Event()
-            node.call_later(handled.set)
-            try:
-                await asyncio.wait_for(handled.wait(), BARRIER_TIMEOUT_SECONDS)
-            except asyncio.TimeoutError:
-                return
-            node = node.parent
