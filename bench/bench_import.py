@@ -66,7 +66,7 @@ STAGES = r"""
 import os, sys, time
 from store import Store, importer, search
 from store.csv_format import CsvSource, read_csv
-from store.search import gc_paused
+from store.gc_pause import gc_paused
 csv_path, db_path = sys.argv[1], sys.argv[2]
 store = Store.open(db_path, user="bench")
 spent = {}

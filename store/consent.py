@@ -30,7 +30,7 @@ from .reply_keywords import (
     matched_keyword,
     normalize_reply,
 )
-from .store import _set_opt_out, _suppress, history_entry
+from .store import OPT_IN_KEYWORDS_TEXT, _set_opt_out, _suppress, history_entry
 from .validation import clean_phone
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 MAX_REPLY_LENGTH = 2000  # a concatenated SMS tops out around 1,600 characters
-LIFT_KEYWORDS_TEXT = "START, UNSTOP, OPTIN or SUBSCRIBE"
+LIFT_KEYWORDS_TEXT = OPT_IN_KEYWORDS_TEXT
 
 
 class ConsentRefused(StoreError):

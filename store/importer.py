@@ -21,7 +21,7 @@ from .csv_format import COLUMN_TITLES, HEADER_HINT, CsvSource, CsvTable, read_cs
 from .errors import StoreError, ValidationError
 from .import_rules import Entry, Problem, merge_duplicate
 from .model import CONTACTS, LISTS
-from .search import gc_paused
+from .gc_pause import gc_paused
 from .text import printable
 
 if TYPE_CHECKING:

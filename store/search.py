@@ -12,13 +12,13 @@ sees a half-updated list.
 
 from __future__ import annotations
 
-import gc
 import re
 import threading
 import unicodedata
 from bisect import bisect_left
-from contextlib import contextmanager
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Mapping
+
+from .gc_pause import gc_paused
 
 _PHONE_LIKE = re.compile(r"[\d\s\-().+/]+")
 _NON_DIGITS = re.compile(r"\D")
@@ -60,18 +60,6 @@ def haystack(doc: Mapping[str, Any]) -> str:
 def haystack_from(folded_name: str, doc: Mapping[str, Any]) -> str:
     email = doc.get("email")
     return f"{folded_name}\x00{fold(email) if email else ''}\x00{doc['phone'][1:]}"
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while building large acyclic structures (it would double the time)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def needle_for(query: str) -> str:

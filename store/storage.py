@@ -21,7 +21,6 @@ so no later file can carry its number.
 from __future__ import annotations
 
 import errno
-import gc
 import os
 import stat
 import tempfile
@@ -35,6 +34,7 @@ from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
 from .errors import CorruptDataFile, SaveFailed, StoreError
+from .gc_pause import gc_paused
 
 NEW_FILE_MODE = 0o600
 LOCK_TIMEOUT_SECONDS = 15.0
@@ -90,19 +90,14 @@ def parse_document(raw: bytes, path: Path) -> dict[str, Any]:
             f"{path} is empty, but a contacts data file always holds data. It was left as it is: "
             "restore it from a backup, or move it away to start a new file."
         )
-    # The cyclic GC is pure overhead while building a large, acyclic tree of dicts.
-    was_enabled = gc.isenabled()
-    gc.disable()
     try:
-        data = orjson.loads(raw)
+        with gc_paused():  # the GC is pure overhead while building a large, acyclic tree of dicts
+            data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise CorruptDataFile(
             f"{path} is not valid JSON ({exc}). It was left as it is: restore it from a backup, "
             "or move it away to start a new file."
         ) from None
-    finally:
-        if was_enabled:
-            gc.enable()
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise CorruptDataFile(
             f"{path} is JSON but not a contacts data file (expected an object of tables). "

@@ -32,7 +32,8 @@ from .model import (
     new_contact_doc,
     now_iso,
 )
-from .search import SearchIndex, gc_paused
+from .gc_pause import gc_paused
+from .search import SearchIndex
 from .storage import AtomicJSONStorage
 from .transaction import Transaction
 from .validation import clean_email, clean_list_name, clean_name, clean_phone, clean_region
@@ -539,7 +540,4 @@ def _suppress_many(tx: Transaction, phones: list[str], reason: str) -> None:
 
 def _suppress(tx: Transaction, phone: str, reason: str) -> None:
     """Remember an opted-out number so that re-adding it never opts it back in."""
-    if tx.store.is_suppressed(phone):
-        return
-    tx.put(SUPPRESSION, tx.new_id(SUPPRESSION), {"phone": phone, "since": tx.now, "reason": reason})
-    tx.store.suppressed_phones().add(phone)
+    _suppress_many(tx, [phone], reason)
