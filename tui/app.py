@@ -79,6 +79,7 @@ class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
         self.store = store
         self.demo = demo  # a throw-away file of made-up contacts (contacts --demo)
         self.init_writes()
+        self.init_key_order()
         self._last_refresh_error = ""
 
     def get_default_screen(self) -> Screen:

@@ -1,62 +1,102 @@
-"""Keys are handled in the order they were typed, even when several arrive in one read.
+"""Keys are handled one at a time, in the order typed, even when several arrive in one read.
 
-Textual posts each key to the focused widget's message queue and returns at once, so when keys
-arrive together (a fast typist or a paste over a slow SSH link: "Ann<Tab>415<ctrl+s>") the next
-key is dispatched before the previous one was handled: characters after a Tab land in the old
-field, and a ctrl+s handled by the App can overtake the characters typed before it.
+Textual hands a key to the focused widget's queue and goes straight on to the next key. A key the
+widget doesn't handle itself (Backspace, Home, ctrl+k in an Input; Tab) bubbles up and reaches the
+bindings only when it gets back to the App's queue: behind the keys that arrived with it. So when a
+slow SSH link delivers "abcdef<BS><BS>XY" in one read, XY are typed before the Backspaces run, and
+letters after a Tab land in the old field. A bare Textual app does the same (reproduced with three
+Inputs and tmux send-keys).
 
-``InOrderKeys`` puts a barrier in front of every key: before dispatching a key, the App waits until
-the previous key was handled by the widget it went to and by the widgets it bubbled through (a
-callback posted to each queue runs only after everything queued before it). Typing at human speed
-the queues are already empty and the wait is a few event-loop turns. A time limit means a widget
-that never answers can slow keys down, never lose them.
+``InOrderKeys`` makes the App a turnstile: a key (or a paste) that arrives while another is still
+being handled waits in a queue of our own, and goes through only once the one before it has been
+dealt with completely:
+
+1. the widget it was sent to and every widget it bubbled through have handled it
+   (``call_later`` on each of them in turn runs after what was queued there before);
+2. the App has run the bindings for it if it bubbled that far (an App ``call_later``);
+3. what the key set off (an Input's Changed, a focus change, a screen pushed) has been processed
+   and the screen refreshed (``call_after_refresh``).
+
+Typing at human speed nothing waits: a key that arrives with none in flight goes through at once.
+A time limit means a key whose handling never settles slows the next key down, never loses it.
 """
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any
+from collections import deque
+from typing import Any, Callable
 
 from textual import events
 from textual.dom import DOMNode
-from textual.message_pump import MessagePump
 
-BARRIER_TIMEOUT_SECONDS = 0.5
-MAX_ROUNDS = 4
+# The longest one key may hold up the next (an action that never lets the screen settle).
+KEY_TIME_LIMIT_SECONDS = 1.0
 
 
 class InOrderKeys:
-    """App mixin (put it before ``App`` in the bases)."""
+    """App mixin (put it before ``App`` in the bases); call ``init_key_order()`` in ``__init__``."""
 
-    _last_key_target: MessagePump | None = None
+    def init_key_order(self) -> None:
+        self._keys_waiting: deque[events.Key | events.Paste] = deque()
+        self._key_in_flight: object | None = None  # a token for the key being handled
+        self.keys_let_through_by_time_limit = 0  # a key that never settled (counted for tests)
+
+    @property
+    def keys_waiting(self) -> int:
+        """Keys (and pastes) received but not yet handled, the one in flight included."""
+        return len(self._keys_waiting) + (self._key_in_flight is not None)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            await self._previous_key_handled()
-            target = self.focused or self.screen  # type: ignore[attr-defined]
-            await super().on_event(event)  # type: ignore[misc]
-            self._last_key_target = target if event.is_forwarded else None
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            self._keys_waiting.append(event)
+            if self._key_in_flight is None:
+                await self._handle_next_key()
             return
         await super().on_event(event)  # type: ignore[misc]
 
-    async def _previous_key_handled(self) -> None:
-        target: Any = self._last_key_target
-        self._last_key_target = None
-        chain = []
-        while isinstance(target, DOMNode) and target is not self:
-            chain.append(target)
-            target = target.parent
-        # Handling a key can post more messages (an Input's Changed, which enables a button):
-        # go round again while any queue on the way still holds something.
-        for _ in range(MAX_ROUNDS):
-            for node in chain:
-                if not node.is_attached or not node.is_running:
-                    return
-                handled = asyncio.Event()
-                node.call_later(handled.set)
-                try:
-                    await asyncio.wait_for(handled.wait(), BARRIER_TIMEOUT_SECONDS)
-                except asyncio.TimeoutError:
-                    return
-            if not any(node._message_queue.qsize() for node in chain):
-                return
+    async def _handle_next_key(self) -> None:
+        if self._key_in_flight is not None or not self._keys_waiting:
+            return
+        event = self._keys_waiting.popleft()
+        token = self._key_in_flight = object()
+        app: Any = self
+        target = app.focused or app.screen
+        self.set_timer(KEY_TIME_LIMIT_SECONDS, lambda: self._key_done(token, timed_out=True))  # type: ignore[attr-defined]
+        await super().on_event(event)  # type: ignore[misc]  # Textual: priority bindings, or forward
+        if event.is_forwarded:
+            self._after_each(self._bubble_path(target), lambda: self._after_app(token))
+        else:
+            self._after_app(token)
+
+    def _bubble_path(self, target: DOMNode) -> list[DOMNode]:
+        """The widget a key was sent to, and the ones it bubbles through up to the screen."""
+        path: list[DOMNode] = []
+        node: Any = target
+        while isinstance(node, DOMNode) and node is not self:
+            path.append(node)
+            node = node.parent
+        return path
+
+    def _after_each(self, path: list[DOMNode], then: Callable[[], None]) -> None:
+        """Run ``then`` once every node in ``path`` has handled what was queued before it."""
+        if not path:
+            then()
+            return
+        node, rest = path[0], path[1:]
+        if not node.call_later(self._after_each, rest, then):
+            self._after_each(rest, then)  # the node is closing: nothing more will happen there
+
+    def _after_app(self, token: object) -> None:
+        # Queued on the App behind the key itself if it bubbled here; then wait for what the key
+        # set off (messages, focus, a new screen) to be processed and drawn.
+        self.call_later(  # type: ignore[attr-defined]
+            lambda: self.call_after_refresh(self._key_done, token)  # type: ignore[attr-defined]
+        )
+
+    def _key_done(self, token: object, timed_out: bool = False) -> None:
+        if self._key_in_flight is not token:
+            return  # already done (the time limit, or the other way round)
+        self.keys_let_through_by_time_limit += timed_out
+        self._key_in_flight = None
+        if self._keys_waiting:
+            self.call_later(self._handle_next_key)  # type: ignore[attr-defined]

@@ -65,3 +65,32 @@ async def test_an_invalid_form_saved_in_a_burst_shows_its_error_after_earlier_sa
         editor = app.main.editor
         assert editor.current().name == "Cy" and editor.current().phone == "12"
         assert "too short" in editor.error_text("phone")
+
+
+async def test_a_save_that_ends_while_the_next_new_contact_is_typed_leaves_that_form_alone(db_path):
+    """ctrl+s, n, typing: the first save finishing mid-typing must not load its contact into the form."""
+    import threading
+
+    store = open_db(db_path)
+    release = threading.Event()
+    real_add = store.add_contact
+
+    def slow_add(**fields):
+        release.wait(5)
+        return real_add(**fields)
+
+    store.add_contact = slow_add  # type: ignore[method-assign]
+    app = ContactsApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        burst(app, "n", *chars("Bob"), "tab", *chars("4155550178"), "ctrl+s", "n")
+        for _ in range(20):
+            await pilot.pause()
+        assert app.main.editor.contact is None and app.main.editor.current().name == ""
+        release.set()  # the save ends while the new form is still empty
+        await settle(app, pilot)
+        burst(app, *chars("Cy"), "tab", *chars("4155550179"))
+        await settle(app, pilot)
+        editor = app.main.editor
+        assert editor.contact is None, "the saved contact was loaded over the new form"
+        assert (editor.current().name, editor.current().phone) == ("Cy", "4155550179")
+        assert store.find("+14155550178").name == "Bob"

@@ -155,6 +155,8 @@ class ContactsScreen(Screen[None]):
         editor = self.editor
         if event.contact_id is None or event.contact_id == editor.contact_id:
             return  # an empty list (a search that no longer matches) keeps what the editor shows
+        if editor.has_focus_within:
+            return  # the user is in the form: a reload or a save ending must not swap it under them
         if not editor.is_dirty:
             self._load(event.contact_id)
         elif self.contact_list.has_focus and event.contact_id is not None:
