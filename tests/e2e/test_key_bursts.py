@@ -21,3 +21,22 @@ def test_a_whole_form_sent_in_one_burst_is_saved_correctly(start_app, cli: Cli):
     )
     [ann] = cli.contacts()
     assert (ann["name"], ann["phone"], ann["email"]) == ("Ann Lee", "+14155550132", "ann@example.com")
+
+
+def test_editing_keys_in_one_burst_give_what_slow_typing_gives(start_app, cli: Cli):
+    """The bursts reported from tmux: Backspace, Home and ctrl+a ctrl+k after a Tab, all in one read."""
+    t = start_app()
+    t.wait_all("No contacts yet", "0 contacts")
+    t.send(
+        "n", *keys("abcdef"), "BSpace", "BSpace", *keys("XY"), "Tab", *keys("4155550123"), "C-s",
+        "n", *keys("bcd"), "Home", "a", "Tab", *keys("4155550124"), "C-s",
+        "n", *keys("Zed"), "Tab", *keys("4155550125"), "Tab", *keys("e@x.com"), "Home", "C-k", *keys("q@x.com"),
+        "BTab", "C-a", "C-k", *keys("4155550126"), "C-s",
+    )
+    t.wait_for(lambda s: "3 contacts" in left(s), what="three contacts saved")
+    saved = {(c["name"], c["phone"], c["email"]) for c in cli.contacts()}
+    assert saved == {
+        ("abcdXY", "+14155550123", None),
+        ("abcd", "+14155550124", None),
+        ("Zed", "+14155550126", "q@x.com"),
+    }
