@@ -14,8 +14,9 @@ dealt with completely:
 1. the widget it was sent to and every widget it bubbled through have handled it
    (``call_later`` on each of them in turn runs after what was queued there before);
 2. the App has run the bindings for it if it bubbled that far (an App ``call_later``);
-3. what the key set off (an Input's Changed, a focus change, a screen pushed) has been processed
-   and the screen refreshed (``call_after_refresh``).
+3. what the key set off (an Input's Changed, a focus change, a menu choice that dismisses one
+   screen and pushes another) has been processed and drawn: ``call_after_refresh`` again and
+   again until the screens and the focus are the same before and after a refresh.
 
 Typing at human speed nothing waits: a key that arrives with none in flight goes through at once.
 A time limit means a key whose handling never settles slows the next key down, never loses it.
@@ -31,6 +32,8 @@ from textual.dom import DOMNode
 
 # The longest one key may hold up the next (an action that never lets the screen settle).
 KEY_TIME_LIMIT_SECONDS = 1.0
+MAX_SETTLE_ROUNDS = 8  # refreshes to wait for the screens and focus to stop changing
+LOST_REFRESH_SECONDS = 0.1
 
 
 class InOrderKeys:
@@ -39,6 +42,7 @@ class InOrderKeys:
     def init_key_order(self) -> None:
         self._keys_waiting: deque[events.Key | events.Paste] = deque()
         self._key_in_flight: object | None = None  # a token for the key being handled
+        self._settle_round: object | None = None
         self.keys_let_through_by_time_limit = 0  # a key that never settled (counted for tests)
 
     @property
@@ -87,11 +91,39 @@ class InOrderKeys:
             self._after_each(rest, then)  # the node is closing: nothing more will happen there
 
     def _after_app(self, token: object) -> None:
-        # Queued on the App behind the key itself if it bubbled here; then wait for what the key
-        # set off (messages, focus, a new screen) to be processed and drawn.
-        self.call_later(  # type: ignore[attr-defined]
-            lambda: self.call_after_refresh(self._key_done, token)  # type: ignore[attr-defined]
-        )
+        # Queued on the App behind the key itself if it bubbled here.
+        self.call_later(self._settle, token, None, 0)  # type: ignore[attr-defined]
+
+    def _settle(self, token: object, before: tuple | None, rounds: int) -> None:
+        """Wait for what the key set off (messages, focus, screens pushed or dismissed) to be
+        processed and drawn: a refresh at a time, until one passes with nothing changed."""
+        if self._key_in_flight is not token:
+            return
+        now = self._where_keys_go()
+        if now == before or rounds >= MAX_SETTLE_ROUNDS:
+            self._key_done(token)
+            return
+        app: Any = self
+        this_round = self._settle_round = object()
+
+        def next_round() -> None:
+            if self._settle_round is this_round:  # once per round, whichever way it ends
+                self._settle(token, now, rounds + 1)
+
+        def refreshed() -> None:
+            # A screen dismissed before it refreshed never runs what waits for it: look again.
+            screen = app.screen
+            app.call_after_refresh(next_round)
+            self.set_timer(LOST_REFRESH_SECONDS, lambda: screen in app.screen_stack or next_round())  # type: ignore[attr-defined]
+
+        # Messages the key set off wait in the queues of the focused widget and its parents
+        # (a menu's OptionSelected, an Input's Changed): let them through, then the App's, then draw.
+        self._after_each(self._bubble_path(app.focused or app.screen), lambda: app.call_later(refreshed))
+
+    def _where_keys_go(self) -> tuple:
+        """What decides where the next key goes: the screens and the focused widget."""
+        app: Any = self
+        return (*map(id, app.screen_stack), id(app.focused))
 
     def _key_done(self, token: object, timed_out: bool = False) -> None:
         if self._key_in_flight is not token:
