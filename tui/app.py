@@ -48,6 +48,8 @@ REFRESH_SECONDS = 1.0
 class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
     TITLE = "sms-contacts"
     CSS_PATH = "app.tcss"
+    # Screens narrower than 80 columns get the class -narrow (the layouts in app.tcss and modals).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     COMMANDS = App.COMMANDS | {ContactsCommands}
 
     # Keys that move focus or open things are priority bindings: Textual checks those in the
@@ -61,7 +63,8 @@ class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
         Binding("question_mark", "help('?')", "Help", key_display="?", priority=True,
                 tooltip="This list of keys (F1 works everywhere, also in a text field)."),
         Binding("f1", "help", "Help", show=False, priority=True, tooltip="This list of keys."),
-        Binding("n", "new_contact", "New", priority=True, tooltip="Add a contact: an empty form in the editor."),
+        # n, i, l and , are shown by the top bar's buttons rather than the footer (room at 60 columns).
+        Binding("n", "new_contact", "New", show=False, priority=True, tooltip="Add a contact: an empty form in the editor."),
         Binding("slash", "search", "Find", priority=True,
                 tooltip="Search by name, email or phone; the list filters as you type, Enter goes to it."),
         Binding("enter", "edit", "Edit", show=False, priority=True,
@@ -76,9 +79,9 @@ class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
                 tooltip="Record reply: what the contact texted back (STOP, START, YES, HELP...)."),
         Binding("m", "mark_consent_sent", "Consent sent", show=False, priority=True,
                 tooltip="Mark consent message sent: record that the consent message went out to them."),
-        Binding("i", "import", "Import", priority=True, tooltip="Import contacts from a CSV file or pasted text."),
-        Binding("l", "lists", "Lists", priority=True, tooltip="Marketing lists: add, rename, delete."),
-        Binding("comma", "settings", "Settings", key_display=",", priority=True,
+        Binding("i", "import", "Import", show=False, priority=True, tooltip="Import contacts from a CSV file or pasted text."),
+        Binding("l", "lists", "Lists", show=False, priority=True, tooltip="Marketing lists: add, rename, delete."),
+        Binding("comma", "settings", "Settings", key_display=",", show=False, priority=True,
                 tooltip="Settings: default region, Delete all contacts, roles and permissions."),
         Binding("tab", "focus_next", "Next field", show=False, priority=True,
                 tooltip="Move to the next field or button (from the list: into the editor)."),

@@ -44,10 +44,14 @@ class KeyHelp:
     detail: str = ""
     not_now: str = ""  # why the action is greyed out now ("" when it is available)
 
+    def what(self) -> tuple[str, str]:
+        """(name, explanation): the tooltip alone when it starts with the name ("Quit (asks...)")."""
+        if self.detail.casefold().startswith(self.description.casefold()):
+            return self.description, self.detail[len(self.description):]
+        return self.description, f": {self.detail}" if self.detail else ""
+
     def line(self) -> str:
-        text = f"{self.keys}  {self.description}"
-        if self.detail:
-            text += f": {self.detail}"
+        text = f"{self.keys}  {''.join(self.what())}"
         if self.not_now:
             text += f" (not now: {self.not_now})"
         return text
@@ -67,13 +71,15 @@ def readable_name(node: DOMNode) -> str:
     return " ".join([words[0]] + [w.lower() for w in words[1:]]) if words else type(node).__name__
 
 
-def declared_bindings(node: DOMNode) -> list[Binding]:
-    """The bindings a node's class declares, its base classes' included (a subclass's win)."""
-    by_key: dict[str, Binding] = {}
+def declared_bindings(node: DOMNode) -> list[tuple[Binding, bool]]:
+    """The bindings a node's class declares, its base classes' included (a subclass's win), each
+    with whether it is one of Textual's generic ones (copy, ...) rather than the app's own."""
+    by_key: dict[str, tuple[Binding, bool]] = {}
     for cls in reversed(type(node).__mro__):
+        generic = cls.__module__.startswith("textual.")
         for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", ())):
-            by_key[binding.key] = binding
-    return [b for b in by_key.values() if not b.system]
+            by_key[binding.key] = (binding, generic)
+    return [item for item in by_key.values() if not item[0].system]
 
 
 def _state(node: DOMNode, action: str) -> tuple[bool, str]:
@@ -102,34 +108,34 @@ def key_sections(screen: Screen) -> list[Section]:
     chain: list[DOMNode] = list(focused.ancestors_with_self) if focused is not None else [screen, app]
     if app not in chain:
         chain.append(app)
-    candidates: dict[str, list[tuple[DOMNode, Binding]]] = {}
+    candidates: dict[str, list[tuple[DOMNode, Binding, bool]]] = {}
     # Priority bindings first, from the app down; then the others from the focused widget up.
     for node in reversed(chain):
-        for binding in declared_bindings(node):
+        for binding, generic in declared_bindings(node):
             if binding.priority:
-                candidates.setdefault(binding.key, []).append((node, binding))
+                candidates.setdefault(binding.key, []).append((node, binding, generic))
     for node in chain:
-        for binding in declared_bindings(node):
+        for binding, generic in declared_bindings(node):
             if not binding.priority and (node is not app or not screen.is_modal):
-                candidates.setdefault(binding.key, []).append((node, binding))
+                candidates.setdefault(binding.key, []).append((node, binding, generic))
 
-    # node -> action -> (keys, binding, why not now)
-    chosen: dict[int, dict[str, tuple[list[str], Binding, str]]] = {}
+    # node -> action -> (keys, binding, generic, why not now)
+    chosen: dict[int, dict[str, tuple[list[str], Binding, bool, str]]] = {}
     for key, bindings in candidates.items():
-        for node, binding in bindings:
+        for node, binding, generic in bindings:
             shown, not_now = _state(node, binding.action)
             if not shown:
                 continue
-            entry = chosen.setdefault(id(node), {}).setdefault(binding.action, ([], binding, not_now))
+            entry = chosen.setdefault(id(node), {}).setdefault(binding.action, ([], binding, generic, not_now))
             entry[0].append(app.get_key_display(binding))
             break
 
-    screen_keys: list[KeyHelp] = []
-    widget_keys: list[KeyHelp] = []
+    screen_keys: list[tuple[bool, KeyHelp]] = []
+    widget_keys: list[tuple[bool, KeyHelp]] = []
     for node in chain:
-        for keys, binding, not_now in chosen.get(id(node), {}).values():
+        for keys, binding, generic, not_now in chosen.get(id(node), {}).values():
             item = KeyHelp(" / ".join(keys), binding.description or binding.action, binding.tooltip or "", not_now)
-            (screen_keys if node is screen or node is app else widget_keys).append(item)
+            (screen_keys if node is screen or node is app else widget_keys).append((generic, item))
 
     bound = set(candidates)
     context = [
@@ -145,9 +151,12 @@ def key_sections(screen: Screen) -> list[Section]:
                 "Every action by name; type a few letters, then Enter. Only what is allowed now is offered.",
             )
         )
-    sections = [Section(readable_name(screen), screen_keys)]
+    def ours_first(items: list[tuple[bool, KeyHelp]]) -> list[KeyHelp]:
+        return [item for _, item in sorted(items, key=lambda pair: pair[0])]  # stable
+
+    sections = [Section(readable_name(screen), ours_first(screen_keys))]
     if widget_keys and focused is not None:
-        sections.append(Section(f"In the focused {readable_name(focused).lower()}", widget_keys))
+        sections.append(Section(f"In the focused {readable_name(focused).lower()}", ours_first(widget_keys)))
     sections.append(Section("Anywhere", context))
     return sections
 
@@ -197,9 +206,8 @@ class HelpScreen(ModalScreen[None]):
             table.add_column("key", no_wrap=True, style="bold")
             table.add_column("what it does", ratio=1)
             for item in section.keys:
-                what = Text(item.description, style="bold")
-                if item.detail:
-                    what.append(f": {item.detail}", style="")
+                name, explanation = item.what()
+                what = Text.assemble((name, "bold"), explanation)
                 if item.not_now:
                     what.append(f" (not now: {item.not_now})", style="dim italic")
                 table.add_row(Text(item.keys), what)
