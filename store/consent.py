@@ -260,6 +260,21 @@ def _reply_from_contact(tx: "Transaction", contact_id: int, kind: ReplyKind, key
 # -- consent message -------------------------------------------------------------------------------
 
 
+def mark_sent_refusal(name: str, consent: str, opted_out: bool) -> str | None:
+    """Why marking the consent message sent is refused for this contact, or None if it is not.
+
+    The one rule behind ``mark_consent_sent`` and the greyed-out key and menu item in the app.
+    """
+    if consent in ("confirmed", "declined"):
+        return (
+            f"{name} already replied (consent {_label(consent)}); marking the consent message "
+            "sent would undo their reply"
+        )
+    if opted_out:
+        return f"{name} is opted out: no consent message may be sent to them"
+    return None
+
+
 def mark_consent_sent(store: "Store", contact_id: int) -> Contact:
     """Record that the consent message was sent: ``not_sent`` -> ``sent``. Already sent: no change.
 
@@ -269,14 +284,9 @@ def mark_consent_sent(store: "Store", contact_id: int) -> Contact:
     with store.transaction() as tx:
         old = tx.contact_doc(contact_id)
         status = old.get("consent", "not_sent")
-        name = old["name"]
-        if status in ("confirmed", "declined"):
-            raise ConsentRefused(
-                f"{name} already replied (consent {_label(status)}); marking the consent message "
-                "sent would undo their reply"
-            )
-        if old.get("opted_out"):
-            raise ConsentRefused(f"{name} is opted out: no consent message may be sent to them")
+        refusal = mark_sent_refusal(old["name"], status, bool(old.get("opted_out")))
+        if refusal:
+            raise ConsentRefused(refusal)
         if status == "sent":
             return store.get(contact_id)
         doc = dict(old)

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 from store import Store, StoreError
-from store.consent import mark_consent_sent
+from store.consent import mark_consent_sent, mark_sent_refusal
 from store.text import printable
 from store.validation import display_phone
 
@@ -29,6 +29,7 @@ from .screens import (
     ActionsMenu,
     ConfirmDialog,
     ContactsScreen,
+    HelpScreen,
     ImportScreen,
     ListsScreen,
     MenuItem,
@@ -47,6 +48,8 @@ REFRESH_SECONDS = 1.0
 class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
     TITLE = "sms-contacts"
     CSS_PATH = "app.tcss"
+    # Screens narrower than 80 columns get the class -narrow (the layouts in app.tcss and modals).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     COMMANDS = App.COMMANDS | {ContactsCommands}
 
     # Keys that move focus or open things are priority bindings: Textual checks those in the
@@ -55,22 +58,36 @@ class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
     # read ("Ann<Tab>415..."); as priority bindings, and with focus set at once (screen.set_focus,
     # not the deferred Widget.focus), every key lands where the key before it sent the focus.
     # Letter keys step aside (check_action -> False) while a text field has focus, so they type.
+    # The tooltips are what the help screen (? or F1) says each key does.
     BINDINGS = [
-        Binding("n", "new_contact", "New", priority=True),
-        Binding("slash", "search", "Find", priority=True),
-        Binding("enter", "edit", "Edit", show=False, priority=True),
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel", show=False, priority=True),
-        Binding("a", "actions", "Actions", priority=True),
-        Binding("d", "delete", "Delete", priority=True),
-        Binding("i", "import", "Import", priority=True),
-        Binding("l", "lists", "Lists", priority=True),
-        Binding("comma", "settings", "Settings", key_display=",", priority=True),
-        Binding("r", "record_reply", "Record reply", show=False, priority=True),
-        Binding("m", "mark_consent_sent", "Consent sent", show=False, priority=True),
-        Binding("tab", "focus_next", "Next field", show=False, priority=True),
-        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("question_mark", "help('?')", "Help", key_display="?", priority=True,
+                tooltip="This list of keys (F1 works everywhere, also in a text field)."),
+        Binding("f1", "help", "Help", show=False, priority=True, tooltip="This list of keys."),
+        # n, i, l and , are shown by the top bar's buttons rather than the footer (room at 60 columns).
+        Binding("n", "new_contact", "New", show=False, priority=True, tooltip="Add a contact: an empty form in the editor."),
+        Binding("slash", "search", "Find", priority=True,
+                tooltip="Search by name, email or phone; the list filters as you type, Enter goes to it."),
+        Binding("enter", "edit", "Edit", show=False, priority=True,
+                tooltip="On the list: edit the highlighted contact (the cursor goes to Full Name)."),
+        Binding("ctrl+s", "save", "Save", priority=True, tooltip="Add the new contact, or update the one edited."),
+        Binding("escape", "cancel", "Cancel", show=False, priority=True,
+                tooltip="Clear the search (from the search box or the list), or leave the editor for the "
+                "list, asking first about unsaved edits."),
+        Binding("a", "actions", "Actions", priority=True, tooltip="The actions menu of the contact in the editor."),
+        Binding("d", "delete", "Delete", priority=True, tooltip="Delete the contact in the editor, after asking."),
+        Binding("r", "record_reply", "Reply", show=False, priority=True,
+                tooltip="Record reply: what the contact texted back (STOP, START, YES, HELP...)."),
+        Binding("m", "mark_consent_sent", "Consent sent", show=False, priority=True,
+                tooltip="Mark consent message sent: record that the consent message went out to them."),
+        Binding("i", "import", "Import", show=False, priority=True, tooltip="Import contacts from a CSV file or pasted text."),
+        Binding("l", "lists", "Lists", show=False, priority=True, tooltip="Marketing lists: add, rename, delete."),
+        Binding("comma", "settings", "Settings", key_display=",", show=False, priority=True,
+                tooltip="Settings: default region, Delete all contacts, roles and permissions."),
+        Binding("tab", "focus_next", "Next field", show=False, priority=True,
+                tooltip="Move to the next field or button (from the list: into the editor)."),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True,
+                tooltip="Move to the previous field or button."),
+        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Quit (asks first about unsaved edits)."),
     ]
 
     def __init__(self, store: Store, *, demo: bool = False):
@@ -102,26 +119,46 @@ class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
 
     # -- what is allowed now ---------------------------------------------------------------------
 
+    def refusal(self, action: str) -> str | None:
+        """Why ``action`` cannot run on the main screen now (greyed out), or None when it can."""
+        editor = self.main.editor
+        contact = editor.contact
+        if action in CONTACT_ACTIONS and contact is None:
+            return "no contact in the editor"
+        if action == "delete":
+            decision = self.store.can("delete")
+            return None if decision.allowed else decision.reason or "not allowed"
+        if action == "mark_consent_sent" and contact is not None:
+            return mark_sent_refusal(printable(contact.name), contact.consent, contact.opted_out)
+        if action == "delete_all":
+            decision = self.store.can("delete-all")
+            if not decision.allowed:
+                return decision.reason or "not allowed"
+            return None if self.store.count() else "there are no contacts to delete"
+        if action == "save":
+            if self.is_being_saved(editor):
+                return "being saved"
+            return None if editor.is_dirty else "nothing changed"
+        return None
+
     def allowed(self, action: str) -> bool | None:
         """Whether ``action`` can run on the main screen now: True, or None (greyed out)."""
-        editor = self.main.editor
-        if action in CONTACT_ACTIONS and editor.contact is None:
-            return None
-        if action == "delete" and not self.store.can("delete").allowed:
-            return None
-        if action == "delete_all" and (not self.store.can("delete-all").allowed or not self.store.count()):
-            return None
-        if action == "save" and (not editor.is_dirty or self.is_being_saved(editor)):
-            return None
-        return True
+        return None if self.refusal(action) else True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "help":
+            # ? types a '?' in a text field; F1 (no parameter) opens the help from anywhere.
+            return not (parameters and isinstance(self.focused, (Input, TextArea)))
+        if action in LETTER_ACTIONS and isinstance(self.focused, (Input, TextArea)):
+            return False  # the key is typed into the field
+        return self.help_check_action(action, parameters)
+
+    def help_check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``check_action`` for the screen as a whole, whichever field has focus (the help's view)."""
         if action not in APP_ACTIONS:
             return True
         if not isinstance(self.screen, ContactsScreen):
             return False  # a dialog is open: its own keys apply
-        if action in LETTER_ACTIONS and isinstance(self.focused, (Input, TextArea)):
-            return False  # the key is typed into the field
         if action == "edit":
             # Enter on the list edits the highlighted contact; elsewhere it is the widget's own.
             main = self.main
@@ -129,6 +166,13 @@ class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
         return self.allowed(action)
 
     # -- actions ---------------------------------------------------------------------------------
+
+    def action_help(self, key: str = "") -> None:
+        """? or F1: the keys of the screen in front; again, or Escape, closes it."""
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        else:
+            self.push_screen(HelpScreen(self.screen))
 
     def action_new_contact(self) -> None:
         def new() -> None:
@@ -148,9 +192,9 @@ class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
     def action_cancel(self) -> None:
         """Escape: clear the search, or leave the editor (asking about unsaved edits)."""
         main = self.main
-        search = main.query_one("#search")
-        if search.has_focus:
-            search.value = ""  # type: ignore[attr-defined]
+        search = main.query_one("#search", Input)
+        if search.has_focus or (main.contact_list.has_focus and search.value):
+            search.value = ""
             main.focus_list()
         elif main.editor.has_focus_within:
             main.leave_editor(main.back_to_list)
@@ -171,11 +215,10 @@ class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
         contact = self.main.editor.contact
         if contact is None:
             return
-        decision = self.store.can("delete")
         items = [
-            MenuItem("record_reply", "Record reply…", "r"),
-            MenuItem("mark_consent_sent", "Mark consent message sent", "m"),
-            MenuItem("delete", "Delete…", "d", None if decision.allowed else decision.reason),
+            MenuItem("record_reply", "Record reply…", "r", self.refusal("record_reply")),
+            MenuItem("mark_consent_sent", "Mark consent message sent", "m", self.refusal("mark_consent_sent")),
+            MenuItem("delete", "Delete…", "d", self.refusal("delete")),
         ]
 
         def chosen(action: str | None) -> None:

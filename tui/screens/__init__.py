@@ -3,6 +3,7 @@
 from .actions_menu import ActionsMenu, MenuItem
 from .confirm_dialog import ConfirmDialog
 from .contacts_screen import ContactsScreen
+from .help_screen import HelpScreen
 from .import_screen import ImportScreen
 from .lists_screen import ListsScreen
 from .reply_screen import ReplyScreen
@@ -13,6 +14,7 @@ __all__ = [
     "ActionsMenu",
     "ConfirmDialog",
     "ContactsScreen",
+    "HelpScreen",
     "ImportScreen",
     "ListsScreen",
     "MenuItem",

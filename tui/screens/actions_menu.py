@@ -13,8 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
+
+from .dialog_keys import PressFocused, enter_binding
 
 
 @dataclass(frozen=True)
@@ -25,10 +27,18 @@ class MenuItem:
     disabled_reason: str | None = None
 
 
-class ActionsMenu(ModalScreen[str | None]):
+class ActionsMenu(PressFocused, ModalScreen[str | None]):
     """Dismisses with the chosen item's ``action``, or None (escape)."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
+    # An item's key works only when the menu offers it (check_action): one binding per app action.
+    BINDINGS = [
+        Binding("r", "choose('record_reply')", "Reply", tooltip="Record reply: what the contact texted back."),
+        Binding("m", "choose('mark_consent_sent')", "Consent sent",
+                tooltip="Mark consent message sent: record that it went out."),
+        Binding("d", "choose('delete')", "Delete", tooltip="Delete the contact, after asking."),
+        enter_binding("Choose"),
+        Binding("escape", "dismiss(None)", "Close", tooltip="Close the menu."),
+    ]
 
     DEFAULT_CSS = """
     ActionsMenu { align: center middle; }
@@ -49,6 +59,7 @@ class ActionsMenu(ModalScreen[str | None]):
         with Vertical():
             yield Static(Text(self.menu_title), id="menu-title")
             yield OptionList(*(self._option(item) for item in self.items), id="menu")
+        yield Footer(compact=True, show_command_palette=False)
 
     @staticmethod
     def _option(item: MenuItem) -> Option:
@@ -57,11 +68,26 @@ class ActionsMenu(ModalScreen[str | None]):
             prompt.append(f"  ({item.disabled_reason})", style="italic")
         return Option(prompt, id=item.action, disabled=item.disabled_reason is not None)
 
-    def on_key(self, event) -> None:  # the item keys work inside the menu too
-        for item in self.items:
-            if event.key == item.key and not item.disabled_reason:
-                event.stop()
-                self.dismiss(item.action)
+    def _item(self, action: str) -> MenuItem | None:
+        return next((item for item in self.items if item.action == action), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose":
+            item = self._item(str(parameters[0]))
+            if item is None:
+                return False  # not in this menu
+            return None if item.disabled_reason else True  # greyed out, with the reason in the menu
+        return True
+
+    def refusal(self, action: str, item_action: object = None) -> str | None:
+        """Why a greyed-out item cannot be chosen (the help screen shows it)."""
+        item = self._item(str(item_action)) if action == "choose" else None
+        return item.disabled_reason if item else None
+
+    def action_choose(self, action: str) -> None:
+        item = self._item(action)
+        if item is not None and not item.disabled_reason:
+            self.dismiss(item.action)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

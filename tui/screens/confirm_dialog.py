@@ -7,13 +7,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
+
+from .dialog_keys import PressFocused, enter_binding
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(PressFocused, ModalScreen[bool]):
     """``message`` is shown literally (it may hold a contact's name). Cancel has the focus."""
 
-    BINDINGS = [Binding("escape", "dismiss(False)", "Cancel"), Binding("y", "dismiss(True)", "Yes", show=False)]
+    BINDINGS = [
+        Binding("y", "dismiss(True)", "Yes", tooltip="Yes: do it (the red button)."),
+        Binding("n", "dismiss(False)", "No", tooltip="No: change nothing."),
+        enter_binding(),
+        # Not "dismiss(False)" like n: the footer shows one key per action.
+        Binding("escape", "cancel", "Cancel", tooltip="Cancel: change nothing."),
+    ]
 
     DEFAULT_CSS = """
     ConfirmDialog { align: center middle; }
@@ -40,9 +48,13 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal():
                 yield Button(self.yes_label, id="yes", variant="error", compact=True)
                 yield Button(self.no_label, id="no", compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

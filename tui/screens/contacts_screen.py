@@ -24,10 +24,17 @@ from ..widgets.contact_list import LEGEND
 from .unsaved_dialog import UnsavedChangesDialog
 
 ALL_CONTACTS = "All contacts"
+# The top bar's buttons, each with its key: they stand for these keys, so the footer has room for
+# the others at 60 columns.
+TOPBAR = (("new-contact", "n", "New"), ("import", "i", "Import"), ("lists-button", "l", "Lists"), ("settings", ",", "Settings"))
 EMPTY_HINT = "No contacts yet.\nPress n to add a contact,\ni to import a CSV."
 
 
 class ContactsScreen(Screen[None]):
+    """Narrower than 80 columns (the ``-narrow`` class, see ``ContactsApp.HORIZONTAL_BREAKPOINTS``)
+    the list and the editor take turns at full width: the editor shows while it has the focus
+    (class ``-editing``), the list otherwise."""
+
     def __init__(self, store: Store):
         super().__init__()
         self.store = store
@@ -38,10 +45,14 @@ class ContactsScreen(Screen[None]):
         with Horizontal(id="topbar"):
             where = "DEMO, made-up data" if getattr(self.app, "demo", False) else printable(self.store.path.name)
             yield Static(Text.assemble(("sms-contacts", "bold"), " · ", where), id="app-title")
-            yield Button("New Contact", id="new-contact", compact=True, variant="primary")
-            yield Button("Import", id="import", compact=True)
-            yield Button("Lists", id="lists-button", compact=True)
-            yield Button("⚙", id="settings", compact=True, tooltip="Settings (,)")
+            for button_id, key, label in TOPBAR:
+                yield Button(
+                    Text.assemble((key, "bold"), " ", label),
+                    id=button_id,
+                    compact=True,
+                    variant="primary" if button_id == "new-contact" else "default",
+                    tooltip=f"{label} ({key})",
+                )
         with Horizontal(id="panes"):
             with Vertical(id="left-pane"):
                 yield Input(id="search", compact=True, placeholder="/ Search name, email, phone")
@@ -56,6 +67,10 @@ class ContactsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.reload_contacts()
         self.focus_list()
+
+    def watch_focused(self) -> None:
+        """The editor shows at full width while it has the focus (narrow terminals)."""
+        self.set_class(self.editor.has_focus_within, "-editing")
 
     def focus_list(self) -> None:
         """Focus the list at once (Widget.focus is deferred: keys already queued would miss it)."""

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, ProgressBar, Static
 
 from ..text import plural
+from .dialog_keys import PressFocused, enter_binding
 from store import Store, StoreError
 
 CONFIRM_WORD = "DELETE"
@@ -28,8 +29,8 @@ def confirms(typed: str, count: int) -> bool:
     return text == CONFIRM_WORD or text.replace(",", "").replace(" ", "") == str(count)
 
 
-class DeleteAllScreen(ModalScreen[int | None]):
-    BINDINGS = [Binding("enter", "confirm", "Delete all"), Binding("escape", "cancel", "Cancel")]
+class DeleteAllScreen(PressFocused, ModalScreen[int | None]):
+    BINDINGS = [enter_binding(), Binding("escape", "cancel", "Cancel", tooltip="Back, nothing deleted.")]
 
     DEFAULT_CSS = """
     DeleteAllScreen { align: center middle; }
@@ -83,12 +84,10 @@ class DeleteAllScreen(ModalScreen[int | None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "confirm" and (self.running or not confirms(self.query_one(Input).value, self.count)):
-            return None  # greyed out until DELETE (or the count) is typed
+        typing = isinstance(self.focused, Input)
+        if action == "press_focused" and typing and (self.running or not confirms(self.query_one(Input).value, self.count)):
+            return None  # greyed out in the field until DELETE (or the count) is typed
         return True
-
-    def action_confirm(self) -> None:
-        self.start()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -99,6 +99,8 @@ class ImportScreen(ModalScreen[str | None]):
     ImportScreen #import-no-lists { color: $text-muted; margin-top: 1; }
     ImportScreen #import-buttons { height: auto; margin-top: 1; }
     ImportScreen #import-buttons Button { margin-right: 2; }
+    ImportScreen.-narrow #import-buttons { layout: grid; grid-size: 2; grid-gutter: 0 1; }
+    ImportScreen.-narrow #import-buttons Button { margin-right: 0; width: 1fr; }
     ImportScreen #import-progress { display: none; margin-top: 1; }
     ImportScreen.-running #import-progress { display: block; }
     ImportScreen #import-result { height: auto; margin-top: 1; }
@@ -168,7 +170,7 @@ class ImportScreen(ModalScreen[str | None]):
                     yield Button("Close", id="close", compact=True)
                 yield ProgressBar(id="import-progress", show_eta=False)
                 yield Static("", id="import-result")
-            yield Footer()
+            yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#import-path", Input).focus()

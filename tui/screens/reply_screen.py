@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from store import CONSENT_LABELS, Store, StoreError
 from store.consent import ReplyResult, record_reply
@@ -24,29 +24,39 @@ from store.reply_keywords import HELP_KEYWORDS, LIFTS_OPT_OUT, OPT_IN_KEYWORDS, 
 from store.text import printable
 from store.validation import display_phone
 
+from .dialog_keys import PressFocused, enter_binding
 
-def _line(label: str, keywords: list[str] | str) -> str:
+
+def _line(label: str, keywords: list[str] | str, width: int) -> str:
     """One aligned line of the cheat sheet; a two-word keyword ("OPT OUT") is never split."""
     words = keywords if isinstance(keywords, str) else ", ".join(k.replace(" ", "\xa0") for k in keywords)
-    text = textwrap.fill(words, width=72, initial_indent=f"{label:<10}", subsequent_indent=" " * 10)
+    text = textwrap.fill(words, width=width, initial_indent=f"{label:<10}", subsequent_indent=" " * 10)
     return text.replace("\xa0", " ")
 
 
-CHEAT_SHEET = "\n".join(
-    [
-        _line("Opt out:", list(OPT_OUT_KEYWORDS)),
-        _line("Opt in:", [k for k in OPT_IN_KEYWORDS if k in LIFTS_OPT_OUT]),
-        _line("", "(YES confirms consent but does not undo an opt-out)"),
-        _line("Help:", f"{', '.join(HELP_KEYWORDS)} (no change; a help reply is due)"),
-        "Whole message only. Other text with an opt-out word is flagged for review.",
-    ]
-)
+def cheat_sheet(width: int = 72) -> str:
+    """The reply keywords, wrapped to ``width`` columns."""
+    return "\n".join(
+        [
+            _line("Opt out:", list(OPT_OUT_KEYWORDS), width),
+            _line("Opt in:", [k for k in OPT_IN_KEYWORDS if k in LIFTS_OPT_OUT], width),
+            _line("", "(YES confirms consent but does not undo an opt-out)", width),
+            _line("Help:", f"{', '.join(HELP_KEYWORDS)} (no change; a help reply is due)", width),
+            textwrap.fill("Whole message only. Other text with an opt-out word is flagged for review.", width),
+        ]
+    )
 
 
-class ReplyScreen(ModalScreen[str | None]):
+CHEAT_SHEET = cheat_sheet()
+
+
+class ReplyScreen(PressFocused, ModalScreen[str | None]):
     """Dismisses with a summary to notify, or None when cancelled."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [
+        enter_binding("Record"),
+        Binding("escape", "dismiss(None)", "Cancel", tooltip="Close without recording anything."),
+    ]
     DEFAULT_CSS = """
     ReplyScreen { align: center middle; }
     ReplyScreen > Vertical {
@@ -74,10 +84,12 @@ class ReplyScreen(ModalScreen[str | None]):
             yield Static(self._state(), id="reply-state")
             yield Input(placeholder="What did they reply? e.g. STOP", id="reply-input", max_length=2000, compact=True)
             yield Static("", id="reply-error")
-            yield Static(Text(CHEAT_SHEET), id="reply-keywords")
+            # The dialog is 78 wide, less its border and padding, at most the terminal's width.
+            yield Static(Text(cheat_sheet(min(72, self.app.size.width - 6))), id="reply-keywords")
             with Horizontal():
                 yield Button("Record", id="record", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#reply-input", Input).focus()

@@ -40,10 +40,11 @@ class SettingsScreen(ModalScreen[None]):
     """Settings of the data file."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("g", "edit_region", "Region"),
-        Binding("D", "delete_all", "Delete all…", key_display="D"),
-        Binding("p", "permissions", "Permissions"),
+        Binding("escape", "close", "Close", tooltip="Close Settings."),
+        Binding("g", "edit_region", "Region", tooltip="Go to the default region (for numbers without a +code)."),
+        Binding("D", "delete_all", "Delete all…", key_display="D",
+                tooltip="Delete all contacts, after typing DELETE (opted-out numbers stay suppressed)."),
+        Binding("p", "permissions", "Roles", tooltip="Go to the roles and permissions table."),
     ]
 
     DEFAULT_CSS = """
@@ -63,6 +64,10 @@ class SettingsScreen(ModalScreen[None]):
     SettingsScreen #region-status, SettingsScreen #delete-all-reason { padding: 0 1; width: 1fr; color: $text-muted; }
     SettingsScreen #region-status.error { color: $text-error; }
     SettingsScreen #set-region { margin-left: 1; }
+    SettingsScreen VerticalScroll { scrollbar-size-vertical: 1; }
+    SettingsScreen.-narrow > Vertical { padding: 0; }
+    SettingsScreen.-narrow #region-row, SettingsScreen.-narrow #danger-row { height: auto; }
+    SettingsScreen.-narrow #region-status, SettingsScreen.-narrow #delete-all-reason { height: auto; }
     """
 
     def __init__(self, store: Store):
@@ -84,7 +89,7 @@ class SettingsScreen(ModalScreen[None]):
                     yield Button("Delete all contacts…", id="delete-all", variant="error", compact=True)
                     yield Static("", id="delete-all-reason", markup=False)
                 yield PermissionsPanel(self.store, id="permissions")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.region_status(f"Numbers without a +code are {self.store.default_region}.")

@@ -8,18 +8,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
+
+from .dialog_keys import PressFocused, enter_binding
 
 Choice = Literal["save", "discard", "cancel"]
 
 
-class UnsavedChangesDialog(ModalScreen[Choice]):
+class UnsavedChangesDialog(PressFocused, ModalScreen[Choice]):
     """Dismisses with "save", "discard" or "cancel" (escape)."""
 
     BINDINGS = [
-        Binding("escape", "dismiss('cancel')", "Cancel"),
-        Binding("s", "dismiss('save')", "Save", show=False),
-        Binding("d", "dismiss('discard')", "Discard", show=False),
+        Binding("s", "dismiss('save')", "Save", tooltip="Save the edits, then go on."),
+        Binding("d", "dismiss('discard')", "Discard", tooltip="Drop the edits, then go on."),
+        enter_binding(),
+        Binding("escape", "dismiss('cancel')", "Cancel", tooltip="Back to the editor, edits kept."),
     ]
 
     DEFAULT_CSS = """
@@ -43,6 +46,7 @@ class UnsavedChangesDialog(ModalScreen[Choice]):
                 yield Button("Save", id="save", variant="primary", compact=True)
                 yield Button("Discard", id="discard", variant="error", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#save", Button).focus()

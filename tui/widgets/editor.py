@@ -34,6 +34,14 @@ def when(stamp: str | None) -> str:
     return printable(stamp.replace("T", " ").rstrip("Z")[:16] + " UTC")
 
 
+class OptOutCheckbox(Checkbox):
+    """The Opted out checkbox; its label says the state ("Opted out: yes"), not only its colour."""
+
+    def watch_value(self) -> None:
+        super().watch_value()
+        self.label = f"Opted out: {'yes' if self.value else 'no'}"
+
+
 def required(label: str) -> Content:
     return Content.assemble(label, " ", ("*", "bold $error"))
 
@@ -87,7 +95,7 @@ class ContactEditor(Vertical):
             yield Static(EMAIL_HINT, classes="field-hint", markup=False)
             with Horizontal(classes="field-row"):
                 yield Label("SMS", classes="field-label")
-                yield Checkbox("Opted out", id="opted-out", compact=True)
+                yield OptOutCheckbox("Opted out: no", id="opted-out", compact=True)
             yield Static("", id="opted-out-note", classes="field-hint", markup=False)
             yield Static("", id="opted_out-error", classes="field-error", markup=False)
             with Horizontal(classes="field-row"):

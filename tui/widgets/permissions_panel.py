@@ -22,13 +22,13 @@ from textual.widgets import Button, DataTable, Input, Select, Static
 from store import Store, StoreError
 from store.permissions import ACTIONS, ROLES
 
-ACTION_COLUMNS = {2: "delete", 3: "delete-all"}
+ACTION_COLUMNS = {1: "delete", 2: "delete-all"}
 
 
 @dataclass(frozen=True)
 class Row:
     subject: str  # "role:agent" or "user:bob"
-    label: str
+    label: str  # "Every agent", or a user with their role: "bob (agent)"
     role: str
     verdicts: dict[str, tuple[bool, str]]  # action -> (allowed, where it comes from)
 
@@ -53,7 +53,7 @@ def build_rows(store: Store) -> list[Row]:
             allowed = store.can(action, login).allowed
             source = "own rule" if own else ("role rule" if not rules[(f"role:{role}", action)].default else "default")
             verdicts[action] = (allowed, source)
-        rows.append(Row(f"user:{login}", login, role, verdicts))
+        rows.append(Row(f"user:{login}", f"{login} ({role})", role, verdicts))
     return rows
 
 
@@ -93,7 +93,8 @@ class PermissionsPanel(Vertical):
         yield Static("Roles and permissions", id="perm-title")
         yield Static("", id="perm-help", markup=False)
         table: DataTable[Text] = DataTable(id="perm-table", cursor_type="cell", zebra_stripes=True)
-        for label, width in (("Who", 18), ("Role", 10), ("Delete", 18), ("Delete all", 18)):
+        # Three columns of 17 fit a 60-column terminal (the role is in the Who column).
+        for label, width in (("Who", 17), ("Delete", 17), ("Delete all", 17)):
             table.add_column(label, width=width)
         yield table
         with Horizontal(id="role-form"):
@@ -114,7 +115,7 @@ class PermissionsPanel(Vertical):
         table.clear()
         for r in self.rows:
             cells = [verdict_cell(*r.verdicts[action]) for action in ACTIONS]
-            table.add_row(Text(r.label), Text(r.role), *cells, key=r.subject)
+            table.add_row(Text(r.label), *cells, key=r.subject)
         table.move_cursor(row=min(row, len(self.rows) - 1), column=column)
         admin = self.is_admin
         self.query_one("#role-form").display = admin
