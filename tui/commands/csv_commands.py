@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
 
 from store import Store, StoreError
@@ -126,11 +125,9 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
         return 0
     sys.stdout.flush()
     out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
-    try:
+    try:  # a reader that leaves (`contacts export | head`) is handled once, in cli.main
         write_csv(store, out, args.list)
         out.flush()
-    except BrokenPipeError:  # `contacts export | head`: the reader left, which is fine
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     finally:
         out.detach()
     return 0
