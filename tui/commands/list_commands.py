@@ -7,7 +7,7 @@ import argparse
 from store import Store
 from store.text import printable
 
-from .output import print_json
+from .output import pad, print_json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -52,7 +52,7 @@ def cmd_lists(store: Store, args: argparse.Namespace) -> int:
     if not lists:
         print('No lists. Create one with: contacts lists add "NAME"')
     for lst in lists:
-        print(f"{printable(lst.name):<40} {lst.members:>8} contacts")
+        print(f"{pad(printable(lst.name), 40)} {lst.members:>8} contacts")
     return 0
 
 

@@ -7,6 +7,8 @@ import re
 import sys
 from typing import Any
 
+from rich.cells import cell_len
+
 from store import Contact, Store
 from store.model import CONSENT_LABELS
 from store.serialize import contact_to_json
@@ -25,6 +27,11 @@ def print_json(value: Any) -> None:
     sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
+def pad(text: str, width: int) -> str:
+    """``text`` filled with spaces to ``width`` terminal cells (李 and 👩‍💻 take two); longer text is kept whole."""
+    return text + " " * max(0, width - cell_len(text))
+
+
 def contact_line(store: Store, contact: Contact) -> str:
     flags = []
     if contact.opted_out:
@@ -32,7 +39,7 @@ def contact_line(store: Store, contact: Contact) -> str:
     flags.append(f"consent: {CONSENT_LABELS.get(contact.consent, contact.consent)}")
     phone = display_phone(contact.phone, store.default_region)
     email = contact.email or "-"
-    return f"{printable(contact.name):<30} {phone:<20} {printable(email):<30} {', '.join(flags)}"
+    return f"{pad(printable(contact.name), 30)} {phone:<20} {pad(printable(email), 30)} {', '.join(flags)}"
 
 
 def describe_contact(store: Store, contact: Contact) -> str:
