@@ -12,6 +12,7 @@ from store import Store
 from store.permissions import ACTION_LABELS, ACTIONS, ROLES, Rule
 from store.text import printable
 
+from ..text import plural
 from .output import pad, print_json
 
 FORMATTER = argparse.RawDescriptionHelpFormatter
@@ -103,9 +104,10 @@ def cmd_delete_all(store: Store, args: argparse.Namespace) -> int:
     kept_before = len(store.suppressed_phones())
     count = store.delete_all()
     kept = len(store.suppressed_phones())
-    print(f"Deleted {count} contacts from {printable(str(store.path))}.")
+    print(f"Deleted {plural(count, 'contact')} from {printable(str(store.path))}.")
     if kept:
-        print(f"{kept} opted-out numbers stay on the opt-out list ({kept - kept_before} added now).")
+        stay = "stays" if kept == 1 else "stay"
+        print(f"{plural(kept, 'opted-out number')} {stay} on the opt-out list ({kept - kept_before:,} added now).")
     return 0
 
 

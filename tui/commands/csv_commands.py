@@ -12,6 +12,8 @@ from store.csv_format import CsvSource, sample_csv
 from store.exporter import export_to_path, write_csv
 from store.text import printable
 
+from ..text import plural
+
 FORMATTER = argparse.RawDescriptionHelpFormatter
 
 IMPORT_EPILOG = """\
@@ -121,7 +123,7 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
 def cmd_export(store: Store, args: argparse.Namespace) -> int:
     if args.output and args.output != "-":
         count = export_to_path(store, args.output, args.list)
-        print(f"Exported {count:,} contacts to {printable(args.output)}", file=sys.stderr)
+        print(f"Exported {plural(count, 'contact')} to {printable(args.output)}", file=sys.stderr)
         return 0
     sys.stdout.flush()
     out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)

@@ -42,6 +42,28 @@ def contact_line(store: Store, contact: Contact) -> str:
     return f"{pad(printable(contact.name), 30)} {phone:<20} {pad(printable(email), 30)} {', '.join(flags)}"
 
 
+def _value(field: object, value: object) -> str:
+    if field == "opted_out":
+        return "yes" if value else "no"
+    if field == "consent":
+        return CONSENT_LABELS.get(str(value), str(value))
+    return str(value)
+
+
+FIELD_LABELS = {"opted_out": "Opted out", "consent": "Consent"}
+
+
+def history_line(entry: dict[str, Any]) -> str:
+    """One change, as the fields above it read: ``Opted out: no -> yes  (reply 'STOP', recorded by ann)``."""
+    field = entry.get("field")
+    what = f"{FIELD_LABELS.get(str(field), field)}: {_value(field, entry.get('from'))} -> {_value(field, entry.get('to'))}"
+    source, detail, by = entry.get("source"), str(entry.get("detail") or ""), entry.get("by")
+    why = f"reply {detail!r}" if source == "reply" else detail or str(source or "")
+    if by and source in ("reply", "import"):  # other details already name who did it
+        why += f", recorded by {by}"
+    return printable(f"{entry.get('at')}  {what}  ({why})")
+
+
 def describe_contact(store: Store, contact: Contact) -> str:
     data = contact_to_json(store, contact, detail=True)
     lines = [
@@ -56,10 +78,7 @@ def describe_contact(store: Store, contact: Contact) -> str:
         f"Updated:    {contact.updated_at}",
     ]
     for entry in contact.history:
-        lines.append(
-            f"History:    {entry.get('at')} {entry.get('field')} {entry.get('from')} -> {entry.get('to')}"
-            f" ({entry.get('source')}, {printable(str(entry.get('detail', '')))})"
-        )
+        lines.append(f"History:    {history_line(entry)}")
     for item in contact.review:
         state = (
             f"{item.get('resolution')} by {printable(str(item.get('resolved_by')))}"
