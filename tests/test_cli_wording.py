@@ -110,3 +110,12 @@ def test_start_from_a_contact_never_opted_out_confirms_consent(ann, run):
 def test_start_after_stop_still_says_opted_in(ann, run):
     run("reply", ANN, "STOP")
     assert run("reply", ANN, "START").startswith("Opted in:")
+
+
+def test_import_preview_names_consent_as_people_read_it(run, tmp_path):
+    csv = tmp_path / "in.csv"
+    csv.write_text("Name,Phone,Consent\nBo Diaz,2125550100,\nCy Dee,2125550101,declined\n", encoding="utf-8")
+    out = run("import", str(csv), "--skip-header", "--dry-run")
+    assert "line 2: Bo Diaz | +12125550100 | - | consent Not sent" in out, out
+    assert "line 3: Cy Dee | +12125550101 | - | consent Declined" in out, out
+    assert "not_sent" not in out

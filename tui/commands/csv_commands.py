@@ -10,6 +10,7 @@ from store import Store, StoreError
 from store import importer
 from store.csv_format import CsvSource, sample_csv
 from store.exporter import export_to_path, write_csv
+from store.model import CONSENT_LABELS
 from store.text import printable
 
 from ..text import plural
@@ -110,7 +111,8 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
     if args.dry_run:
         print("First rows as they will be stored:")
         for row in plan.preview_rows:
-            flags = ("opted out, " if row["opted_out"] else "") + f"consent {row['consent']}"
+            consent = CONSENT_LABELS.get(row["consent"], row["consent"])
+            flags = ("opted out, " if row["opted_out"] else "") + f"consent {consent}"
             lists = f", lists: {';'.join(row['lists'])}" if row["lists"] else ""
             print(
                 printable(
