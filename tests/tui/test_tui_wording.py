@@ -88,3 +88,23 @@ async def test_the_import_header_hint_names_the_key(db_path):
         assert "turn on Skip First Line (ctrl+t)" in text, text
         assert "--skip-header" not in text
         assert isinstance(app.screen, ImportScreen)
+
+
+async def test_delete_all_of_one_contact_says_contact_while_it_runs(db_path):
+    from textual.widgets import Input
+
+    from tui.screens.delete_all_screen import DeleteAllScreen
+
+    store = open_db(db_path, contacts=[("Ann Lee", "+14155550132", None)])
+    app = ContactsApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = DeleteAllScreen(store)
+        await app.push_screen(dialog)
+        dialog.query_one(Input).value = "DELETE"
+        await pilot.pause()
+        dialog.start()  # the worker reports back only once this test yields: read the status now
+        status = str(dialog.query_one("#delete-all-status", Static).content)
+        assert status == "Deleting 1 contact…"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert store.count() == 0
