@@ -108,3 +108,19 @@ async def test_delete_all_of_one_contact_says_contact_while_it_runs(db_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert store.count() == 0
+
+
+async def test_the_editors_history_reads_as_show_does(db_path):
+    from store.consent import record_reply
+
+    store = open_db(db_path, contacts=[("Ann Lee", "+14155550132", None)])
+    record_reply(store, "+14155550132", "STOP")
+    app = ContactsApp(store)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        history = str(app.screen.query_one("#history", Static).content)
+        assert "Opted out: no → yes" in history and "Consent: Not sent → Declined" in history, history
+        assert "reply 'STOP'" in history
+        for raw in ("opted_out", "False", "True", "not_sent", "declined"):
+            assert raw not in history, history

@@ -15,6 +15,8 @@ from store.serialize import contact_to_json
 from store.text import printable
 from store.validation import display_phone
 
+from ..text import history_change, history_reason
+
 
 # json.dumps escapes C0 controls but, with ensure_ascii=False, leaves DEL, C1 controls and bidi
 # overrides raw; those can still drive or reorder a terminal. In JSON they can only sit inside
@@ -42,26 +44,9 @@ def contact_line(store: Store, contact: Contact) -> str:
     return f"{pad(printable(contact.name), 30)} {phone:<20} {pad(printable(email), 30)} {', '.join(flags)}"
 
 
-def _value(field: object, value: object) -> str:
-    if field == "opted_out":
-        return "yes" if value else "no"
-    if field == "consent":
-        return CONSENT_LABELS.get(str(value), str(value))
-    return str(value)
-
-
-FIELD_LABELS = {"opted_out": "Opted out", "consent": "Consent"}
-
-
 def history_line(entry: dict[str, Any]) -> str:
-    """One change, as the fields above it read: ``Opted out: no -> yes  (reply 'STOP', recorded by ann)``."""
-    field = entry.get("field")
-    what = f"{FIELD_LABELS.get(str(field), field)}: {_value(field, entry.get('from'))} -> {_value(field, entry.get('to'))}"
-    source, detail, by = entry.get("source"), str(entry.get("detail") or ""), entry.get("by")
-    why = f"reply {detail!r}" if source == "reply" else detail or str(source or "")
-    if by and source in ("reply", "import"):  # other details already name who did it
-        why += f", recorded by {by}"
-    return printable(f"{entry.get('at')}  {what}  ({why})")
+    """One change: ``2024-05-01T14:03:00Z  Opted out: no -> yes  (reply 'STOP', recorded by ann)``."""
+    return printable(f"{entry.get('at')}  {history_change(entry)}  ({history_reason(entry)})")
 
 
 def describe_contact(store: Store, contact: Contact) -> str:
