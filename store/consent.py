@@ -225,8 +225,8 @@ def _reply_from_contact(tx: "Transaction", contact_id: int, kind: ReplyKind, key
         consent_changed = _set_consent(doc, tx, "confirmed", "reply", text)
         if out_changed:
             message = f"Opted in: {said}; no longer opted out, consent Confirmed."
-        elif consent_changed or suppressed_changed:
-            message = f"Opted in: {said}; consent is now Confirmed."
+        elif consent_changed or suppressed_changed:  # they were never opted out: only consent moved
+            message = f"Consent confirmed: {said}; consent is now Confirmed."
         else:
             message = f"No change: {said}; already opted in (consent Confirmed)."
     elif kind is ReplyKind.OPT_IN:  # YES: confirms consent, never lifts an opt-out
@@ -234,7 +234,7 @@ def _reply_from_contact(tx: "Transaction", contact_id: int, kind: ReplyKind, key
             message = f"No change: {said}; they are opted out and only {LIFT_KEYWORDS_TEXT} opts them back in."
         else:
             consent_changed = _set_consent(doc, tx, "confirmed", "reply", text)
-            message = f"Opted in: {said}; consent is now Confirmed." if consent_changed else (
+            message = f"Consent confirmed: {said}; consent is now Confirmed." if consent_changed else (
                 f"No change: {said}; consent was already Confirmed."
             )
     elif kind is ReplyKind.HELP:

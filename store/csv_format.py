@@ -61,7 +61,8 @@ HEADER_ALIASES = {
 POSITIONAL_COLUMNS = ("name", "phone", "email")
 REQUIRED_COLUMNS = ("name", "phone")
 
-HEADER_HINT = "The first line looks like a header (column names): turn on Skip First Line (--skip-header)"
+HEADER_HINT_TEXT = "The first line looks like a header (column names): turn on Skip First Line"
+HEADER_HINT = f"{HEADER_HINT_TEXT} (--skip-header)"  # the app shows its own key instead of the flag
 
 FORMULA_TRIGGERS = frozenset("=+-@\t\r")
 

@@ -79,7 +79,7 @@ class ImportPlan:
             how += ", first line skipped"
         counts = (
             f"{self.new:,} new, {self.updated:,} updated, {self.unchanged:,} unchanged, "
-            f"{self.merged_duplicates:,} merged duplicates"
+            f"{self.merged_duplicates:,} merged duplicate{'s' if self.merged_duplicates != 1 else ''}"
         )
         target = f"; all added to list {printable(self.list_name)}" if self.list_name else ""
         created = f"; created lists {', '.join(printable(n) for n in self.lists_created)}" if self.lists_created else ""

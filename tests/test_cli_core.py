@@ -218,7 +218,7 @@ def test_lists_add_rename_remove_keep_contacts(run):
     assert set(entry) == {"id", "name", "members"} and (entry["name"], entry["members"]) == ("Spring promo", 1)
     assert run("lists", "rename", "spring promo", "Summer promo") == (0, "Renamed list to Summer promo\n", "")
     assert listed(run)[0]["lists"] == ["Summer promo"]
-    assert run("lists", "remove", "SUMMER PROMO") == (0, "Removed list Summer promo (1 contacts kept)\n", "")
+    assert run("lists", "remove", "SUMMER PROMO") == (0, "Removed list Summer promo (1 contact kept)\n", "")
     assert [row["name"] for row in listed(run)] == ["Ann"]
     assert listed(run)[0]["lists"] == []
 

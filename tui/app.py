@@ -10,9 +10,9 @@ unsaved edits.
 from __future__ import annotations
 
 import gc
-from typing import Any
+from typing import Any, Iterable
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
@@ -101,6 +101,12 @@ class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
 
     def get_default_screen(self) -> Screen:
         return ContactsScreen(self.store)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own palette entries less its Quit: ours (ContactsCommands) names the key."""
+        for command in super().get_system_commands(screen):
+            if command.callback != self.action_quit:
+                yield command
 
     def on_mount(self) -> None:
         self.sub_title = (

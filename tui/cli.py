@@ -1,12 +1,15 @@
 """The ``contacts`` command: opens the app, or runs a non-interactive subcommand.
 
-Exit status: 0 on success, 1 when the store refuses (the reason goes to stderr), 2 for usage errors.
+Exit status: 0 on success, 1 when the store refuses (the reason goes to stderr), 2 for usage errors,
+141 when the reader of the output went away (``contacts list | head``): as a tool stopped by
+SIGPIPE, quietly, with no message. A change the command made before that stays made.
 Subcommands live in ``tui/commands/``, one module per group; each has ``register(subparsers)``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Sequence
 
@@ -27,6 +30,9 @@ examples:
 The data file is chosen by --db, else $CONTACTS_DB, else the platform default
 (contacts --where prints it). Run `contacts COMMAND --help` for each command's options.
 """
+
+
+EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a tool stopped by SIGPIPE
 
 
 class UsageError(Exception):
@@ -70,6 +76,29 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; a reader that goes away ends it quietly (the recipe of Python's signal docs)."""
+    try:
+        try:
+            return run_command(argv)
+        finally:
+            sys.stdout.flush()  # find a gone reader here, not in the interpreter's exit (a traceback)
+    except BrokenPipeError:
+        silence_output()
+        return EXIT_BROKEN_PIPE
+
+
+def silence_output() -> None:
+    """Point stdout and stderr at the null device, so the interpreter's last flush has nowhere to fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(devnull, stream.fileno())
+        except (AttributeError, OSError, ValueError):  # not a real file (tests capture output)
+            pass
+    os.close(devnull)
+
+
+def run_command(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.where:

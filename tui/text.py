@@ -2,7 +2,42 @@
 
 from __future__ import annotations
 
+from typing import Any, Mapping
+
+from store.model import CONSENT_LABELS
+
+FIELD_LABELS = {"opted_out": "Opted out", "consent": "Consent"}
+
 
 def plural(count: int, noun: str) -> str:
     """``1 contact``, ``2 contacts``, ``1,000 contacts``."""
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+    return f"{count:,} {noun_for(count, noun)}"
+
+
+def noun_for(count: int, noun: str) -> str:
+    """The noun alone, as the count wants it: for a count printed apart (in a column)."""
+    return noun if count == 1 else f"{noun}s"
+
+
+def _value(field: object, value: object) -> str:
+    if field == "opted_out":
+        return "yes" if value else "no"
+    if field == "consent":
+        return CONSENT_LABELS.get(str(value), str(value))
+    return str(value)
+
+
+def history_change(entry: Mapping[str, Any], arrow: str = "->") -> str:
+    """What a history entry changed, as the contact's fields read: ``Opted out: no -> yes``."""
+    field = entry.get("field")
+    label = FIELD_LABELS.get(str(field), str(field))
+    return f"{label}: {_value(field, entry.get('from'))} {arrow} {_value(field, entry.get('to'))}"
+
+
+def history_reason(entry: Mapping[str, Any]) -> str:
+    """Why: ``reply 'STOP', recorded by ann``, or the stored detail (``opted out by hand by ann``)."""
+    source, detail, by = entry.get("source"), str(entry.get("detail") or ""), entry.get("by")
+    why = f"reply {detail!r}" if source == "reply" else detail or str(source or "")
+    if by and source in ("reply", "import"):  # other details already name who did it
+        why += f", recorded by {by}"
+    return why

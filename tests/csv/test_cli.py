@@ -113,7 +113,7 @@ def test_export_to_a_file(store, db_path, tmp_path, capsys):
     store.add_contact("Ann", "+14155550132")
     target = tmp_path / "out.csv"
     assert cli(db_path, "export", "-o", str(target)) == 0
-    assert "Exported 1 contacts" in capsys.readouterr().err
+    assert "Exported 1 contact" in capsys.readouterr().err
     assert target.read_bytes().startswith(b"Full Name,Phone,Email,Opted Out,Consent,Lists\r\n")
 
 

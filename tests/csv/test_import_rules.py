@@ -37,7 +37,7 @@ def test_reimporting_the_same_file_changes_nothing(store, unchanged):
 def test_duplicate_phones_in_the_file_are_merged_later_row_wins(store):
     plan = run_import(store, "Ann,415 555 0132,ann@example.com\nBob,415 555 0147,\nAnn Lee,+1 415-555-0132,\n")
     assert (plan.rows_read, plan.new, plan.merged_duplicates) == (3, 2, 1)
-    assert "1 merged duplicates" in plan.summary()
+    assert "1 merged duplicate." in plan.summary()
     assert stored(store) == [("Ann Lee", "+14155550132", "ann@example.com"), ("Bob", "+14155550147", None)]
 
 

@@ -12,7 +12,8 @@ from store import Store
 from store.permissions import ACTION_LABELS, ACTIONS, ROLES, Rule
 from store.text import printable
 
-from .output import print_json
+from ..text import plural
+from .output import pad, print_json
 
 FORMATTER = argparse.RawDescriptionHelpFormatter
 VERDICTS = {"allow": True, "deny": False}
@@ -103,9 +104,10 @@ def cmd_delete_all(store: Store, args: argparse.Namespace) -> int:
     kept_before = len(store.suppressed_phones())
     count = store.delete_all()
     kept = len(store.suppressed_phones())
-    print(f"Deleted {count} contacts from {printable(str(store.path))}.")
+    print(f"Deleted {plural(count, 'contact')} from {printable(str(store.path))}.")
     if kept:
-        print(f"{kept} opted-out numbers stay on the opt-out list ({kept - kept_before} added now).")
+        stay = "stays" if kept == 1 else "stay"
+        print(f"{plural(kept, 'opted-out number')} {stay} on the opt-out list ({kept - kept_before:,} added now).")
     return 0
 
 
@@ -134,7 +136,7 @@ def cmd_users(store: Store, args: argparse.Namespace) -> int:
         print_json(users)
         return 0
     for user in users:
-        print(f"{printable(user['login']):<24} {user['role']}")
+        print(f"{pad(printable(user['login']), 24)} {user['role']}")
     print("Anyone else who opens this file is an agent.")
     return 0
 
@@ -173,7 +175,7 @@ def _print_rules(store: Store, as_json: bool) -> int:
     for rule in rules:
         source = "default" if rule.default else "set by an admin"
         verdict = "allow" if rule.allow else "deny"
-        print(f"  {printable(rule.who):<28} {rule.action:<11} {verdict:<6} ({source})")
+        print(f"  {pad(printable(rule.who), 28)} {rule.action:<11} {verdict:<6} ({source})")
     return 0
 
 

@@ -10,7 +10,7 @@ from store.model import CONSENT_LABELS
 from store.reply_keywords import HELP_KEYWORDS, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS
 from store.text import printable
 
-from .output import print_json
+from .output import pad, print_json
 
 FORMATTER = argparse.RawDescriptionHelpFormatter
 
@@ -123,6 +123,6 @@ def _list_reviews(store: Store, as_json: bool) -> int:
         print("No replies waiting for review.")
         return 0
     for r in items:
-        print(f"{r.at}  {printable(r.name):<30} {r.phone:<16} {printable(repr(r.text))}  (recorded by {printable(r.by)})")
+        print(f"{r.at}  {pad(printable(r.name), 30)} {r.phone:<16} {printable(repr(r.text))}  (recorded by {printable(r.by)})")
     print(f"\nDecide each with: contacts review --resolve PHONE --opt-out|--dismiss")
     return 0

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
 
 from store import Store, StoreError
 from store import importer
 from store.csv_format import CsvSource, sample_csv
 from store.exporter import export_to_path, write_csv
+from store.model import CONSENT_LABELS
 from store.text import printable
+
+from ..text import plural
 
 FORMATTER = argparse.RawDescriptionHelpFormatter
 
@@ -109,7 +111,8 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
     if args.dry_run:
         print("First rows as they will be stored:")
         for row in plan.preview_rows:
-            flags = ("opted out, " if row["opted_out"] else "") + f"consent {row['consent']}"
+            consent = CONSENT_LABELS.get(row["consent"], row["consent"])
+            flags = ("opted out, " if row["opted_out"] else "") + f"consent {consent}"
             lists = f", lists: {';'.join(row['lists'])}" if row["lists"] else ""
             print(
                 printable(
@@ -122,15 +125,13 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
 def cmd_export(store: Store, args: argparse.Namespace) -> int:
     if args.output and args.output != "-":
         count = export_to_path(store, args.output, args.list)
-        print(f"Exported {count:,} contacts to {printable(args.output)}", file=sys.stderr)
+        print(f"Exported {plural(count, 'contact')} to {printable(args.output)}", file=sys.stderr)
         return 0
     sys.stdout.flush()
     out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
-    try:
+    try:  # a reader that leaves (`contacts export | head`) is handled once, in cli.main
         write_csv(store, out, args.list)
         out.flush()
-    except BrokenPipeError:  # `contacts export | head`: the reader left, which is fine
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     finally:
         out.detach()
     return 0

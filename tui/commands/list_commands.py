@@ -7,7 +7,8 @@ import argparse
 from store import Store
 from store.text import printable
 
-from .output import print_json
+from ..text import noun_for, plural
+from .output import pad, print_json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -52,7 +53,7 @@ def cmd_lists(store: Store, args: argparse.Namespace) -> int:
     if not lists:
         print('No lists. Create one with: contacts lists add "NAME"')
     for lst in lists:
-        print(f"{printable(lst.name):<40} {lst.members:>8} contacts")
+        print(f"{pad(printable(lst.name), 40)} {lst.members:>8,} {noun_for(lst.members, 'contact')}")
     return 0
 
 
@@ -70,5 +71,5 @@ def cmd_lists_rename(store: Store, args: argparse.Namespace) -> int:
 
 def cmd_lists_remove(store: Store, args: argparse.Namespace) -> int:
     lst = store.delete_list(args.name)
-    print(f"Removed list {printable(lst.name)} ({lst.members} contacts kept)")
+    print(f"Removed list {printable(lst.name)} ({plural(lst.members, 'contact')} kept)")
     return 0

@@ -7,11 +7,15 @@ import re
 import sys
 from typing import Any
 
+from rich.cells import cell_len
+
 from store import Contact, Store
 from store.model import CONSENT_LABELS
 from store.serialize import contact_to_json
 from store.text import printable
 from store.validation import display_phone
+
+from ..text import history_change, history_reason
 
 
 # json.dumps escapes C0 controls but, with ensure_ascii=False, leaves DEL, C1 controls and bidi
@@ -25,6 +29,11 @@ def print_json(value: Any) -> None:
     sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
+def pad(text: str, width: int) -> str:
+    """``text`` filled with spaces to ``width`` terminal cells (李 and 👩‍💻 take two); longer text is kept whole."""
+    return text + " " * max(0, width - cell_len(text))
+
+
 def contact_line(store: Store, contact: Contact) -> str:
     flags = []
     if contact.opted_out:
@@ -32,7 +41,12 @@ def contact_line(store: Store, contact: Contact) -> str:
     flags.append(f"consent: {CONSENT_LABELS.get(contact.consent, contact.consent)}")
     phone = display_phone(contact.phone, store.default_region)
     email = contact.email or "-"
-    return f"{printable(contact.name):<30} {phone:<20} {printable(email):<30} {', '.join(flags)}"
+    return f"{pad(printable(contact.name), 30)} {phone:<20} {pad(printable(email), 30)} {', '.join(flags)}"
+
+
+def history_line(entry: dict[str, Any]) -> str:
+    """One change: ``2024-05-01T14:03:00Z  Opted out: no -> yes  (reply 'STOP', recorded by ann)``."""
+    return printable(f"{entry.get('at')}  {history_change(entry)}  ({history_reason(entry)})")
 
 
 def describe_contact(store: Store, contact: Contact) -> str:
@@ -49,10 +63,7 @@ def describe_contact(store: Store, contact: Contact) -> str:
         f"Updated:    {contact.updated_at}",
     ]
     for entry in contact.history:
-        lines.append(
-            f"History:    {entry.get('at')} {entry.get('field')} {entry.get('from')} -> {entry.get('to')}"
-            f" ({entry.get('source')}, {printable(str(entry.get('detail', '')))})"
-        )
+        lines.append(f"History:    {history_line(entry)}")
     for item in contact.review:
         state = (
             f"{item.get('resolution')} by {printable(str(item.get('resolved_by')))}"

@@ -26,7 +26,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    serve.add_argument("--demo", action="store_true", help="serve demo data instead of your data file")
+    # Its own destination: the top-level --demo (open the app on demo data) must not see this one.
+    serve.add_argument(
+        "--demo", dest="serve_demo", action="store_true", help="serve demo data instead of your data file"
+    )
     serve.set_defaults(handler=cmd_serve, needs_store=False)
 
 
@@ -43,7 +46,7 @@ def cmd_serve(_store: None, args: argparse.Namespace) -> int:
     from ..cli import open_store
 
     # Open the data file here once, so a corrupt or locked file is reported now, not in the browser.
-    command = app_command(None if args.demo else open_store(args), args.demo)
+    command = app_command(None if args.serve_demo else open_store(args), args.serve_demo)
     print(f"Serving sms-contacts on http://{args.host}:{args.port} (ctrl+c to stop)", file=sys.stderr)
     Server(command, host=args.host, port=args.port, title="sms-contacts").serve()
     return 0

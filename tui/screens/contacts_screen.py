@@ -20,7 +20,7 @@ from store import NotFound, Store
 from store.text import printable
 
 from ..widgets import ContactEditor, ContactList
-from ..widgets.contact_list import LEGEND
+from ..widgets.contact_list import Legend
 from .unsaved_dialog import UnsavedChangesDialog
 
 ALL_CONTACTS = "All contacts"
@@ -60,7 +60,7 @@ class ContactsScreen(Screen[None]):
                 yield Static(EMPTY_HINT, id="empty-hint", markup=False)
                 yield ContactList(self.store, id="contact-list")
                 yield Static("", id="list-status", markup=False)
-                yield Static(LEGEND, id="legend", markup=False)
+                yield Legend(id="legend")
             yield ContactEditor(self.store, id="editor")
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p still opens it: 80 columns need the room
 

@@ -113,7 +113,7 @@ class DeleteAllScreen(PressFocused, ModalScreen[int | None]):
         self.query_one("#delete-all", Button).disabled = True
         self.query_one("#cancel", Button).disabled = True
         self.query_one(Input).disabled = True
-        self.query_one("#delete-all-status", Static).update(Text(f"Deleting {self.count:,} contacts…"))
+        self.query_one("#delete-all-status", Static).update(Text(f"Deleting {plural(self.count, 'contact')}…"))
         self._delete_all()
 
     @work(thread=True, exclusive=True, exit_on_error=False)

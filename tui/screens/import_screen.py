@@ -37,7 +37,7 @@ from textual.widgets import (
 )
 
 from store import CONSENT_LABELS, Store, StoreError
-from store.csv_format import CsvSource
+from store.csv_format import HEADER_HINT, HEADER_HINT_TEXT, CsvSource
 from store.importer import ImportPlan, apply_plan, import_csv, preview
 from store.text import printable
 
@@ -333,11 +333,17 @@ class ImportScreen(ModalScreen[str | None]):
             self.app.busy = False
 
     def _show(self, text: str, *, error: bool = False) -> None:
+        if error:  # the store's hint names the command line's flag; here the key does it
+            text = text.replace(HEADER_HINT, f"{HEADER_HINT_TEXT} ({self.key_for('toggle_skip')})")
         result = self.query_one("#import-result", Static)
         result.update(Text("\n".join(printable(line) for line in text.splitlines())))
         result.set_class(error, "-error")
         if text:
             self.call_after_refresh(result.scroll_visible)
+
+
+    def key_for(self, action: str) -> str:
+        return next(b.key for b in self.BINDINGS if isinstance(b, Binding) and b.action == action)
 
 
 def describe(plan: ImportPlan) -> str:

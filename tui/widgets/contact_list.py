@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -22,6 +23,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from store import Store
 from store.text import printable
@@ -31,7 +33,20 @@ PHONE_WIDTH = 17  # "+33 1 42 68 53 00"; national US numbers take 14
 WIDE_PHONE_WIDTH = 20  # room for the longest international formats when the pane is wide
 OPTED_OUT_MARK = "⊘"
 CONSENT_MARKS = {"not_sent": "·", "sent": "◷", "confirmed": "✓", "declined": "✗"}
-LEGEND = f"{OPTED_OUT_MARK} opted out ✓ consent ◷ sent ✗ no"
+# What the marks mean, longest first: the legend shows the longest that fits its pane.
+LEGENDS = (
+    f"{OPTED_OUT_MARK} opted out ✓ confirmed ◷ sent ✗ declined · not sent",
+    f"{OPTED_OUT_MARK} opted out ✓ confirmed ◷ sent ✗ declined",
+    f"{OPTED_OUT_MARK} opt-out ✓ yes ◷ sent ✗ declined",  # 33 cells: the pane at 80 columns
+)
+
+
+class Legend(Widget):
+    """One line under the list saying what its marks mean, worded to fit the width it has."""
+
+    def render(self) -> Text:
+        width = self.content_size.width
+        return Text(next((text for text in LEGENDS if cell_len(text) <= width), LEGENDS[-1]))
 
 
 class ContactList(ScrollView, can_focus=True):

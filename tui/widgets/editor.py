@@ -22,6 +22,8 @@ from store.store import OPT_IN_KEYWORDS_TEXT
 from store.text import printable
 from store.validation import display_phone
 
+from ..text import history_change, history_reason
+
 FIELDS = ("name", "phone", "email", "opted_out")
 EMAIL_HINT = "Secondary ID for integrations; never used for messaging."
 STAYS_OUT = f"Stays opted out until they reply {OPT_IN_KEYWORDS_TEXT}."
@@ -312,7 +314,6 @@ def history_text(contact: Contact) -> Text:
         return Text("")
     lines = [Text("History", style="bold")]
     for entry in reversed(contact.history):
-        what = f"{entry.get('field', '?')}: {entry.get('from')} → {entry.get('to')}"
-        detail = entry.get("detail") or entry.get("source") or ""
-        lines.append(Text(printable(f"{when(entry.get('at'))}  {what}  {detail}")))
+        what = f"{history_change(entry, '→')}  ({history_reason(entry)})"
+        lines.append(Text(printable(f"{when(entry.get('at'))}  {what}")))
     return Text("\n").join(lines)
