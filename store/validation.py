@@ -27,6 +27,14 @@ MAX_PHONE_INPUT_LENGTH = 50
 FIELD_LABELS = {"name": "Full Name", "phone": "Phone", "email": "Email", "list": "List name"}
 
 
+def character_problem(field: str, text: str) -> str | None:
+    """``Full Name contains a control character (U+001B) at position 4``, or None when ``text``
+    holds no refused character. Every way in says it with these words: the command line, import,
+    and the editor as the user types or pastes."""
+    bad = refusal(text)
+    return f"{FIELD_LABELS.get(field, field)} contains {bad}" if bad else None
+
+
 def clean_text(field: str, value: object, *, required: bool, max_length: int) -> str:
     label = FIELD_LABELS.get(field, field)
     if value is None:
@@ -35,9 +43,9 @@ def clean_text(field: str, value: object, *, required: bool, max_length: int) ->
         raise ValidationError.single(field, f"{label} must be text")
     # Checked before trimming: str.strip() also removes tabs, newlines and \x1c-\x1f, which must be
     # refused like any other control character, not silently dropped.
-    bad = refusal(value)
-    if bad:
-        raise ValidationError.single(field, f"{label} contains {bad}")
+    problem = character_problem(field, value)
+    if problem:
+        raise ValidationError.single(field, problem)
     text = value.strip()
     if not text:
         if required:
@@ -71,9 +79,9 @@ def clean_phone(value: object, region: str) -> str:
         value = ""
     if not isinstance(value, str):
         raise ValidationError.single("phone", "Phone must be text")
-    bad = refusal(value)
-    if bad:
-        raise ValidationError.single("phone", f"Phone contains {bad}")
+    problem = character_problem("phone", value)
+    if problem:
+        raise ValidationError.single("phone", problem)
     text = value.strip()
     if not text:
         raise ValidationError.single("phone", "Phone is required")
