@@ -13,6 +13,8 @@ from store.csv_format import CsvSource, sample_csv
 from store.exporter import export_to_path, write_csv
 from store.text import printable
 
+from .output import shown_lines
+
 FORMATTER = argparse.RawDescriptionHelpFormatter
 
 IMPORT_EPILOG = """\
@@ -123,6 +125,13 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
     if args.output and args.output != "-":
         count = export_to_path(store, args.output, args.list)
         print(f"Exported {count:,} contacts to {printable(args.output)}", file=sys.stderr)
+        return 0
+    if sys.stdout.isatty():
+        # For a person at a terminal, refused characters (from a hand-edited file) are shown as
+        # escapes; a file or a pipe gets the CSV exactly.
+        shown = io.StringIO(newline="")
+        write_csv(store, shown, args.list)
+        sys.stdout.write(shown_lines(shown.getvalue()))
         return 0
     sys.stdout.flush()
     out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)

@@ -16,6 +16,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from store.text import printable
+
 
 @dataclass(frozen=True)
 class MenuItem:
@@ -47,7 +49,7 @@ class ActionsMenu(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.menu_title), id="menu-title")
+            yield Static(Text(printable(self.menu_title)), id="menu-title")
             yield OptionList(*(self._option(item) for item in self.items), id="menu")
 
     @staticmethod

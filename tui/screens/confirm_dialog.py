@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from store.text import printable
+
 
 class ConfirmDialog(ModalScreen[bool]):
     """``message`` is shown literally (it may hold a contact's name). Cancel has the focus."""
@@ -36,7 +38,7 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.title_text, id="confirm-title", markup=False)
-            yield Static(self.message if isinstance(self.message, Text) else Text(self.message), id="confirm-message")
+            yield Static(self.message if isinstance(self.message, Text) else Text(printable(self.message)), id="confirm-message")
             with Horizontal():
                 yield Button(self.yes_label, id="yes", variant="error", compact=True)
                 yield Button(self.no_label, id="no", compact=True)

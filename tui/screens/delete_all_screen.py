@@ -18,6 +18,9 @@ from textual.widgets import Button, Footer, Input, ProgressBar, Static
 
 from ..text import plural
 from store import Store, StoreError
+from store.text import printable
+
+from ..widgets.text_field import TextField
 
 CONFIRM_WORD = "DELETE"
 
@@ -61,13 +64,13 @@ class DeleteAllScreen(ModalScreen[int | None]):
             yield Static("This CANNOT BE UNDONE.", id="cannot-undo", markup=False)
             yield Static(
                 Text(
-                    f"All {plural(self.count, 'contact')} in {self.store.path.name} will be deleted. Lists, settings and "
+                    f"All {plural(self.count, 'contact')} in {printable(self.store.path.name)} will be deleted. Lists, settings and "
                     "users stay. Numbers that opted out stay on the opt-out list, so adding them again "
                     f"never opts them back in.\n\nType {CONFIRM_WORD} (or {self.count}) to confirm:"
                 ),
                 id="delete-all-what",
             )
-            yield Input(placeholder=f"type {CONFIRM_WORD} here", id="delete-all-input")
+            yield TextField(placeholder=f"type {CONFIRM_WORD} here", id="delete-all-input")
             yield Static("", id="delete-all-status", markup=False)
             yield ProgressBar(total=None, show_eta=False, id="delete-all-progress")
             with Horizontal():
@@ -138,6 +141,6 @@ class DeleteAllScreen(ModalScreen[int | None]):
         self.query_one("#cancel", Button).disabled = False
         self.query_one(Input).disabled = False
         status = self.query_one("#delete-all-status", Static)
-        status.update(Text(f"Nothing was deleted: {message}"))
+        status.update(Text(printable(f"Nothing was deleted: {message}")))
         status.add_class("error")
         self.query_one("#cancel", Button).focus()
