@@ -243,3 +243,20 @@ async def test_no_screen_shows_control_codes(hostile_db):
         "ContactsScreen", "ConfirmDialog", "UnsavedChangesDialog", "ListsScreen", "NamePrompt", "ConfirmDialog",
         "ListsScreen", "SettingsScreen", "DeleteAllScreen", "ImportScreen", "FilePicker", "ImportScreen",
     ]
+
+
+@pytest.mark.parametrize("args", [["list", "--json"], ["show", "+14155550132", "--json"], ["review", "--json"],
+                                  ["lists", "--json"], ["users", "--json"]])
+def test_json_output_is_escaped_and_still_decodes_to_the_stored_text(hostile_db, args, capsys):
+    assert main(["--db", str(hostile_db), *args]) == 0
+    out = capsys.readouterr().out
+    assert terminal_controls(out) == []
+    assert any(EVIL in text for text in strings(json.loads(out)))  # values exact; only their spelling escaped
+
+
+def strings(value) -> list[str]:
+    """Every string in a decoded JSON value."""
+    if isinstance(value, str):
+        return [value]
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    return [text for item in items for text in strings(item)]

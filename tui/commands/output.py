@@ -24,8 +24,9 @@ def print_json(value: Any) -> None:
     # json.dumps escapes C0 controls but, with ensure_ascii=False, leaves DEL, C1 controls, bidi
     # overrides and other refused characters raw, which can drive or reorder a terminal. In JSON
     # they can only sit inside strings, where a \uXXXX escape decodes to the same value.
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    sys.stdout.write(escape_refused(text, _json_escape) + "\n")
+    # (json.dumps has escaped every line break inside strings: those left are the layout's.)
+    lines = json.dumps(value, ensure_ascii=False, indent=2).split("\n")
+    sys.stdout.write("\n".join(escape_refused(line, _json_escape) for line in lines) + "\n")
 
 
 _LINE_BREAK = re.compile("(\r\n|\n)")

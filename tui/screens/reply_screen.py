@@ -24,6 +24,8 @@ from store.reply_keywords import HELP_KEYWORDS, LIFTS_OPT_OUT, OPT_IN_KEYWORDS, 
 from store.text import printable
 from store.validation import display_phone
 
+from ..widgets.text_field import TextField
+
 
 def _line(label: str, keywords: list[str] | str) -> str:
     """One aligned line of the cheat sheet; a two-word keyword ("OPT OUT") is never split."""
@@ -72,7 +74,7 @@ class ReplyScreen(ModalScreen[str | None]):
         with Vertical():
             yield Static(self._title(), id="reply-title")
             yield Static(self._state(), id="reply-state")
-            yield Input(placeholder="What did they reply? e.g. STOP", id="reply-input", max_length=2000, compact=True)
+            yield TextField(placeholder="What did they reply? e.g. STOP", id="reply-input", max_length=2000, compact=True)
             yield Static("", id="reply-error")
             yield Static(Text(CHEAT_SHEET), id="reply-keywords")
             with Horizontal():
