@@ -43,9 +43,10 @@ def clean_text(field: str, value: object, *, required: bool, max_length: int) ->
         raise ValidationError.single(field, f"{label} must be text")
     # Checked before trimming: str.strip() also removes tabs, newlines and \x1c-\x1f, which must be
     # refused like any other control character, not silently dropped.
-    problem = character_problem(field, value)
-    if problem:
-        raise ValidationError.single(field, problem)
+    if not value.isprintable():  # printable text holds no refused character (store.text); checked inline for speed
+        problem = character_problem(field, value)
+        if problem:
+            raise ValidationError.single(field, problem)
     text = value.strip()
     if not text:
         if required:
@@ -79,9 +80,10 @@ def clean_phone(value: object, region: str) -> str:
         value = ""
     if not isinstance(value, str):
         raise ValidationError.single("phone", "Phone must be text")
-    problem = character_problem("phone", value)
-    if problem:
-        raise ValidationError.single("phone", problem)
+    if not value.isprintable():
+        problem = character_problem("phone", value)
+        if problem:
+            raise ValidationError.single("phone", problem)
     text = value.strip()
     if not text:
         raise ValidationError.single("phone", "Phone is required")
