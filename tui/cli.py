@@ -102,7 +102,8 @@ def run_command(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.where:
-        print(resolve_db_path(args.db))
+        path = str(resolve_db_path(args.db))
+        print(printable(path) if sys.stdout.isatty() else path)  # a script gets the path exactly
         return 0
     handler = getattr(args, "handler", None)
     try:

@@ -2,8 +2,8 @@
 
 - ``store.email_fast`` answers "valid" for an address only when email-validator accepts it, so
   ``clean_email`` returns what it returned before and refuses with email-validator's message.
-- ``validation._bad_character`` skips its character scan for printable text; it still reports
-  the same first forbidden character as the full scan.
+- ``store.text.refusal`` skips its character scan for printable text; it still reports the same
+  first forbidden character as the full scan.
 - The importer's per-row fast path gives the same entries and the same problems as checking
   each row field by field (``import_rules.entry_from_row``).
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import random
-import unicodedata
 
 import pytest
 from email_validator import EmailNotValidError, validate_email
@@ -27,7 +26,8 @@ from store.demo_data import csv_text
 from store.errors import ValidationError
 from store.import_rules import entry_from_row
 from store.importer import ImportRefused, _validate
-from store.validation import _BIDI_CONTROLS, _bad_character, clean_email, clean_text
+from store.text import describe, refusal, refused_positions
+from store.validation import clean_email, clean_text
 
 ATEXT = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~"
 DOMAINS = (
@@ -110,17 +110,15 @@ def test_any_address_gets_email_validators_verdict(local, domain):
 
 
 def _full_scan(text: str) -> str | None:
-    for position, ch in enumerate(text, start=1):
-        if ch in _BIDI_CONTROLS or unicodedata.category(ch) == "Cc":
-            kind = "a bidirectional override" if ch in _BIDI_CONTROLS else "a control character"
-            return f"{kind} (U+{ord(ch):04X}) at position {position}"
+    for position in refused_positions(text):
+        return f"{describe(text[position])} at position {position + 1}"
     return None
 
 
 @settings(max_examples=3000, deadline=None)
-@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from("\t\x1b\u202e\u2066 \u00a0\u200b"))))
-def test_bad_character_reports_the_same_as_a_full_scan(text):
-    assert _bad_character(text) == _full_scan(text)
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from("\t\x1b\u202e\u2066 \u00a0\u200b\u2028\U000e0041\U0001f3f4"))))
+def test_refusal_reports_the_same_as_a_full_scan(text):
+    assert refusal(text) == _full_scan(text)
 
 
 # -- the importer's row loop ---------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import tempfile
-import unicodedata
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -16,13 +15,13 @@ from store.csv_format import CsvSource
 from store.exporter import HEADER, export_to_path, write_csv
 from store.importer import import_csv
 from store.model import CONSENT_STATUSES, CONTACTS, LISTS, new_contact_doc
+from store.text import refusal
 from store.validation import clean_list_name
 
-BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def _clean_text(text: str) -> bool:
-    return bool(text) and text == text.strip() and not any(unicodedata.category(c) == "Cc" or c in BIDI for c in text)
+    return bool(text) and text == text.strip() and refusal(text) is None
 
 
 names = st.builds(

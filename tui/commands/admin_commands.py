@@ -136,7 +136,7 @@ def cmd_users(store: Store, args: argparse.Namespace) -> int:
         print_json(users)
         return 0
     for user in users:
-        print(f"{pad(printable(user['login']), 24)} {user['role']}")
+        print(f"{pad(printable(user['login']), 24)} {printable(str(user['role']))}")
     print("Anyone else who opens this file is an agent.")
     return 0
 

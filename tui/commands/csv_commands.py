@@ -14,6 +14,7 @@ from store.model import CONSENT_LABELS
 from store.text import printable
 
 from ..text import plural
+from .output import shown_lines
 
 FORMATTER = argparse.RawDescriptionHelpFormatter
 
@@ -126,6 +127,13 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
     if args.output and args.output != "-":
         count = export_to_path(store, args.output, args.list)
         print(f"Exported {plural(count, 'contact')} to {printable(args.output)}", file=sys.stderr)
+        return 0
+    if sys.stdout.isatty():
+        # For a person at a terminal, refused characters (from a hand-edited file) are shown as
+        # escapes; a file or a pipe gets the CSV exactly.
+        shown = io.StringIO(newline="")
+        write_csv(store, shown, args.list)
+        sys.stdout.write(shown_lines(shown.getvalue()))
         return 0
     sys.stdout.flush()
     out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)

@@ -12,21 +12,34 @@ from rich.cells import cell_len
 from store import Contact, Store
 from store.model import CONSENT_LABELS
 from store.serialize import contact_to_json
-from store.text import printable
+from store.text import escape_refused, printable
 from store.validation import display_phone
 
 from ..text import history_change, history_reason
 
 
-# json.dumps escapes C0 controls but, with ensure_ascii=False, leaves DEL, C1 controls and bidi
-# overrides raw; those can still drive or reorder a terminal. In JSON they can only sit inside
-# strings, where a \uXXXX escape decodes to the same value.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+def _json_escape(ch: str) -> str:
+    """``\\u202e``; beyond the BMP, the UTF-16 surrogate pair JSON uses: ``\\udb40\\udc41``."""
+    units = ch.encode("utf-16-be")
+    return "".join(f"\\u{int.from_bytes(units[i:i + 2], 'big'):04x}" for i in range(0, len(units), 2))
 
 
 def print_json(value: Any) -> None:
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+    # json.dumps escapes C0 controls but, with ensure_ascii=False, leaves DEL, C1 controls, bidi
+    # overrides and other refused characters raw, which can drive or reorder a terminal. In JSON
+    # they can only sit inside strings, where a \uXXXX escape decodes to the same value.
+    # (json.dumps has escaped every line break inside strings: those left are the layout's.)
+    lines = json.dumps(value, ensure_ascii=False, indent=2).split("\n")
+    sys.stdout.write("\n".join(escape_refused(line, _json_escape) for line in lines) + "\n")
+
+
+_LINE_BREAK = re.compile("(\r\n|\n)")
+
+
+def shown_lines(text: str) -> str:
+    """``text`` for a terminal: refused characters escaped by ``printable``, each line break (LF or
+    CRLF) shown as a new line."""
+    return "".join("\n" if part in ("\n", "\r\n") else printable(part) for part in _LINE_BREAK.split(text))
 
 
 def pad(text: str, width: int) -> str:
@@ -41,7 +54,8 @@ def contact_line(store: Store, contact: Contact) -> str:
     flags.append(f"consent: {CONSENT_LABELS.get(contact.consent, contact.consent)}")
     phone = display_phone(contact.phone, store.default_region)
     email = contact.email or "-"
-    return f"{pad(printable(contact.name), 30)} {phone:<20} {pad(printable(email), 30)} {', '.join(flags)}"
+    # Every stored value may come from a hand-edited file: the whole line is escaped.
+    return printable(f"{pad(printable(contact.name), 30)} {pad(printable(phone), 20)} {pad(printable(email), 30)} {', '.join(flags)}")
 
 
 def history_line(entry: dict[str, Any]) -> str:
@@ -71,4 +85,5 @@ def describe_contact(store: Store, contact: Contact) -> str:
             else "waiting for review: contacts review --resolve"
         )
         lines.append(f"Review:     {item.get('at')} {printable(repr(item.get('text', '')))} ({state})")
-    return "\n".join(lines)
+    # Every stored value may come from a hand-edited file: each line is escaped as a whole.
+    return "\n".join(printable(line) for line in lines)

@@ -16,6 +16,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from store.text import printable
+
 from .dialog_keys import PressFocused, enter_binding
 
 
@@ -57,7 +59,7 @@ class ActionsMenu(PressFocused, ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.menu_title), id="menu-title")
+            yield Static(Text(printable(self.menu_title)), id="menu-title")
             yield OptionList(*(self._option(item) for item in self.items), id="menu")
         yield Footer(compact=True, show_command_palette=False)
 

@@ -11,6 +11,8 @@ from textual.widgets import Button, Footer, Static
 
 from .dialog_keys import PressFocused, enter_binding
 
+from store.text import printable
+
 
 class ConfirmDialog(PressFocused, ModalScreen[bool]):
     """``message`` is shown literally (it may hold a contact's name). Cancel has the focus."""
@@ -44,7 +46,7 @@ class ConfirmDialog(PressFocused, ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.title_text, id="confirm-title", markup=False)
-            yield Static(self.message if isinstance(self.message, Text) else Text(self.message), id="confirm-message")
+            yield Static(self.message if isinstance(self.message, Text) else Text(printable(self.message)), id="confirm-message")
             with Horizontal():
                 yield Button(self.yes_label, id="yes", variant="error", compact=True)
                 yield Button(self.no_label, id="no", compact=True)

@@ -19,6 +19,9 @@ from textual.widgets import Button, Footer, Input, ProgressBar, Static
 from ..text import plural
 from .dialog_keys import PressFocused, enter_binding
 from store import Store, StoreError
+from store.text import printable
+
+from ..widgets.text_field import TextField
 
 CONFIRM_WORD = "DELETE"
 
@@ -56,19 +59,18 @@ class DeleteAllScreen(PressFocused, ModalScreen[int | None]):
         self.running = False
 
     def compose(self) -> ComposeResult:
-        count = f"{self.count:,}"
         with Vertical():
             yield Static("Delete all contacts", id="delete-all-title")
             yield Static("This CANNOT BE UNDONE.", id="cannot-undo", markup=False)
             yield Static(
                 Text(
-                    f"All {plural(self.count, 'contact')} in {self.store.path.name} will be deleted. Lists, settings and "
+                    f"All {plural(self.count, 'contact')} in {printable(self.store.path.name)} will be deleted. Lists, settings and "
                     "users stay. Numbers that opted out stay on the opt-out list, so adding them again "
                     f"never opts them back in.\n\nType {CONFIRM_WORD} (or {self.count}) to confirm:"
                 ),
                 id="delete-all-what",
             )
-            yield Input(placeholder=f"type {CONFIRM_WORD} here", id="delete-all-input")
+            yield TextField(placeholder=f"type {CONFIRM_WORD} here", id="delete-all-input")
             yield Static("", id="delete-all-status", markup=False)
             yield ProgressBar(total=None, show_eta=False, id="delete-all-progress")
             with Horizontal():
@@ -137,6 +139,6 @@ class DeleteAllScreen(PressFocused, ModalScreen[int | None]):
         self.query_one("#cancel", Button).disabled = False
         self.query_one(Input).disabled = False
         status = self.query_one("#delete-all-status", Static)
-        status.update(Text(f"Nothing was deleted: {message}"))
+        status.update(Text(printable(f"Nothing was deleted: {message}")))
         status.add_class("error")
         self.query_one("#cancel", Button).focus()

@@ -12,12 +12,15 @@ import os
 from pathlib import Path
 from typing import Iterable
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import DirectoryTree, Static
+
+from store.text import printable
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 
@@ -49,7 +52,15 @@ class PathSuggester(Suggester):
 
 
 class CsvDirectoryTree(DirectoryTree):
-    """Folders and files that may hold CSV; hidden entries are left out."""
+    """Folders and files that may hold CSV; hidden entries are left out.
+
+    File names come from whoever made the files: each label goes through ``printable``, so a
+    name holding escape codes shows them as text (``\\x1b``) and never drives the terminal.
+    """
+
+    def process_label(self, label: str | Text) -> Text:
+        plain = label.plain if isinstance(label, Text) else label
+        return super().process_label(Text(printable(plain)))
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         return [
@@ -80,7 +91,7 @@ class FilePicker(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"Choose a CSV file in {self.shown_start}  (enter picks, esc cancels)", id="picker-title", markup=False)
+            yield Static(f"Choose a CSV file in {printable(str(self.shown_start))}  (enter picks, esc cancels)", id="picker-title", markup=False)
             yield CsvDirectoryTree(self.start)
 
     def on_mount(self) -> None:

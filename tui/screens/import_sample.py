@@ -19,6 +19,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from store.csv_format import sample_csv
+from store.text import printable
+
+from ..widgets.text_field import TextField
 
 from .confirm_dialog import ConfirmDialog
 
@@ -53,7 +56,7 @@ class SampleScreen(ModalScreen[str | None]):
             yield Static(Text(sample_csv().rstrip("\n")), id="sample-text")
             yield Static(FORMAT_HELP, id="sample-help", markup=False)
             yield Label("Save a copy to:")
-            yield Input("./sample.csv", id="sample-path", compact=True)
+            yield TextField("./sample.csv", id="sample-path", compact=True)
             yield Static("", id="sample-error", markup=False)
             with Horizontal():
                 yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
@@ -106,4 +109,4 @@ class SampleScreen(ModalScreen[str | None]):
         self.dismiss(f"Saved the sample CSV to {path}")
 
     def _error(self, message: str) -> None:
-        self.query_one("#sample-error", Static).update(Text(message))
+        self.query_one("#sample-error", Static).update(Text(printable(message)))

@@ -41,6 +41,7 @@ from store.csv_format import HEADER_HINT, HEADER_HINT_TEXT, CsvSource
 from store.importer import ImportPlan, apply_plan, import_csv, preview
 from store.text import printable
 
+from ..widgets.text_field import TextField
 from .import_browse import FilePicker, PathSuggester
 from .import_sample import SampleScreen
 
@@ -143,7 +144,7 @@ class ImportScreen(ModalScreen[str | None]):
                 with TabbedContent(initial="file", id="import-source"):
                     with TabPane("File", id="file"):
                         with Horizontal(id="import-file-row"):
-                            yield Input(
+                            yield TextField(
                                 placeholder="path/to/contacts.csv (→ completes)",
                                 suggester=PathSuggester(),
                                 id="import-path",

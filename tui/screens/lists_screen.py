@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from store import ContactList, Store, StoreError
+from store.text import printable
 
 from .confirm_dialog import ConfirmDialog
 from .name_prompt import NamePrompt
@@ -76,7 +77,7 @@ class ListsScreen(ModalScreen[None]):
         self.lists = self.store.lists()
         table.clear()
         for lst in self.lists:
-            table.add_row(Text(lst.name), Text(f"{lst.members:,}", justify="right"), key=str(lst.id))
+            table.add_row(Text(printable(lst.name)), Text(f"{lst.members:,}", justify="right"), key=str(lst.id))
         ids = [lst.id for lst in self.lists]
         if current in ids:
             table.move_cursor(row=ids.index(current))
@@ -96,7 +97,7 @@ class ListsScreen(ModalScreen[None]):
 
     def status(self, message: str, *, error: bool = False) -> None:
         label = self.query_one("#lists-status", Static)
-        label.update(Text(message))
+        label.update(Text(printable(message)))
         label.set_class(error, "error")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -128,7 +129,7 @@ class ListsScreen(ModalScreen[None]):
                 self.status(f"Renamed {lst.name} to {new.name}.")
 
         prompt = NamePrompt(
-            f"Rename the list {lst.name}", lambda name: self.store.rename_list(lst.id, name), value=lst.name
+            f"Rename the list {printable(lst.name)}", lambda name: self.store.rename_list(lst.id, name), value=lst.name
         )
         self.app.push_screen(prompt, renamed)
 
@@ -141,7 +142,7 @@ class ListsScreen(ModalScreen[None]):
             if lst.members == 1
             else f"its {lst.members:,} contacts are kept (they just leave the list)"
         )
-        message = Text.assemble("Delete the list ", (lst.name, "bold"), f"?\n\nOnly the list goes: {kept}.")
+        message = Text.assemble("Delete the list ", (printable(lst.name), "bold"), f"?\n\nOnly the list goes: {kept}.")
 
         def answered(yes: bool | None) -> None:
             if yes:

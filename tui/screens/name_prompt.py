@@ -18,6 +18,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static
 
 from store import StoreError
+from store.text import printable
+
+from ..widgets.text_field import TextField
 
 
 class NamePrompt(ModalScreen[Any]):
@@ -45,8 +48,8 @@ class NamePrompt(ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.prompt_title), id="prompt-title")
-            yield Input(value=self.initial, id="prompt-input", select_on_focus=True)
+            yield Static(Text(printable(self.prompt_title)), id="prompt-title")
+            yield TextField(value=self.initial, id="prompt-input", select_on_focus=True)
             yield Static("", id="prompt-error", markup=False)
             with Horizontal():
                 yield Button(self.save_label, id="save", variant="primary", compact=True)
@@ -85,5 +88,5 @@ class NamePrompt(ModalScreen[Any]):
     def _refused(self, message: str) -> None:
         self.saving = False
         self.query_one("#save", Button).disabled = False
-        self.query_one("#prompt-error", Static).update(Text(message))
+        self.query_one("#prompt-error", Static).update(Text(printable(message)))
         self.query_one("#prompt-input", Input).focus()

@@ -24,6 +24,7 @@ from store.reply_keywords import HELP_KEYWORDS, LIFTS_OPT_OUT, OPT_IN_KEYWORDS, 
 from store.text import printable
 from store.validation import display_phone
 
+from ..widgets.text_field import TextField
 from .dialog_keys import PressFocused, enter_binding
 
 
@@ -82,7 +83,7 @@ class ReplyScreen(PressFocused, ModalScreen[str | None]):
         with Vertical():
             yield Static(self._title(), id="reply-title")
             yield Static(self._state(), id="reply-state")
-            yield Input(placeholder="What did they reply? e.g. STOP", id="reply-input", max_length=2000, compact=True)
+            yield TextField(placeholder="What did they reply? e.g. STOP", id="reply-input", max_length=2000, compact=True)
             yield Static("", id="reply-error")
             # The dialog is 78 wide, less its border and padding, at most the terminal's width.
             yield Static(Text(cheat_sheet(min(72, self.app.size.width - 6))), id="reply-keywords")

@@ -20,8 +20,10 @@ from textual.widgets import Button, Footer, Input, Static
 
 from ..text import plural
 from store import Store, StoreError
+from store.text import printable
 
 from ..widgets.permissions_panel import PermissionsPanel
+from ..widgets.text_field import TextField
 from .delete_all_screen import DeleteAllScreen
 
 
@@ -81,7 +83,7 @@ class SettingsScreen(ModalScreen[None]):
                 yield Static("", id="info", markup=False)
                 with Horizontal(classes="row", id="region-row"):
                     yield Static("Region", classes="label")
-                    yield Input(self.store.default_region, id="region-input", max_length=3, compact=True)
+                    yield TextField(self.store.default_region, id="region-input", max_length=3, compact=True)
                     yield Button("Set region", id="set-region", compact=True)
                     yield Static("", id="region-status", markup=False)
                 with Horizontal(classes="row", id="danger-row"):
@@ -113,12 +115,12 @@ class SettingsScreen(ModalScreen[None]):
             ("You", f"{store.user} ({store.role})"),
         ):
             info.append(f"{label:<12}", style="bold")
-            info.append(f"{value}\n")
+            info.append(f"{printable(value)}\n")
         info.rstrip()
         self.query_one("#info", Static).update(info)
         reason = self.delete_all_refusal()
         self.query_one("#delete-all", Button).disabled = reason is not None
-        self.query_one("#delete-all-reason", Static).update(Text(reason or "Asks you to type DELETE first."))
+        self.query_one("#delete-all-reason", Static).update(Text(printable(reason or "Asks you to type DELETE first.")))
         self.refresh_bindings()
 
     def delete_all_refusal(self) -> str | None:
@@ -137,7 +139,7 @@ class SettingsScreen(ModalScreen[None]):
 
     def region_status(self, message: str, *, error: bool = False) -> None:
         label = self.query_one("#region-status", Static)
-        label.update(Text(message))
+        label.update(Text(printable(message)))
         label.set_class(error, "error")
 
     # -- actions ---------------------------------------------------------------------------------

@@ -17,10 +17,13 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static
 
+
 from store import CONSENT_LABELS, Contact, Store
 from store.store import OPT_IN_KEYWORDS_TEXT
 from store.text import printable
-from store.validation import display_phone
+from store.validation import character_problem, display_phone
+
+from .text_field import TextField
 
 from ..text import history_change, history_reason
 
@@ -84,15 +87,15 @@ class ContactEditor(Vertical):
         with VerticalScroll(id="editor-fields", can_focus=False):
             with Horizontal(classes="field-row"):
                 yield Label(required("Full Name"), classes="field-label")
-                yield Input(id="name", compact=True, select_on_focus=False)
+                yield TextField(id="name", compact=True, select_on_focus=False)
             yield Static("", id="name-error", classes="field-error", markup=False)
             with Horizontal(classes="field-row"):
                 yield Label(required("Phone"), classes="field-label")
-                yield Input(id="phone", compact=True, select_on_focus=False, placeholder="any format, e.g. 415 555 0132")
+                yield TextField(id="phone", compact=True, select_on_focus=False, placeholder="any format, e.g. 415 555 0132")
             yield Static("", id="phone-error", classes="field-error", markup=False)
             with Horizontal(classes="field-row"):
                 yield Label("Email", classes="field-label")
-                yield Input(id="email", compact=True, select_on_focus=False, placeholder="optional")
+                yield TextField(id="email", compact=True, select_on_focus=False, placeholder="optional")
             yield Static("", id="email-error", classes="field-error", markup=False)
             yield Static(EMAIL_HINT, classes="field-hint", markup=False)
             with Horizontal(classes="field-row"):
@@ -239,15 +242,17 @@ class ContactEditor(Vertical):
     def show_errors(self, errors: dict[str, str], *, focus: bool = True) -> None:
         self.clear_errors()
         for name, message in errors.items():
-            target = name if name in FIELDS else "name"
-            error = self.query_one(f"#{target}-error", Static)
-            error.update(Text(printable(message)))
-            error.add_class("-shown")
-            if target in ("name", "phone", "email"):
-                self._error_about[target] = self.query_one(f"#{target}", Input).value
+            self._show_error(name if name in FIELDS else "name", message)
         first = next((f for f in ("name", "phone", "email") if f in errors), None)
         if first and focus:
             self.focus_field(first)
+
+    def _show_error(self, target: str, message: str) -> None:
+        error = self.query_one(f"#{target}-error", Static)
+        error.update(Text(printable(message)))
+        error.add_class("-shown")
+        if target in ("name", "phone", "email"):
+            self._error_about[target] = self.query_one(f"#{target}", Input).value
 
     def clear_errors(self, *fields: str) -> None:
         for name in fields or FIELDS:
@@ -271,6 +276,10 @@ class ContactEditor(Vertical):
         typed = event.value == event.input.value and event.value != self._error_about.get(field)
         if event.input.has_focus and typed:
             self.clear_errors(field)
+        # Refused characters are named as soon as they are typed or pasted, in the words the
+        # command line uses, and stay named until the text is fixed (the text is kept as it is).
+        if event.value == event.input.value and (problem := character_problem(field, event.value)):
+            self._show_error(field, problem)
         self.post_message(self.Changed())
 
     @on(SelectionList.SelectedChanged)

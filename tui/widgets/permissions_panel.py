@@ -21,6 +21,9 @@ from textual.widgets import Button, DataTable, Input, Select, Static
 
 from store import Store, StoreError
 from store.permissions import ACTIONS, ROLES
+from store.text import printable
+
+from .text_field import TextField
 
 ACTION_COLUMNS = {1: "delete", 2: "delete-all"}
 
@@ -46,7 +49,8 @@ def build_rows(store: Store) -> list[Row]:
     roles_by_login = {user["login"]: user["role"] for user in store.users()}
     logins = sorted(set(roles_by_login) | {s.partition(":")[2] for s, _ in rules if s.startswith("user:")})
     for login in logins:
-        role = roles_by_login.get(login, "agent")
+        role = roles_by_login.get(login)
+        role = role if role in ROLES else "agent"  # as the store counts a role the file should not hold
         verdicts = {}
         for action in ACTIONS:
             own = rules.get((f"user:{login}", action))
@@ -99,7 +103,7 @@ class PermissionsPanel(Vertical):
         yield table
         with Horizontal(id="role-form"):
             yield Static("Give", classes="form-label")
-            yield Input(placeholder="login name", id="role-user")
+            yield TextField(placeholder="login name", id="role-user")
             yield Static("the role", classes="form-label")
             yield Select([(role, role) for role in ROLES], value="agent", allow_blank=False, id="role-select")
             yield Button("Set role", id="set-role", compact=True)
@@ -115,7 +119,7 @@ class PermissionsPanel(Vertical):
         table.clear()
         for r in self.rows:
             cells = [verdict_cell(*r.verdicts[action]) for action in ACTIONS]
-            table.add_row(Text(r.label), *cells, key=r.subject)
+            table.add_row(Text(printable(r.label)), *cells, key=r.subject)
         table.move_cursor(row=min(row, len(self.rows) - 1), column=column)
         admin = self.is_admin
         self.query_one("#role-form").display = admin
@@ -123,13 +127,13 @@ class PermissionsPanel(Vertical):
             "Space on a Delete cell switches allow/deny. A user's own rule wins over their role's; "
             "anyone not listed is an agent."
             if admin
-            else f"Only an admin can change these ({self.store.user} is {self.store.role})."
+            else f"Only an admin can change these ({printable(self.store.user)} is {self.store.role})."
         )
         self.query_one("#perm-help", Static).update(Text(help_text))
 
     def status(self, message: str, *, error: bool = False) -> None:
         label = self.query_one("#perm-status", Static)
-        label.update(Text(message))
+        label.update(Text(printable(message)))
         label.set_class(error, "error")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
