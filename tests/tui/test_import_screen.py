@@ -299,3 +299,27 @@ async def test_at_80x24_keys_are_listed_and_the_result_scrolled_into_view(db_pat
         result = screen.query_one("#import-result")
         assert body.region.y <= result.region.y < body.region.bottom
         assert "Preview of 4 rows" in screen_text(app)
+
+
+async def test_a_paste_with_escape_codes_is_refused_whole_with_where_and_what(db_path, unchanged):
+    """The paste box draws what it holds as is: text with ESC or a bidi override never gets in."""
+    from textual import events
+
+    store = open_db(db_path)
+    app = ContactsApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        with unchanged():
+            screen = await open_import(app, pilot)
+            await pilot.press("ctrl+b")
+            area = screen.query_one("#import-text", TextArea)
+            app.post_message(events.Paste("Zed;4155550190\nEve\x1b]2;owned\x07;4155550191\n"))
+            await pilot.pause()
+            assert area.text == ""
+            [refusal] = [m for m in notifications(app) if "Nothing was pasted" in m]
+            assert refusal.startswith("Line 2, column 4: a control character (U+001B)")
+            app.post_message(events.Paste("Ann\u202eeL;4155550192"))
+            await pilot.pause()
+            assert area.text == ""
+            app.post_message(events.Paste("Yan\tPaste;4155550193\r\n"))  # tabs and line breaks are CSV's own
+            await pilot.pause()
+            assert area.text.startswith("Yan\tPaste;4155550193")

@@ -42,6 +42,8 @@ from store.importer import ImportPlan, apply_plan, import_csv, preview
 from store.text import printable
 
 from ..widgets.text_field import TextField
+from ..widgets.toggles import TickBox
+from ..widgets.paste_area import PasteArea
 from .import_browse import FilePicker, PathSuggester
 from .import_sample import SampleScreen
 
@@ -152,8 +154,8 @@ class ImportScreen(ModalScreen[str | None]):
                             )
                             yield Button("Browse…", id="browse", compact=True)
                     with TabPane("Paste", id="paste"):
-                        yield TextArea(id="import-text", soft_wrap=False, show_line_numbers=True)
-                yield Checkbox("Skip First Line (header)", id="import-skip", compact=True)
+                        yield PasteArea(id="import-text", soft_wrap=False, show_line_numbers=True)
+                yield TickBox("Skip First Line (header)", id="import-skip", compact=True)
                 if lists:
                     yield Label("Import Contacts into Selected List", id="import-list-label")
                     yield Select(

@@ -24,6 +24,7 @@ from store.text import printable
 from store.validation import character_problem, display_phone
 
 from .text_field import TextField
+from .toggles import TickBox
 
 from ..text import history_change, history_reason
 
@@ -39,7 +40,7 @@ def when(stamp: str | None) -> str:
     return printable(stamp.replace("T", " ").rstrip("Z")[:16] + " UTC")
 
 
-class OptOutCheckbox(Checkbox):
+class OptOutCheckbox(TickBox):
     """The Opted out checkbox; its label says the state ("Opted out: yes"), not only its colour."""
 
     def watch_value(self) -> None:
