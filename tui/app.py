@@ -14,6 +14,8 @@ from typing import Any, Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.driver import Driver
+from textual.drivers.linux_driver import LinuxDriver
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
@@ -24,6 +26,7 @@ from store.validation import display_phone
 
 from .commands_palette import ContactsCommands
 from .key_order import InOrderKeys
+from .paste_driver import PasteSafeDriver
 from .saving import SavesInOrder
 from .screens import (
     ActionsMenu,
@@ -98,6 +101,11 @@ class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
         self.init_writes()
         self.init_key_order()
         self._last_refresh_error = ""
+
+    def get_driver_class(self) -> type[Driver]:
+        driver = super().get_driver_class()
+        # Textual's Linux driver splits a paste at an ESC inside it: see tui/paste_driver.py.
+        return PasteSafeDriver if driver is LinuxDriver else driver
 
     def get_default_screen(self) -> Screen:
         return ContactsScreen(self.store)
