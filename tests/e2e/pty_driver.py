@@ -237,12 +237,13 @@ class PtyDriver(Terminal):
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
 
     def resize(self, width: int, height: int) -> None:
-        """Resize the terminal, as a user dragging the window: the program gets SIGWINCH."""
+        """Resize the terminal: before ``start``, the size the program starts at; after, as a user
+        dragging the window (the program gets SIGWINCH)."""
         with self.changed:
             self.width, self.height = width, height
             self.term.resize(height, width)
-        assert self.master is not None
-        self.set_size(self.master, width, height)
+        if self.master is not None:
+            self.set_size(self.master, width, height)
 
     def read_output(self) -> None:
         """The reader thread: feed what the program prints into the screen until it closes the pty."""

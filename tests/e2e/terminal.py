@@ -14,7 +14,7 @@ fails at once with the screen in the message.
 from __future__ import annotations
 
 import time
-from typing import Callable
+from typing import Callable, Sequence
 
 POLL_SECONDS = 0.05
 DEFAULT_TIMEOUT = 10.0
@@ -35,6 +35,34 @@ class Terminal:
     height: int
 
     # -- what a driver supplies ------------------------------------------------------------------
+
+    def start(self, command: Sequence[str], *, raw: bool = False) -> None:
+        """Start ``command`` (an argv list) in the terminal."""
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        """End the program (and all it started). Safe to call twice."""
+        raise NotImplementedError
+
+    def send(self, *keys: str) -> None:
+        """Send tmux key names (``Tab``, ``C-s``, ``Escape``, ``n``), all of them in one write."""
+        raise NotImplementedError
+
+    def type(self, text: str) -> None:
+        """Type ``text`` literally: ``[bold]`` or ``C-s`` arrive as those characters."""
+        raise NotImplementedError
+
+    def wait_exit(self, timeout: float = DEFAULT_TIMEOUT) -> int:
+        """Wait for the program to end; return its exit status."""
+        raise NotImplementedError
+
+    def resize(self, width: int, height: int) -> None:
+        """Resize the terminal; before ``start``, the size the program starts at."""
+        raise NotImplementedError
+
+    def display(self, fmt: str) -> str:
+        """A tmux format for the terminal, e.g. ``#{cursor_y}`` or ``#{alternate_on}``."""
+        raise NotImplementedError
 
     def capture(self) -> str:
         """The visible screen as plain text, one line per row, trailing spaces dropped."""

@@ -66,8 +66,10 @@ def test_a_timeout_names_what_was_awaited_and_shows_the_screen(pty_terminal: Pty
 
 def test_a_timeout_after_the_program_ended_says_so(pty_terminal: PtyDriver):
     pty_terminal.start(["sh", "-c", "echo bye; exit 4"])
-    with pytest.raises(TerminalError, match="EXITED with status 4"):
-        pty_terminal.wait_for("never shown", timeout=2)
+    assert pty_terminal.wait_exit() == 4
+    with pytest.raises(TerminalError, match="EXITED with status 4") as caught:
+        pty_terminal.wait_for("never shown", timeout=0.3)
+    assert "|bye" in str(caught.value)  # what it printed stays on the screen
 
 
 def test_the_window_is_80x24(pty_terminal: PtyDriver):
@@ -259,3 +261,10 @@ def test_resize_tells_the_program(pty_terminal: PtyDriver):
     pty_terminal.resize(100, 30)
     pty_terminal.wait_for("now 100 30")
     assert pty_terminal.display("#{window_width}x#{window_height}") == "100x30"
+
+
+def test_resize_before_start_sets_the_starting_size(pty_terminal: PtyDriver):
+    pty_terminal.resize(60, 20)
+    pty_terminal.start(["sh", "-c", "stty size; exec sleep 60"])
+    pty_terminal.wait_for("20 60")
+    assert pty_terminal.display("#{window_width}x#{window_height}") == "60x20"

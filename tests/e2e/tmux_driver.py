@@ -100,6 +100,12 @@ class TmuxDriver(Terminal):
             self.started = False
             self.tmux("kill-server", check=False)
 
+    def resize(self, width: int, height: int) -> None:
+        """Resize the window (before ``start``: the size it starts at)."""
+        self.width, self.height = width, height
+        if self.started:
+            self.tmux("resize-window", "-t", self.target, "-x", str(width), "-y", str(height))
+
     def display(self, fmt: str) -> str:
         """A tmux format for the pane, e.g. ``#{cursor_y}`` or ``#{pane_dead_status}``."""
         return self.tmux("display-message", "-p", "-t", self.target, fmt).strip()
