@@ -196,7 +196,7 @@ class PtyDriver(Terminal):
         self.stopping = False
         self.reader: threading.Thread | None = None
         self.sent: list[bytes] = []  # every write to the program's input, in order
-        self.term = EmulatedScreen(width, height, self.write)
+        self.term = EmulatedScreen(width, height, self.answer)
         self.stream = pyte.ByteStream(self.term)
 
     # -- the program -----------------------------------------------------------------------------
@@ -320,6 +320,11 @@ class PtyDriver(Terminal):
         self.sent.append(data)
         while data:
             data = data[os.write(self.master, data) :]
+
+    def answer(self, data: bytes) -> None:
+        """The terminal's answer to a query (called by pyte while it reads the program's output)."""
+        if self.master is not None:
+            os.write(self.master, data)
 
     def send(self, *keys: str) -> None:
         """Send tmux key names (``Tab``, ``C-s``, ``Escape``, ``n``) in ONE write.
