@@ -1,12 +1,16 @@
-"""Fixtures for the end-to-end tests: the installed ``contacts`` command, run in a private tmux.
+"""Fixtures for the end-to-end tests: the installed ``contacts`` command, run in a terminal.
 
-These tests are never skipped: without tmux they fail and say how to install it (.ci/run installs
-it with apt-get when it is missing).
+The terminal is a pseudo-terminal read by the pyte emulator (``PtyDriver``): it needs nothing but
+``pip install -e '.[test]'``. A test asks for a real tmux instead with
+``@pytest.mark.parametrize("terminal", ["tmux"], indirect=True)`` (or ``["pty", "tmux"]`` for
+both); those are skipped, saying why, on a machine without tmux, except in CI (``CI`` set), where
+they fail: .ci/run installs tmux.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -16,6 +20,8 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
+from .pty_driver import PtyDriver
+from .terminal import HEIGHT, WIDTH, Terminal
 from .tmux_driver import TmuxDriver
 
 COUNT = re.compile(r"\b\d[\d,]* contacts?\b|\b\d[\d,]* of \d[\d,]*\b")  # the list's status line
@@ -34,19 +40,26 @@ def contacts_command() -> Path:
     return command
 
 
-@pytest.fixture
-def tmux_available() -> None:
-    if shutil.which("tmux") is None:
-        pytest.fail(
-            "tmux is not installed, and the end-to-end tests need it to run the app in a real "
-            "terminal: apt-get install tmux (.ci/run does this when it is missing)"
-        )
+def require_tmux() -> None:
+    """Skip the test when tmux is missing, or fail in CI, where it must run."""
+    if shutil.which("tmux") is not None:
+        return
+    message = "tmux is not installed (this test runs the app in a real tmux): apt-get install tmux"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}; CI runs every test (.ci/run installs tmux)")
+    pytest.skip(message)
 
 
 @pytest.fixture
-def terminal(tmp_path: Path, tmux_available: None) -> Iterator[TmuxDriver]:
-    """A private 80x24 tmux server; killed when the test ends, whatever happened."""
-    driver = TmuxDriver(tmp_path)
+def terminal(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Terminal]:
+    """An 80x24 terminal: a pty read by pyte, or a private tmux server when the test asks for "tmux".
+
+    Its program is ended when the test ends, whatever happened.
+    """
+    kind = getattr(request, "param", "pty")
+    if kind == "tmux":
+        require_tmux()
+    driver = TmuxDriver(tmp_path) if kind == "tmux" else PtyDriver(tmp_path)
     try:
         yield driver
     finally:
@@ -90,10 +103,12 @@ def cli(contacts_command: Path, db: Path) -> Cli:
 
 
 @pytest.fixture
-def start_app(terminal: TmuxDriver, contacts_command: Path, db: Path) -> Callable[[], TmuxDriver]:
-    """Start the app on ``db`` in the terminal; returns once its list shows a count."""
+def start_app(terminal: Terminal, contacts_command: Path, db: Path) -> Callable[..., Terminal]:
+    """Start the app on ``db`` in the terminal (80x24, or ``start_app(width=60, height=20)``);
+    returns once its list shows a count."""
 
-    def start() -> TmuxDriver:
+    def start(*, width: int = WIDTH, height: int = HEIGHT) -> Terminal:
+        terminal.resize(width, height)
         terminal.start([str(contacts_command), "--db", str(db)])
         terminal.wait_for(lambda screen: COUNT.search(screen) is not None, what="the main screen with its count")
         return terminal

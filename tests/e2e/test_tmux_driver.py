@@ -1,4 +1,7 @@
-"""The tmux driver itself: the checks the end-to-end tests rely on really catch what they claim."""
+"""The tmux driver itself: the checks the end-to-end tests rely on really catch what they claim.
+
+Skipped where tmux is missing, except in CI (see conftest.py).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ import sys
 import pytest
 
 from .tmux_driver import TmuxDriver, TmuxError
+
+pytestmark = pytest.mark.parametrize("terminal", ["tmux"], indirect=True)
 
 
 def test_a_traceback_on_screen_fails_the_test(terminal: TmuxDriver):

@@ -1,9 +1,9 @@
-"""The installed ``contacts`` app in a real 80x24 terminal (tmux), driven key by key.
+"""The installed ``contacts`` app in an 80x24 terminal (a pty read by pyte), driven key by key.
 
 Each test starts the app on its own data file (seeded with the command line where it needs
 contacts), sends one logical key at a time and waits for its effect on the screen, then checks
 the file with ``contacts list --json``: what the screen says and what was saved must agree.
-Every screen read fails at once if a Python traceback is showing (see ``TmuxDriver.screen``).
+Every screen read fails at once if a Python traceback is showing (see ``Terminal.screen``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import Cli
-from .tmux_driver import TmuxDriver
+from .terminal import Terminal
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_CSV = REPO / "sample.csv"
@@ -58,20 +58,26 @@ def field_shows(label: str, value: str):
     return check
 
 
-def type_into(t: TmuxDriver, label: str, value: str) -> None:
+def type_into(t: Terminal, label: str, value: str) -> None:
     """Type into the focused field labelled ``label`` and wait until it shows ``value``."""
     t.type(value)
     t.wait_for(field_shows(label, value))
 
 
-def clear_field(t: TmuxDriver, label: str) -> None:
+def clear_field(t: Terminal, label: str) -> None:
     """Empty the focused field (cursor to the end, then delete everything to its left)."""
     t.send("End")
     t.send("C-u")
     t.wait_for(field_shows(label, PLACEHOLDERS.get(label, "")))
 
 
-def open_editor(t: TmuxDriver, name: str) -> None:
+def to_the_list(t: Terminal) -> None:
+    """Enter in the search box: the focus moves to the list, whose keys (d Delete) join the footer."""
+    t.send("Enter")
+    t.wait_for(lambda s: "d Delete" in s.splitlines()[-1], what="the focus on the list (d Delete in the footer)")
+
+
+def open_editor(t: Terminal, name: str) -> None:
     """Enter on the list: edit the highlighted contact, with the focus in Full Name."""
     t.wait_for(f"Edit: {name}")
     t.send("Enter")
@@ -154,7 +160,7 @@ def test_search_by_phone_in_another_format_then_edit(start_app, cli: Cli):
     t.send("/")
     t.type("415-555-0132")
     t.wait_for(lambda s: "Bob Stone" not in left(s) and "Ann Lee" in left(s), what="only Ann Lee listed")
-    t.send("Enter")  # to the list, on the one match
+    to_the_list(t)  # on the one match
     open_editor(t, "Ann Lee")
 
     clear_field(t, "Full Name *")
@@ -181,7 +187,7 @@ def test_search_by_phone_in_another_format_then_edit(start_app, cli: Cli):
 # -- opt-out ---------------------------------------------------------------------------------
 
 
-def tab_to_opted_out(t: TmuxDriver) -> None:
+def tab_to_opted_out(t: Terminal) -> None:
     """From Full Name, Tab to the Opted out checkbox (its label's colours change on focus)."""
     t.send("Tab")
     t.wait_cursor_on("Phone *")
@@ -284,7 +290,7 @@ def test_delete_one_contact_after_a_cancelled_try(start_app, cli: Cli):
     t.send("/")
     t.type("bob")
     t.wait_for(lambda s: "Ann Lee" not in left(s))
-    t.send("Enter")
+    to_the_list(t)
     t.wait_for("Edit: Bob Stone")
 
     t.send("d")
@@ -352,7 +358,8 @@ QUIT_SCRIPT = (
 )
 
 
-def test_ctrl_q_quits_and_restores_the_terminal(terminal: TmuxDriver, contacts_command: Path, db: Path):
+@pytest.mark.parametrize("terminal", ["pty", "tmux"], indirect=True)  # tmux: a real terminal agrees
+def test_ctrl_q_quits_and_restores_the_terminal(terminal: Terminal, contacts_command: Path, db: Path):
     terminal.start(["sh", "-c", QUIT_SCRIPT, str(contacts_command), str(db)], raw=True)
     terminal.wait_for("0 contacts")
     assert terminal.display("#{alternate_on}") == "1"  # the app uses the alternate screen
@@ -366,7 +373,7 @@ def test_ctrl_q_quits_and_restores_the_terminal(terminal: TmuxDriver, contacts_c
     assert db.exists()
 
 
-def test_quit_exit_status_is_zero(start_app, terminal: TmuxDriver):
+def test_quit_exit_status_is_zero(start_app, terminal: Terminal):
     start_app()
     terminal.send("C-q")
     assert terminal.wait_exit() == 0
@@ -375,13 +382,13 @@ def test_quit_exit_status_is_zero(start_app, terminal: TmuxDriver):
 # -- the demo --------------------------------------------------------------------------------
 
 
-def start_demo(terminal: TmuxDriver, contacts_command: Path) -> str:
+def start_demo(terminal: Terminal, contacts_command: Path) -> str:
     terminal.start([str(contacts_command), "--demo"])
     return terminal.wait_for(lambda s: "300 contacts" in left(s), timeout=20, what="the demo's 300 contacts")
 
 
 def test_demo_runs_on_a_throwaway_file_that_is_removed_on_quit(
-    terminal: TmuxDriver, contacts_command: Path, tmp_path: Path
+    terminal: Terminal, contacts_command: Path, tmp_path: Path
 ):
     start_demo(terminal, contacts_command)
     terminal.send(",")
@@ -400,7 +407,7 @@ def test_demo_runs_on_a_throwaway_file_that_is_removed_on_quit(
     assert not list((tmp_path / "home").glob("**/contacts.json"))
 
 
-def test_demo_says_it_is_a_demo_in_the_header(terminal: TmuxDriver, contacts_command: Path):
+def test_demo_says_it_is_a_demo_in_the_header(terminal: Terminal, contacts_command: Path):
     screen = start_demo(terminal, contacts_command)
     header = screen.splitlines()[0].replace("demo-contacts.json", "")
     assert "demo" in header.lower(), f"the header does not say DEMO: {header!r}"

@@ -1,13 +1,15 @@
 """Drive a real terminal program in tmux: send keys, read the screen, wait for what it shows.
 
+The end-to-end tests run in ``PtyDriver`` (pty_driver.py), which needs nothing but pip; this
+driver is for the few tests where a real terminal multiplexer adds something.
+
 Each driver owns a private tmux server (``tmux -L <unique name>``), so a test never touches the
 user's own tmux and tests can run side by side. The pane is 80x24 with TERM=xterm-256color and a
 UTF-8 locale, like a small SSH terminal. ``remain-on-exit`` keeps the pane after the program
 ends, so a crash's traceback stays readable and the exit status can be asked for.
 
-Never sleep a fixed time: send one logical key, then ``wait_for`` its effect (polled every 50 ms).
-Every screen read also checks that no Python traceback is showing, so any step that crashes the
-app (or prints one) fails at once with the screen in the message.
+The waits (``wait_for`` and the rest, polled every 50 ms) are shared with the pty driver: see
+terminal.py.
 """
 
 from __future__ import annotations
@@ -16,15 +18,12 @@ import os
 import re
 import shlex
 import subprocess
-import time
 import uuid
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
-POLL_SECONDS = 0.05
-DEFAULT_TIMEOUT = 10.0
-WIDTH, HEIGHT = 80, 24
-TRACEBACK = "Traceback (most recent call last)"  # plain Python and Rich (Textual) tracebacks
+from .terminal import DEFAULT_TIMEOUT, HEIGHT, WIDTH, Terminal, TerminalError
+
 CONFIG = """\
 set -g default-size {width}x{height}
 set -g default-terminal xterm-256color
@@ -38,14 +37,10 @@ set -g escape-time 0
 EXIT_WRAPPER = '"$@"; echo "[e2e: exited with status $?]"; exec sleep 3600'
 EXITED = re.compile(r"\[e2e: exited with status (\d+)\]")
 
-Expectation = str | Callable[[str], bool]
+TmuxError = TerminalError
 
 
-class TmuxError(AssertionError):
-    """The terminal did not show what a test expected (the message holds the last screen)."""
-
-
-class TmuxDriver:
+class TmuxDriver(Terminal):
     """One tmux server with one 80x24 window running one command."""
 
     def __init__(self, workdir: Path, *, width: int = WIDTH, height: int = HEIGHT):
@@ -105,6 +100,12 @@ class TmuxDriver:
             self.started = False
             self.tmux("kill-server", check=False)
 
+    def resize(self, width: int, height: int) -> None:
+        """Resize the window (before ``start``: the size it starts at)."""
+        self.width, self.height = width, height
+        if self.started:
+            self.tmux("resize-window", "-t", self.target, "-x", str(width), "-y", str(height))
+
     def display(self, fmt: str) -> str:
         """A tmux format for the pane, e.g. ``#{cursor_y}`` or ``#{pane_dead_status}``."""
         return self.tmux("display-message", "-p", "-t", self.target, fmt).strip()
@@ -125,80 +126,17 @@ class TmuxDriver:
 
     # -- the screen ------------------------------------------------------------------------------
 
-    def screen(self) -> str:
-        """The visible screen as plain text; fails at once if a Python traceback is showing."""
-        text = self.tmux("capture-pane", "-p", "-t", self.target)
-        self.check_no_traceback(text)
-        return text
+    def capture(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", self.target)
 
     def styled_screen(self) -> str:
         """The visible screen with its colour and style escape sequences (``capture-pane -e``)."""
         return self.tmux("capture-pane", "-p", "-e", "-t", self.target)
 
-    def check_no_traceback(self, text: str) -> None:
-        if TRACEBACK in text:
-            raise TmuxError(f"a Python traceback is on the screen:\n{frame(text)}")
-
     def cursor(self) -> tuple[int, int]:
         """Where the terminal cursor is (x, y): Textual puts it in the focused text field."""
         x, y = self.display("#{cursor_x} #{cursor_y}").split()
         return int(x), int(y)
-
-    def line_of(self, text: str, screen: str | None = None) -> int | None:
-        """The row (0-based) of the first line containing ``text``, or None."""
-        for row, line in enumerate((screen if screen is not None else self.screen()).splitlines()):
-            if text in line:
-                return row
-        return None
-
-    def wait_for(self, expected: Expectation, timeout: float = DEFAULT_TIMEOUT, what: str = "") -> str:
-        """Poll the screen until ``expected`` (text on it, or a predicate) holds; return it.
-
-        Fails with the last screen (and whether the program is still running) on timeout.
-        """
-        if isinstance(expected, str):
-            predicate: Callable[[str], bool] = lambda screen: expected in screen  # noqa: E731
-            what = what or f"{expected!r} on the screen"
-        else:
-            predicate = expected
-            what = what or getattr(expected, "__name__", "the expected screen")
-        deadline = time.monotonic() + timeout
-        while True:
-            screen = self.screen()
-            if predicate(screen):
-                return screen
-            if time.monotonic() >= deadline:
-                raise TmuxError(f"waited {timeout:.0f} s for {what}{self._state()}; last screen:\n{frame(screen)}")
-            time.sleep(POLL_SECONDS)
-
-    def wait_gone(self, text: str, timeout: float = DEFAULT_TIMEOUT) -> str:
-        return self.wait_for(lambda screen: text not in screen, timeout, what=f"{text!r} to leave the screen")
-
-    def wait_all(self, *texts: str, timeout: float = DEFAULT_TIMEOUT) -> str:
-        """Wait until every one of ``texts`` is on the screen at once."""
-        return self.wait_for(lambda screen: all(t in screen for t in texts), timeout, what=f"all of {list(texts)!r}")
-
-    def wait_cursor_on(self, label: str, timeout: float = DEFAULT_TIMEOUT) -> None:
-        """Wait until the cursor (so the focus) is in the field on the row labelled ``label``."""
-
-        def on_row(screen: str) -> bool:
-            row = self.line_of(label, screen)
-            if row is None:
-                return False
-            x, y = self.cursor()
-            return y == row and x > screen.splitlines()[row].index(label)
-
-        self.wait_for(on_row, timeout, what=f"the cursor in the {label!r} field")
-
-    def wait_style_change(
-        self, text: str, before: str, timeout: float = DEFAULT_TIMEOUT, *, on_line_with: str = ""
-    ) -> None:
-        """Wait until the escape codes just before ``text`` differ from ``before`` (a focus move)."""
-        self.wait_for(
-            lambda _screen: self.style_at(text, on_line_with=on_line_with) not in ("", before),
-            timeout,
-            what=f"the style of {text!r} to change (the focus to move onto it)",
-        )
 
     def style_at(self, text: str, *, on_line_with: str = "") -> str:
         """The last escape sequences before the first ``text`` (on a line that also has ``on_line_with``)."""
@@ -232,14 +170,6 @@ class TmuxDriver:
             return reverse
         return False
 
-    def wait_focused_button(self, label: str, *, on_line_with: str = "", timeout: float = DEFAULT_TIMEOUT) -> None:
-        """Wait until the button ``label`` has the focus (drawn reversed)."""
-        self.wait_for(
-            lambda _screen: self.is_reversed(label, on_line_with=on_line_with),
-            timeout,
-            what=f"the focus on the {label.strip()!r} button",
-        )
-
     # -- the program's end -----------------------------------------------------------------------
 
     def wait_exit(self, timeout: float = DEFAULT_TIMEOUT) -> int:
@@ -249,7 +179,7 @@ class TmuxDriver:
         assert match is not None
         return int(match.group(1))
 
-    def _state(self) -> str:
+    def state(self) -> str:
         try:
             match = EXITED.search(self.tmux("capture-pane", "-p", "-t", self.target))
             if match:
@@ -260,9 +190,3 @@ class TmuxDriver:
             return " (the tmux server is gone)"
         return ""
 
-
-def frame(screen: str) -> str:
-    """The screen in a box, so blank lines and trailing spaces are visible in a failure."""
-    lines = screen.splitlines() or [""]
-    width = max(len(line) for line in lines)
-    return "\n".join(["+" + "-" * width + "+", *(f"|{line:<{width}}|" for line in lines), "+" + "-" * width + "+"])
