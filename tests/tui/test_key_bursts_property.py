@@ -28,18 +28,23 @@ CHARACTER_NAMES = {" ": "space", "/": "slash", ",": "comma", "?": "question_mark
 TEXT = list("abxyz AB019@.")
 EDITING = ["backspace", "delete", "home", "end", "left", "right", "ctrl+a", "ctrl+e", "ctrl+k", "ctrl+u", "ctrl+w"]
 MOVING = ["tab", "shift+tab", "up", "down", "enter", "escape"]
-ACTIONS = ["n", "slash", "ctrl+s", "a", "d", "y"]  # a: Actions menu, d: delete (asks), y: yes in a dialog
+# n new, / find, a Actions menu, d delete (asks), y yes in a dialog, r reply, m consent sent, l lists,
+# i import, ? and f1 help, q closes help
+ACTIONS = ["n", "slash", "ctrl+s", "a", "d", "y", "r", "m", "l", "i", "question_mark", "f1", "q"]
 
 KEY = st.one_of(
     st.sampled_from(TEXT).map(lambda c: ("char", c)),
     st.sampled_from(EDITING + MOVING + ACTIONS).map(lambda k: ("key", k)),
+    st.sampled_from(["Zoë Lee", "415 555 0100", "x@y.z"]).map(lambda t: ("paste", t)),
 )
 
 
-def key_event(kind: str, value: str) -> events.Key:
+def key_event(kind: str, value: str) -> events.Key | events.Paste:
+    if kind == "paste":
+        return events.Paste(value)
     if kind == "char":
         return events.Key(CHARACTER_NAMES.get(value, value), value)
-    character = {"tab": "\t", "enter": "\r", "escape": "\x1b", "space": " ", "slash": "/"}.get(value)
+    character = {"tab": "\t", "enter": "\r", "escape": "\x1b", "space": " ", "slash": "/", "question_mark": "?"}.get(value)
     if len(value) == 1:
         character = value
     return events.Key(value, character)

@@ -21,7 +21,7 @@ from store.text import printable
 
 from ..widgets import ContactEditor, ContactList
 from ..widgets.contact_list import Legend
-from ..widgets.text_field import TextField
+from ..widgets.text_field import SearchField, TextField
 from .unsaved_dialog import UnsavedChangesDialog
 
 ALL_CONTACTS = "All contacts"
@@ -56,7 +56,7 @@ class ContactsScreen(Screen[None]):
                 )
         with Horizontal(id="panes"):
             with Vertical(id="left-pane"):
-                yield TextField(id="search", compact=True, placeholder="/ Search name, email, phone")
+                yield SearchField(id="search", compact=True, placeholder="/ Search name, email, phone")
                 yield Select[int]([], id="list-filter", compact=True, prompt=ALL_CONTACTS)
                 yield Static(EMPTY_HINT, id="empty-hint", markup=False)
                 yield ContactList(self.store, id="contact-list")

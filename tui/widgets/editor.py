@@ -237,6 +237,18 @@ class ContactEditor(Vertical):
         field = self.query_one(f"#{name}", Input)
         self.screen.set_focus(field)
         field.cursor_position = len(field.value)  # typing adds to the end, never prepends
+        # Narrower than 80 columns the editor only shows once it has focus: Input placed the
+        # terminal's own cursor (which screen readers and magnifiers follow) before it had a
+        # place on screen. Put it in the field once drawn.
+        self.call_after_refresh(self._place_terminal_cursor, field)
+
+    def _place_terminal_cursor(self, field: Input, tries: int = 10) -> None:
+        if not field.has_focus:
+            return
+        if not field.region and tries:  # not laid out yet: the next refresh
+            self.call_after_refresh(self._place_terminal_cursor, field, tries - 1)
+            return
+        self.app.cursor_position = field.cursor_screen_offset
 
     # -- errors ----------------------------------------------------------------------------------
 

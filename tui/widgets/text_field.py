@@ -82,3 +82,15 @@ class TextField(Input):
         """Put ``text`` at the cursor, replacing the selection, as typing does."""
         start, end = sorted(self.selection)
         self.replace(text, start, end)
+
+
+class SearchField(TextField):
+    """The search box: a query, not stored text, so a pasted block searches for its first line
+    (a number copied with its line break, a cell copied with the next), as Textual's Input does."""
+
+    def on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        event.prevent_default()
+        lines = event.text.splitlines()
+        if lines:
+            self.insert_text(lines[0])
