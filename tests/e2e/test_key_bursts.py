@@ -40,3 +40,17 @@ def test_editing_keys_in_one_burst_give_what_slow_typing_gives(start_app, cli: C
         ("abcd", "+14155550124", None),
         ("Zed", "+14155550126", "q@x.com"),
     }
+
+
+def test_a_key_after_enter_in_the_search_box_acts_on_the_list(start_app, cli: Cli):
+    """Enter moves the focus from the search box to the list; the d in the same read deletes."""
+    cli.add("Bob Stone", "212 555 0188")
+    cli.add("Ann Lee", "415 555 0132")
+    t = start_app()
+    t.wait_all("Ann Lee", "Bob Stone", "2 contacts")
+    t.send("/", *keys("bob"), "Enter", "d")
+    screen = t.wait_for(lambda s: "Delete Bob Stone" in s, what="the delete confirmation for Bob")
+    assert "bobd" not in screen
+    t.send("y")
+    t.wait_for(lambda s: "Bob Stone" not in s, what="Bob deleted")
+    assert [c["name"] for c in cli.contacts()] == ["Ann Lee"]
