@@ -52,11 +52,21 @@ class InOrderKeys:
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
-            self._keys_waiting.append(event)
+            self._keys_waiting.extend(self._as_typed(event))
             if self._key_in_flight is None:
                 await self._handle_next_key()
             return
         await super().on_event(event)  # type: ignore[misc]
+
+    def _as_typed(self, event: events.Key | events.Paste) -> list[events.Key | events.Paste]:
+        """Escape then a key, arriving in one read, reach the app as one alt+key: a terminal sends
+        Alt+a as ESC a. Where the app has no alt+ binding for it, it was the two keys typed."""
+        if not isinstance(event, events.Key) or not event.key.startswith("alt+"):
+            return [event]
+        app: Any = self
+        if event.key in app.screen.active_bindings:
+            return [event]  # alt+backspace in a field: a key of its own
+        return [events.Key("escape", "\x1b"), events.Key(event.key.removeprefix("alt+"), event.character)]
 
     async def _handle_next_key(self) -> None:
         if self._key_in_flight is not None or not self._keys_waiting:

@@ -54,3 +54,19 @@ def test_a_key_after_enter_in_the_search_box_acts_on_the_list(start_app, cli: Cl
     t.send("y")
     t.wait_for(lambda s: "Bob Stone" not in s, what="Bob deleted")
     assert [c["name"] for c in cli.contacts()] == ["Ann Lee"]
+
+
+def test_escape_and_a_letter_in_one_read_are_two_keys(start_app, cli: Cli):
+    """A terminal sends Escape then a as ESC a, which also means Alt+a: the app has no Alt+a, so
+    it is the two keys: leave the field, then open the Actions menu."""
+    cli.add("Ann Lee", "415 555 0132")
+    t = start_app()
+    t.wait_all("Ann Lee", "1 contact")
+    t.send("Enter")
+    t.wait_cursor_on("Full Name *")
+    t.send("Escape", "a")
+    screen = t.wait_for(lambda s: "Actions: Ann Lee" in s, what="the Actions menu")
+    assert "Ann Leea" not in screen
+    t.send("Escape", "Escape")
+    t.wait_gone("Actions: Ann Lee")
+    assert [c["name"] for c in cli.contacts()] == ["Ann Lee"]
