@@ -339,10 +339,10 @@ def _contacts_fast(contacts: Mapping[str, Any], list_ids: set[int]) -> dict[str,
     Only proves, never names: it needs every field present, and reads each document once.
     """
     by_phone: dict[str, str] = {}
-    consents: set[Any] = set()
-    stamps: set[Any] = set()
+    stamps: list[Any] = []
     member_lists: list[list[Any]] = []
     entries: list[tuple[Spec, Any]] = []
+    consents, stamp, with_lists, with_entries = _CONSENTS, stamps.append, member_lists.append, entries.append
     try:
         for key, doc in contacts.items():
             name, phone, email, opted_out, consent, changed_at, lists, history, review, created, updated = (
@@ -351,7 +351,8 @@ def _contacts_fast(contacts: Mapping[str, Any], list_ids: set[int]) -> dict[str,
             if (
                 type(name) is not str
                 or type(phone) is not str
-                or type(opted_out) is not bool
+                or (opted_out is not True and opted_out is not False)
+                or consent not in consents
                 or type(lists) is not list
                 or type(history) is not list
                 or type(review) is not list
@@ -361,24 +362,28 @@ def _contacts_fast(contacts: Mapping[str, Any], list_ids: set[int]) -> dict[str,
             ):
                 return None
             by_phone[phone] = key
-            consents.add(consent)
-            stamps.add(created)
-            stamps.add(updated)
+            stamp(created)
+            stamp(updated)
             if changed_at is not None:
-                stamps.add(changed_at)
+                stamp(changed_at)
             if lists:
-                member_lists.append(lists)
+                with_lists(lists)
             if history:
-                entries.append((HISTORY_ENTRY, history))
+                with_entries((HISTORY_ENTRY, history))
             if review:
-                entries.append((REVIEW_ITEM, review))
+                with_entries((REVIEW_ITEM, review))
     except (KeyError, TypeError):  # a missing field, a record that is no object, an unhashable value
         return None
-    if len(by_phone) != len(contacts) or not consents <= _CONSENTS:
+    if len(by_phone) != len(contacts):
         return None
     if not _all_match(_IDS, list(by_phone.values())) or not _all_match(_E164S, list(by_phone)):
         return None
-    if not all(type(stamp) is str and _STAMP.fullmatch(stamp) for stamp in stamps):
+    # Stamps repeat (one per change, shared by every contact a change touched): judge each once.
+    try:
+        distinct = set(stamps)
+    except TypeError:
+        return None
+    if not all(type(value) is str and _STAMP.fullmatch(value) for value in distinct):
         return None
     members = list(chain.from_iterable(member_lists))
     if not set(map(type, members)) <= {int} or not set(members) <= list_ids:
