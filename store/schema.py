@@ -333,6 +333,36 @@ def _all_match(run: re.Pattern[str], values: list[str] | set[str]) -> bool:
     return joined.count("\n") == len(values) and run.fullmatch(joined) is not None
 
 
+_HISTORY_FIELDS = itemgetter("at", "field", "from", "to", "source", "by", "detail")
+_SCALARS = (str, bool, type(None))
+
+
+def _entries_fast(entries: list[tuple[Spec, list[Any]]], stamps: list[Any]) -> bool:
+    """Are all history entries and review items right? History entries as the store writes them
+    (every field) are read in one go, their times added to ``stamps``; anything else is checked
+    field by field."""
+    stamp = stamps.append
+    try:
+        for spec, items in entries:
+            for item in items:
+                if spec is HISTORY_ENTRY and type(item) is dict and len(item) == 7:
+                    try:
+                        at, field, old, new, source, by, detail = _HISTORY_FIELDS(item)
+                    except KeyError:
+                        pass
+                    else:
+                        if (
+                            type(field) is str and type(source) is str and type(by) is str
+                            and type(detail) is str and type(old) in _SCALARS and type(new) in _SCALARS
+                        ):
+                            stamp(at)
+                            continue
+                _check_fields(CONTACTS, "", item, spec)
+    except Problem:
+        return False
+    return True
+
+
 def _contacts_fast(contacts: Mapping[str, Any], list_ids: set[int]) -> dict[str, int] | None:
     """The phone index when the whole table is provably right, else None (then the slow check runs).
 
@@ -378,23 +408,19 @@ def _contacts_fast(contacts: Mapping[str, Any], list_ids: set[int]) -> dict[str,
         return None
     if not _all_match(_IDS, list(by_phone.values())) or not _all_match(_E164S, list(by_phone)):
         return None
-    # Stamps repeat (one per change, shared by every contact a change touched): judge each once.
-    try:
-        distinct = set(stamps)
-    except TypeError:
-        return None
-    if not all(type(value) is str and _STAMP.fullmatch(value) for value in distinct):
-        return None
     members = list(chain.from_iterable(member_lists))
     if not set(map(type, members)) <= {int} or not set(members) <= list_ids:
         return None
     if sum(map(len, map(set, member_lists))) != len(members):
         return None
+    if not _entries_fast(entries, stamps):
+        return None
+    # Times repeat (one per change, shared by every contact a change touched): judge each once.
     try:
-        for spec, items in entries:
-            for item in items:
-                _check_fields(CONTACTS, "", item, spec)
-    except Problem:
+        distinct = set(stamps)
+    except TypeError:
+        return None
+    if not all(type(value) is str and _STAMP.fullmatch(value) for value in distinct):
         return None
     id_by_phone = dict(zip(by_phone, map(int, by_phone.values())))
     if id_by_phone and max(id_by_phone.values()) > MAX_ID:
