@@ -6,7 +6,10 @@ Floors, measured here on the same file:
 - open: reading the file and parsing it with orjson (the GC paused, as the store does);
 - save one edit: serialising the whole document with orjson and one atomic write (fsync+rename);
 - delete all: the same serialise+write of the emptied document;
-- memory: peak RSS of a process that only parses the file (the parsed data alone).
+- memory: peak RSS of a process that only parses the file (the parsed data alone);
+- open with the schema check (store.schema): the same open with the check replaced by what the
+  open did before it (the phone index alone); issue 14's target is at most 1.10x at 100,000;
+- the schema check alone, in-process on the parsed data, against the parse.
 """
 
 from __future__ import annotations
@@ -36,10 +39,34 @@ s.search('')
 print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
+# The open as it was before store.schema: the check replaced by the phone index it also builds.
+STORE_OPEN_UNCHECKED = STORE_OPEN.replace(
+    "from store import Store\n",
+    "import store.store\n"
+    "store.store.check_document = lambda data, path: "
+    "{doc['phone']: int(cid) for cid, doc in data.get('contacts', {}).items()}\n"
+    "from store import Store\n",
+)
+
 
 def child(code: str, path: Path) -> tuple[float, int]:
     seconds, rss_kb = run_python(code, str(path)).split()
     return float(seconds), int(rss_kb)
+
+
+def schema_check_seconds(src: Path) -> tuple[float, float]:
+    """Medians of the schema check alone and of the parse, in this process, on the file ``src``."""
+    import orjson
+
+    from store.gc_pause import gc_paused
+    from store.schema import check_document
+
+    raw = src.read_bytes()
+    with gc_paused():
+        parse = median_of(RUNS, lambda: timed(lambda: orjson.loads(raw)))
+        data = orjson.loads(raw)
+        check = median_of(RUNS, lambda: timed(lambda: check_document(data, src)))
+    return check, parse
 
 
 def bench_size(count: int) -> None:
@@ -48,7 +75,13 @@ def bench_size(count: int) -> None:
     import orjson
 
     src = data_file(count)
-    opens = sorted(child(STORE_OPEN, src) for _ in range(RUNS))
+    opens, unchecked = [], []
+    for _ in range(RUNS):  # interleaved, so that a busy moment hits both alike
+        opens.append(child(STORE_OPEN, src))
+        unchecked.append(child(STORE_OPEN_UNCHECKED, src))
+    opens.sort()
+    unchecked_s = sorted(unchecked)[RUNS // 2][0]
+    check_s, parse_in_s = schema_check_seconds(src)
     parses = sorted(child(PARSE_ONLY, src) for _ in range(RUNS))
     open_s, open_rss = opens[RUNS // 2][0], max(r for _, r in opens)
     parse_s, parse_rss = parses[RUNS // 2][0], max(r for _, r in parses)
@@ -75,6 +108,8 @@ def bench_size(count: int) -> None:
 
     rows = [
         (f"{count:,}", "open (in-process, to sorted list)", fmt_seconds(open_s), fmt_seconds(parse_s), f"{open_s / parse_s:.2f}x"),
+        (f"{count:,}", "open, schema check vs none", fmt_seconds(open_s), fmt_seconds(unchecked_s), f"{open_s / unchecked_s:.2f}x"),
+        (f"{count:,}", "schema check alone vs parse", fmt_seconds(check_s), fmt_seconds(parse_in_s), f"{check_s / parse_in_s:.2f}x"),
         (f"{count:,}", "save one edit", fmt_seconds(save), fmt_seconds(save_floor), f"{save / save_floor:.2f}x"),
         (f"{count:,}", "delete all", fmt_seconds(delete_all), fmt_seconds(delete_floor), f"{delete_all / delete_floor:.2f}x"),
         (f"{count:,}", "peak RSS, store open", f"{open_rss / 1024:7.0f} MB", f"{parse_rss / 1024:7.0f} MB", f"{open_rss / parse_rss:.2f}x"),

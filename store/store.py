@@ -33,6 +33,7 @@ from .model import (
     now_iso,
 )
 from .gc_pause import gc_paused
+from .schema import check_document
 from .search import SearchIndex
 from .storage import AtomicJSONStorage
 from .transaction import Transaction
@@ -73,28 +74,17 @@ class Store:
         """Take freshly loaded data as the current state and rebuild the indexes."""
         assert data is not None
         meta = data.get(META, {}).get("1", {})
-        version = meta.get("schema_version", SCHEMA_VERSION) if isinstance(meta, dict) else None
-        if not isinstance(version, int) or isinstance(version, bool):
-            raise CorruptDataFile(
-                f"{self.path} has no readable schema version in its _meta table ({version!r}); "
-                "the file was left as it is."
-            )
-        if version > SCHEMA_VERSION:
+        version = meta.get("schema_version") if isinstance(meta, dict) else None
+        if type(version) is int and version > SCHEMA_VERSION:
             raise CorruptDataFile(
                 f"{self.path} was written by a newer sms-contacts (schema {version}; this one reads "
                 f"{SCHEMA_VERSION}). Upgrade sms-contacts; the file was left as it is."
             )
+        id_by_phone = check_document(data, self.path)  # every table, record and field (store.schema)
         for table in TABLES:
             data.setdefault(table, {})
-        contacts = data[CONTACTS]
-        try:
-            self._id_by_phone = {doc["phone"]: int(cid) for cid, doc in contacts.items()}
-            index = SearchIndex.build(contacts)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise CorruptDataFile(
-                f"{self.path} has a malformed contact ({type(exc).__name__}: {exc}); "
-                "the file was left as it is."
-            ) from None
+        index = SearchIndex.build(data[CONTACTS])
+        self._id_by_phone = id_by_phone
         self._data = data
         self._index = index
         self._forget_derived()

@@ -87,12 +87,12 @@ def test_a_save_keeps_the_files_group(store, db_path):
         (b"\xff\xfe not utf-8", "is not valid JSON"),
         (b"[1, 2, 3]", "not a contacts data file"),
         (b'{"contacts": []}', "not a contacts data file"),
-        (b'{"contacts": {"1": "Ann"}}', "malformed contact"),
-        (b'{"contacts": {"1": {"name": "Ann"}}}', "malformed contact"),
-        (b'{"contacts": {"x": {"name": "Ann", "phone": "+14155550132"}}}', "malformed contact"),
-        (b'{"contacts": {"1": {"name": 7, "phone": "+14155550132"}}}', "malformed contact"),
-        (b'{"_meta": {"1": "v1"}}', "schema"),
-        (b'{"_meta": {"1": {"schema_version": "one"}}}', "schema"),
+        (b'{"contacts": {"1": "Ann"}}', 'table "contacts", record 1: expected an object, found "Ann"'),
+        (b'{"contacts": {"1": {"name": "Ann"}}}', 'table "contacts", record 1, field "phone": expected'),
+        (b'{"contacts": {"x": {"name": "Ann", "phone": "+14155550132"}}}', 'table "contacts", record "x": expected'),
+        (b'{"contacts": {"1": {"name": 7, "phone": "+14155550132"}}}', 'record 1, field "name": expected'),
+        (b'{"_meta": {"1": "v1"}}', 'table "_meta", record 1: expected an object'),
+        (b'{"_meta": {"1": {"schema_version": "one"}}}', 'field "schema_version": expected a whole number'),
     ],
 )
 def test_a_broken_file_is_refused_naming_it_and_never_rewritten(db_path, content, says):
