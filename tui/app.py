@@ -17,7 +17,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
-from store import Store, StoreError
+from store import NotFound, Store, StoreError, base_of
+from store.conflicts import changes_since
 from store.consent import mark_consent_sent, mark_sent_refusal
 from store.text import printable
 from store.validation import display_phone
@@ -25,6 +26,7 @@ from store.validation import display_phone
 from .commands_palette import ContactsCommands
 from .key_order import InOrderKeys
 from .saving import SavesInOrder
+from .screens.conflict_dialog import value_text
 from .screens import (
     ActionsMenu,
     ConfirmDialog,
@@ -234,15 +236,31 @@ class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
         self.push_screen(ActionsMenu(f"Actions: {printable(contact.name)}", items), chosen)
 
     def action_delete(self) -> None:
-        contact = self.main.editor.contact
-        if contact is None:
+        """Delete the contact in the editor, after asking; the question says what changed since
+        the user opened it, and the delete is refused (and asked again) if it changes meanwhile."""
+        editor = self.main.editor
+        if editor.contact is None:
+            return
+        try:
+            contact = self.store.get(editor.contact.id)
+        except NotFound:
+            self.notify(f"{printable(editor.contact.name)} was already deleted by someone else.", markup=False)
+            self.reload_contacts()
             return
         phone = display_phone(contact.phone, self.store.default_region)
         message = f"Delete {printable(contact.name)} ({phone})? This cannot be undone."
+        changed = changes_since(base_of(editor.opened or contact), base_of(contact))
+        if changed:
+            lines = [
+                f"  {change.label}: {value_text(self.store, change.field, change.before)} → "
+                f"{value_text(self.store, change.field, change.now)}"
+                for change in changed
+            ]
+            message += "\n\nIt changed since you opened it:\n" + "\n".join(lines)
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.queue_write(lambda: self.store.delete_contact(contact.id), "Deleted")
+                self.queue_write(lambda: self.store.delete_contact(contact.id, base=contact), "Deleted")
 
         self.push_screen(ConfirmDialog("Delete contact", message), answered)
 
