@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 from typing import Any, Iterable
 
+from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -248,15 +249,16 @@ class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
             self.reload_contacts()
             return
         phone = display_phone(contact.phone, self.store.default_region)
-        message = f"Delete {printable(contact.name)} ({phone})? This cannot be undone."
+        lines = [f"Delete {printable(contact.name)} ({phone})? This cannot be undone."]
         changed = changes_since(base_of(editor.opened or contact), base_of(contact))
         if changed:
-            lines = [
+            lines += ["", "It changed since you opened it:"]
+            lines += [
                 f"  {change.label}: {value_text(self.store, change.field, change.before)} → "
                 f"{value_text(self.store, change.field, change.now)}"
                 for change in changed
             ]
-            message += "\n\nIt changed since you opened it:\n" + "\n".join(lines)
+        message = Text("\n").join(Text(line) for line in lines)  # each line made printable above
 
         def answered(yes: bool | None) -> None:
             if yes:

@@ -47,8 +47,8 @@ class FieldChoice(Static, can_focus=True):
     """One conflicting field: its label, theirs and yours, with a mark on the one to keep."""
 
     DEFAULT_CSS = """
-    FieldChoice { height: auto; padding: 0 1; margin-bottom: 1; }
-    FieldChoice:focus { background: $boost; }
+    FieldChoice { height: auto; padding: 0 1 0 0; margin-bottom: 1; border-left: blank; }
+    FieldChoice:focus { background: $boost; border-left: thick $accent; }
     """
 
     keep_yours: reactive[bool] = reactive(True)
@@ -82,7 +82,10 @@ class ConflictDialog(PressFocused, ModalScreen[set[str] | None]):
     BINDINGS = [
         Binding("t", "pick(False)", "Theirs", tooltip="Keep their value (stored now) for the highlighted field."),
         Binding("y", "pick(True)", "Yours", tooltip="Keep your value (typed in the editor) for the highlighted field."),
-        enter_binding("Save"),
+        Binding(
+            "enter", "press_focused", "Save", priority=True,
+            tooltip="Save with the values picked (on a button: press it).",
+        ),
         Binding("escape", "dismiss(None)", "Back", tooltip="Back to editing: nothing is saved, your edits are kept."),
     ]
 
