@@ -195,6 +195,11 @@ async def test_saving_a_contact_deleted_elsewhere_can_be_discarded(app, other, d
         await pilot.press("ctrl+s")  # before the refresh noticed
         await settle(app, pilot)
         assert isinstance(app.screen, ContactDeletedDialog)
+        await pilot.press("f1")
+        help_text = app.screen.plain_text()
+        for expected in ("a  Add again", "d  Discard", "esc  Back"):
+            assert expected in help_text, help_text
+        await pilot.press("escape")
         await pilot.press("d")
         await settle(app, pilot)
         assert app.screen is app.main
@@ -231,3 +236,12 @@ async def test_delete_asks_again_when_the_contact_changes_while_the_confirmation
         await pilot.press("y")
         await settle(app, pilot)
         assert Store.open(db_path, user="carol").count() == 0
+
+
+async def test_a_click_on_a_value_picks_it(app, other, db_path):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await edit_email_into_conflict(app, other, pilot)
+        await pilot.click("#choice-email", offset=(4, 1))  # the "theirs" line
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert stored(db_path).email == "theirs@example.com"
