@@ -288,6 +288,8 @@ class ContactEditor(Vertical):
         cursors = [(field, field.selection) for field in inputs if field.value == shown[field.id or ""]]
         errors = {name: text for name in FIELDS if (text := self.error_text(name)) and shown[name] == getattr(typed, name)}
         self.contact = contact
+        if not keep_old_base:
+            self.opened = contact  # the changes since are the user's own
         self.gone = False
         self.base = base
         self.loaded = Snapshot(**loaded)  # type: ignore[arg-type]
