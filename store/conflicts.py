@@ -26,8 +26,7 @@ from .errors import NotFound, StoreError
 from .model import Contact
 from .text import printable
 
-# Fields a save may send with a base, and the ones a delete compares.
-TEXT_FIELDS = ("name", "phone", "email")
+# The fields a delete compares (a save compares the ones it sends).
 COMPARED = ("name", "phone", "email", "opted_out", "consent", "lists")
 LABELS = {
     "name": "Full Name",
