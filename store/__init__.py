@@ -1,5 +1,6 @@
 """The headless core of sms-contacts: models, rules and storage. Never imports textual."""
 
+from .conflicts import ChangedMeanwhile, Conflict, ContactDeleted, base_of
 from .errors import (
     CorruptDataFile,
     NotFound,
@@ -15,7 +16,10 @@ from .store import Store
 __all__ = [
     "CONSENT_LABELS",
     "CONSENT_STATUSES",
+    "ChangedMeanwhile",
+    "Conflict",
     "Contact",
+    "ContactDeleted",
     "ContactList",
     "CorruptDataFile",
     "NotFound",
@@ -24,6 +28,7 @@ __all__ = [
     "Store",
     "StoreError",
     "ValidationError",
+    "base_of",
     "default_db_path",
     "resolve_db_path",
 ]

@@ -32,6 +32,7 @@ from .model import (
     new_contact_doc,
     now_iso,
 )
+from .conflicts import ChangedMeanwhile, ContactDeleted, base_of, changes_since, check_fields, merge_lists
 from .gc_pause import gc_paused
 from .schema import check_document
 from .search import SearchIndex
@@ -353,11 +354,22 @@ class Store:
         email: Any = _UNSET,
         opted_out: Any = _UNSET,
         lists: Any = _UNSET,
+        base: Contact | dict[str, Any] | None = None,
     ) -> Contact:
-        """Change the given fields. ``opted_out=False`` on an opted-out contact is refused."""
+        """Change the given fields. ``opted_out=False`` on an opted-out contact is refused.
+
+        ``base``: the contact as the user loaded it (a Contact, or ``conflicts.base_of``'s dict).
+        Then each field is compared with it inside the write (see store.conflicts): a field someone
+        else changed meanwhile to another value raises ``Conflict``, a contact deleted meanwhile
+        ``ContactDeleted``, and ``lists`` adds and removes only the lists the user toggled.
+        """
+        if isinstance(base, Contact):
+            base = base_of(base)
         with self.transaction() as tx:
-            old = tx.contact_doc(contact_id)
+            old = self._doc_based_on(tx, contact_id, base, "saved")
             fields = self.validate(name=name, phone=phone, email=email, contact_id=contact_id)
+            if base is not None:
+                fields = check_fields(contact_id, old, fields, base)
             if opted_out is False and old.get("opted_out"):
                 raise ValidationError.single(
                     "opted_out",
@@ -367,7 +379,10 @@ class Store:
             doc = dict(old)
             doc.update(fields)
             if lists is not _UNSET:
-                doc["lists"] = self._list_ids(tx, lists)
+                chosen = self._list_ids(tx, lists)
+                if base is not None and "lists" in base:
+                    chosen = merge_lists(old.get("lists", ()), chosen, base["lists"])
+                doc["lists"] = chosen
             if opted_out is True and not old.get("opted_out"):
                 _set_opt_out(doc, tx, "manual", f"opted out by hand by {tx.user}")
             if doc == old:
@@ -386,10 +401,25 @@ class Store:
         """Opt a contact out by hand; they stay out until they reply START (or similar)."""
         return self.update_contact(contact_id, opted_out=True)
 
-    def delete_contact(self, contact_id: int) -> Contact:
+    def _doc_based_on(
+        self, tx: Transaction, contact_id: int, base: dict[str, Any] | None, doing: str
+    ) -> dict[str, Any]:
+        """The stored document to change; with a base, a contact gone since is ContactDeleted."""
+        if base is not None and str(contact_id) not in tx.data[CONTACTS]:
+            raise ContactDeleted(contact_id, base, doing)
+        return tx.contact_doc(contact_id)
+
+    def delete_contact(self, contact_id: int, *, base: Contact | dict[str, Any] | None = None) -> Contact:
+        """Delete a contact. With ``base`` (the values the user saw when deciding), a contact
+        someone else changed since raises ``ChangedMeanwhile`` and one already deleted
+        ``ContactDeleted``: the user decided on something that is no longer there."""
+        if isinstance(base, Contact):
+            base = base_of(base)
         with self.transaction() as tx:
             self._require_in(tx, "delete")
-            doc = tx.contact_doc(contact_id)
+            doc = self._doc_based_on(tx, contact_id, base, "deleted")
+            if base is not None and (changed := changes_since(base, doc)):
+                raise ChangedMeanwhile(contact_id, doc.get("name", ""), changed)
             gone = Contact.from_doc(contact_id, doc)
             if doc.get("opted_out"):
                 _suppress(tx, doc["phone"], "contact deleted while opted out")

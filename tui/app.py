@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 from typing import Any, Iterable
 
+from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.driver import Driver
@@ -19,7 +20,8 @@ from textual.drivers.linux_driver import LinuxDriver
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
-from store import Store, StoreError
+from store import NotFound, Store, StoreError, base_of
+from store.conflicts import changes_since
 from store.consent import mark_consent_sent, mark_sent_refusal
 from store.text import printable
 from store.validation import display_phone
@@ -28,6 +30,7 @@ from .commands_palette import ContactsCommands
 from .key_order import InOrderKeys
 from .paste_driver import PasteSafeDriver
 from .saving import SavesInOrder
+from .screens.conflict_dialog import value_text
 from .screens import (
     ActionsMenu,
     ConfirmDialog,
@@ -242,15 +245,32 @@ class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
         self.push_screen(ActionsMenu(f"Actions: {printable(contact.name)}", items), chosen)
 
     def action_delete(self) -> None:
-        contact = self.main.editor.contact
-        if contact is None:
+        """Delete the contact in the editor, after asking; the question says what changed since
+        the user opened it, and the delete is refused (and asked again) if it changes meanwhile."""
+        editor = self.main.editor
+        if editor.contact is None:
+            return
+        try:
+            contact = self.store.get(editor.contact.id)
+        except NotFound:
+            self.notify(f"{printable(editor.contact.name)} was already deleted by someone else.", markup=False)
+            self.reload_contacts()
             return
         phone = display_phone(contact.phone, self.store.default_region)
-        message = f"Delete {printable(contact.name)} ({phone})? This cannot be undone."
+        lines = [f"Delete {printable(contact.name)} ({phone})? This cannot be undone."]
+        changed = changes_since(base_of(editor.opened or contact), base_of(contact))
+        if changed:
+            lines += ["", "It changed since you opened it:"]
+            lines += [
+                f"  {change.label}: {value_text(self.store, change.field, change.before)} → "
+                f"{value_text(self.store, change.field, change.now)}"
+                for change in changed
+            ]
+        message = Text("\n").join(Text(line) for line in lines)  # each line made printable above
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.queue_write(lambda: self.store.delete_contact(contact.id), "Deleted")
+                self.queue_write(lambda: self.store.delete_contact(contact.id, base=contact), "Deleted")
 
         self.push_screen(ConfirmDialog("Delete contact", message), answered)
 

@@ -5,6 +5,11 @@ worker that reports back on the UI thread and never touches widgets itself. Save
 one is running wait in a queue, each holding the change it was given when ctrl+s was pressed (not
 whatever the editor shows later), so a fast typist can save a form, start the next and save that
 too before the first write is done.
+
+An edit is saved as the fields the user changed plus what they started from (the editor's base):
+the store compares that inside the write (store.conflicts). When someone else changed the same
+field, or deleted the contact, the app asks the user (ConflictDialog, ContactDeletedDialog) and
+saves again with their answer.
 """
 
 from __future__ import annotations
@@ -15,8 +20,12 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from textual import work
 
-from store import Contact, StoreError, ValidationError
+from store import ChangedMeanwhile, Conflict, Contact, ContactDeleted, StoreError, ValidationError
+from store.conflicts import resolve
 from store.text import printable
+from store.validation import display_phone
+
+from .screens.conflict_dialog import ConflictDialog, ContactDeletedDialog, DeletedChoice
 
 from .widgets.editor import FIELDS as EDITOR_FIELDS
 
@@ -27,12 +36,22 @@ if TYPE_CHECKING:
 EditorForm = tuple[int, Any]  # (the editor's generation, its values) when the save was asked for
 
 
+@dataclass(frozen=True)
+class EditorSave:
+    """An edit as sent to the store: what changed, and the values it was based on."""
+
+    contact_id: int
+    changes: dict[str, Any]
+    base: dict[str, Any]
+
+
 @dataclass
 class PendingWrite:
     change: Callable[[], Any]
     verb: str  # "Added", "Saved", "Deleted", or a sentence's start for other changes
     form: EditorForm | None = None  # set for saves of the editor
     after: Callable[[], None] | None = None  # run once the write succeeded
+    edit: EditorSave | None = None  # set for saves of an edit (to ask and save again)
 
 
 class SavesInOrder:
@@ -78,7 +97,14 @@ class SavesInOrder:
         if contact_id is None:
             self.queue_write(lambda: store.add_contact(**changes), "Added", form=form, after=after)
         else:
-            self.queue_write(lambda: store.update_contact(contact_id, **changes), "Saved", form=form, after=after)
+            self.queue_edit(EditorSave(contact_id, changes, dict(editor.base)), form, after)
+
+    def queue_edit(self, edit: EditorSave, form: EditorForm, after: Callable[[], None] | None) -> None:
+        store = self.store  # type: ignore[attr-defined]
+        self.queue_write(
+            lambda: store.update_contact(edit.contact_id, **edit.changes, base=edit.base),
+            "Saved", form=form, after=after, edit=edit,
+        )
 
     def queue_write(
         self,
@@ -87,8 +113,9 @@ class SavesInOrder:
         *,
         form: EditorForm | None = None,
         after: Callable[[], None] | None = None,
+        edit: EditorSave | None = None,
     ) -> None:
-        self._writes.append(PendingWrite(change, verb, form, after))
+        self._writes.append(PendingWrite(change, verb, form, after, edit))
         if self._current is None:
             self._start_next()
 
@@ -144,14 +171,21 @@ class SavesInOrder:
                 if editor.has_focus_within:
                     self.main.focus_list()  # so n, j, k, d... work straight away
             else:
-                editor.keep_edits_over(result)
+                editor.keep_edits_over(result, sent=sent)
         # Follow the saved contact, unless the user was on the way to another one.
         self.main.reload_contacts(keep=None if pending.after else result.id)
 
     def _refused(self, exc: Exception, pending: PendingWrite) -> None:
         editor = self.main.editor
         same_form = pending.form is not None and editor.generation == pending.form[0]
-        if isinstance(exc, ValidationError) and set(exc.errors) <= set(EDITOR_FIELDS) and same_form:
+        if pending.edit is not None and same_form and isinstance(exc, Conflict):
+            self._ask_conflict(exc, pending, pending.edit)
+        elif pending.edit is not None and same_form and isinstance(exc, ContactDeleted):
+            self._ask_deleted(pending)
+        elif isinstance(exc, ChangedMeanwhile) and editor.contact_id == exc.contact_id:
+            self.reload_contacts()  # type: ignore[attr-defined]
+            self.call_later(self.run_action, "delete")  # type: ignore[attr-defined]  # ask again, saying what changed
+        elif isinstance(exc, ValidationError) and set(exc.errors) <= set(EDITOR_FIELDS) and same_form:
             editor.show_errors(exc.errors)
         elif isinstance(exc, StoreError):
             self.notify(str(exc), title="Not saved", severity="error", markup=False)  # type: ignore[attr-defined]
@@ -160,3 +194,42 @@ class SavesInOrder:
                 f"{type(exc).__name__}: {exc}", title="Unexpected error", severity="error", markup=False
             )
         self._start_next()
+
+    def _ask_conflict(self, conflict: Conflict, pending: PendingWrite, edit: EditorSave) -> None:
+        """Someone else changed a field the user changed: show both values, save the choices."""
+
+        def chosen(keep_yours: set[str] | None) -> None:
+            editor = self.main.editor
+            if keep_yours is None or pending.form is None or editor.generation != pending.form[0]:
+                if editor.generation == (pending.form or (-1,))[0]:
+                    editor.focus_field(conflict.fields[0].field)  # back to editing
+                return
+            changes, base = resolve(edit.changes, edit.base, conflict, keep_yours)
+            form = (editor.generation, editor.current())
+            self.queue_edit(EditorSave(edit.contact_id, changes, base), form, pending.after)
+
+        self.push_screen(ConflictDialog(self.store, conflict.name, conflict.fields), chosen)  # type: ignore[attr-defined]
+
+    def _ask_deleted(self, pending: PendingWrite) -> None:
+        """The contact was deleted by someone else: add it again as new, or discard the edits."""
+        editor = self.main.editor
+        contact = editor.contact
+        name = contact.name if contact else "The contact"
+        phone = display_phone(contact.phone, self.store.default_region) if contact else ""  # type: ignore[attr-defined]
+
+        def chosen(choice: DeletedChoice | None) -> None:
+            if pending.form is None or editor.generation != pending.form[0]:
+                return
+            if choice == "add":
+                now = editor.current()
+                store = self.store  # type: ignore[attr-defined]
+                fields = dict(name=now.name, phone=now.phone, email=now.email, lists=sorted(now.lists), opted_out=now.opted_out)
+                self.queue_write(lambda: store.add_contact(**fields), "Added", form=(editor.generation, now), after=pending.after)
+            elif choice == "discard":
+                editor.load(None)
+                self.reload_contacts()  # type: ignore[attr-defined]
+                self.main.back_to_list()
+            else:
+                editor.focus_field("name")
+
+        self.push_screen(ContactDeletedDialog(name, phone), chosen)  # type: ignore[attr-defined]

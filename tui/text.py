@@ -19,7 +19,7 @@ def noun_for(count: int, noun: str) -> str:
     return noun if count == 1 else f"{noun}s"
 
 
-def _value(field: object, value: object) -> str:
+def field_value(field: object, value: object) -> str:
     if field == "opted_out":
         return "yes" if value else "no"
     if field == "consent":
@@ -31,7 +31,7 @@ def history_change(entry: Mapping[str, Any], arrow: str = "->") -> str:
     """What a history entry changed, as the contact's fields read: ``Opted out: no -> yes``."""
     field = entry.get("field")
     label = FIELD_LABELS.get(str(field), str(field))
-    return f"{label}: {_value(field, entry.get('from'))} {arrow} {_value(field, entry.get('to'))}"
+    return f"{label}: {field_value(field, entry.get('from'))} {arrow} {field_value(field, entry.get('to'))}"
 
 
 def history_reason(entry: Mapping[str, Any]) -> str:

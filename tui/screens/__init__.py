@@ -2,6 +2,7 @@
 
 from .actions_menu import ActionsMenu, MenuItem
 from .confirm_dialog import ConfirmDialog
+from .conflict_dialog import ConflictDialog, ContactDeletedDialog
 from .contacts_screen import ContactsScreen
 from .help_screen import HelpScreen
 from .import_screen import ImportScreen
@@ -13,6 +14,8 @@ from .unsaved_dialog import UnsavedChangesDialog
 __all__ = [
     "ActionsMenu",
     "ConfirmDialog",
+    "ConflictDialog",
+    "ContactDeletedDialog",
     "ContactsScreen",
     "HelpScreen",
     "ImportScreen",

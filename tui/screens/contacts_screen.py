@@ -120,16 +120,17 @@ class ContactsScreen(Screen[None]):
             except NotFound:
                 current = None
         if editor.is_dirty:
-            if editor.contact is not None and current is None:
+            if editor.contact is not None and current is None and not editor.gone:
                 self.app.notify(
-                    "The contact you are editing was deleted elsewhere; saving adds it again.",
+                    "The contact you are editing was deleted by someone else; your edits are kept, "
+                    "and saving asks what to do.",
                     severity="warning",
                 )
             editor.keep_edits_over(current)
         elif editor.contact is not None and current is None:
             self._load(self.contact_list.highlighted_id)
         else:
-            editor.load(current)
+            editor.follow(current)
 
     def _reload_list_filter(self) -> None:
         options = [(printable(lst.name), lst.id) for lst in self.store.lists(counts=False)]

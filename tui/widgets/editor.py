@@ -1,8 +1,14 @@
 """The contact editor: the right pane, in "new" or "edit" mode.
 
 It only edits: saving is the app's job (a worker), so the editor hands out what was typed
-(``changes()``) and shows what the store answered (``show_errors``). It remembers what it loaded,
-so it can say whether there are unsaved edits (``is_dirty``) and keep them across a refresh.
+(``changes()``) with what it was based on (``base``), and shows what the store answered
+(``show_errors``). It remembers what it loaded, so it can say whether there are unsaved edits
+(``is_dirty``) and keep them across a refresh.
+
+Another process may change the contact while the user edits it. A refresh then shows the new
+values in the fields the user has not touched, and keeps what was typed in the others together
+with the value it was typed over (its base): the save sends only the touched fields, and the
+store compares their base with what is stored (store.conflicts), so nobody's change is reverted.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Stati
 
 
 from store import CONSENT_LABELS, Contact, Store
+from store.conflicts import base_of
 from store.store import OPT_IN_KEYWORDS_TEXT
 from store.text import printable
 from store.validation import character_problem, display_phone
@@ -78,8 +85,11 @@ class ContactEditor(Vertical):
     def __init__(self, store: Store, *, id: str | None = None):
         super().__init__(id=id)
         self.store = store
-        self.contact: Contact | None = None
-        self.loaded = Snapshot()
+        self.contact: Contact | None = None  # the contact as stored now (None: a new contact)
+        self.opened: Contact | None = None  # as it was when the user opened it (kept by refreshes)
+        self.gone = False  # the contact was deleted by someone else while being edited
+        self.base: dict[str, object] = {}  # per field, the stored value the user's edits start from
+        self.loaded = Snapshot()  # the base as the fields show it: what "unchanged" means
         self.generation = 0  # counts loads: a save's result only applies to the form it came from
         self._error_about: dict[str, str] = {}  # field -> the text its shown error is about
 
@@ -129,20 +139,37 @@ class ContactEditor(Vertical):
     def load(self, contact: Contact | None) -> None:
         """Show ``contact`` (None: an empty "new contact" form). Clears errors and edits."""
         self.contact = contact
+        self.opened = contact
+        self.gone = False
         self.generation += 1
         self.clear_errors()
         self.reload_lists(contact.lists if contact else ())
-        if contact is None:
-            self.loaded = Snapshot()
-        else:
-            # Inputs get the printable form: a hand-edited file may hold control characters,
-            # which must not reach the terminal (saving them would be refused anyway).
-            phone = printable(display_phone(contact.phone, self.store.default_region))
-            self.loaded = Snapshot(
-                printable(contact.name), phone, printable(contact.email or ""), contact.opted_out, frozenset(contact.lists)
-            )
+        self.base = base_of(contact) if contact else {}
+        self.loaded = self.shown_as(contact)
         self._fill(self.loaded)
         self.show_info(contact)
+
+    def follow(self, contact: Contact | None) -> None:
+        """A refresh of an editor without edits: show ``contact`` as stored now. When it is the
+        contact already open, ``opened`` stays what the user first saw (Delete says what changed)."""
+        opened = self.opened
+        self.load(contact)
+        if contact is not None and opened is not None and opened.id == contact.id:
+            self.opened = opened
+
+    def shown_as(self, contact: Contact | None) -> Snapshot:
+        """What the fields show for ``contact``: phones in the local format, and the printable
+        form of text (a hand-edited file may hold control characters, which must not reach the
+        terminal; saving them would be refused anyway)."""
+        if contact is None:
+            return Snapshot()
+        return Snapshot(
+            printable(contact.name),
+            printable(display_phone(contact.phone, self.store.default_region)),
+            printable(contact.email or ""),
+            contact.opted_out,
+            frozenset(contact.lists),
+        )
 
     def _fill(self, values: Snapshot) -> None:
         self.query_one("#name", Input).value = values.name
@@ -168,6 +195,8 @@ class ContactEditor(Vertical):
         """The read-only parts: title, consent, times, history, button labels."""
         editing = contact is not None
         title = Text("New contact") if not editing else Text.assemble("Edit: ", printable(contact.name))
+        if editing and self.gone:
+            title.append(" (deleted by someone else)", style="bold")
         self.query_one("#editor-title", Static).update(title)
         self.query_one("#save", Button).label = "Update Contact Details" if editing else "Add Contact"
         self.query_one("#actions", Button).display = editing
@@ -215,22 +244,64 @@ class ContactEditor(Vertical):
             changed["lists"] = sorted(now.lists)
         return changed
 
-    def keep_edits_over(self, contact: Contact | None) -> None:
-        """After a refresh: take ``contact`` as the new base but keep what the user typed.
+    def keep_edits_over(self, contact: Contact | None, *, sent: Snapshot | None = None) -> None:
+        """Take ``contact`` (as stored now) but keep what the user typed.
+
+        A field the user has not changed shows the stored value and takes it as its base. A field
+        they changed keeps its text, and its base: after a refresh (``sent`` None) the value it was
+        typed over, so the save is checked against that; after the user's own save of ``sent``
+        (what the form held then), the saved contact, as the save was theirs. Lists go the same
+        way one list at a time. ``contact`` None for a contact being edited: it was deleted by
+        someone else; everything typed is kept, and saving asks what to do.
 
         Each field keeps its cursor too: reloading passes through the stored values, which would
         leave the cursor elsewhere, and the next key typed would land in the wrong place.
         """
         typed = self.current()
+        if contact is None and self.contact is not None:
+            if not self.gone:
+                self.gone = True
+                self.show_info(self.contact)
+            return
+        before = sent or self.loaded
+        fresh = self.shown_as(contact)
+        fresh_base = base_of(contact) if contact else {}
+        keep_old_base = sent is None
+        shown: dict[str, object] = {}
+        loaded: dict[str, object] = {}
+        base = dict(fresh_base)
+        for name in FIELDS:
+            if getattr(typed, name) == getattr(before, name):
+                shown[name] = loaded[name] = getattr(fresh, name)
+            else:
+                shown[name] = getattr(typed, name)
+                loaded[name] = getattr(self.loaded if keep_old_base else fresh, name)
+                if keep_old_base and name in self.base:
+                    base[name] = self.base[name]
+        toggled = typed.lists ^ before.lists
+        shown["lists"] = (fresh.lists - toggled) | (typed.lists & toggled)
+        base_lists = (self.loaded if keep_old_base else fresh).lists
+        loaded["lists"] = (fresh.lists - toggled) | (base_lists & toggled)
+        if contact is not None:
+            base["lists"] = sorted(loaded["lists"])  # type: ignore[arg-type]
+
         inputs = list(self.query("#name, #phone, #email").results(Input))
-        cursors = [(field, field.selection) for field in inputs]
-        errors = {name: text for name in FIELDS if (text := self.error_text(name))}
-        self.load(contact)
-        self._fill(typed)
+        cursors = [(field, field.selection) for field in inputs if field.value == shown[field.id or ""]]
+        errors = {name: text for name in FIELDS if (text := self.error_text(name)) and shown[name] == getattr(typed, name)}
+        self.contact = contact
+        if not keep_old_base:
+            self.opened = contact  # the changes since are the user's own
+        self.gone = False
+        self.base = base
+        self.loaded = Snapshot(**loaded)  # type: ignore[arg-type]
+        self.clear_errors()
+        self.reload_lists(shown["lists"])  # type: ignore[arg-type]
+        self._fill(Snapshot(**shown))  # type: ignore[arg-type]
         for field, selection in cursors:
             field.selection = selection
         if errors:  # they are about the text kept, so they still apply
             self.show_errors(errors, focus=False)
+        self.show_info(contact)
 
     def focus_field(self, name: str = "name") -> None:
         # At once (not deferred like Widget.focus): keys typed right after n land in the field.
