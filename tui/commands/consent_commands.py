@@ -124,5 +124,5 @@ def _list_reviews(store: Store, as_json: bool) -> int:
         return 0
     for r in items:
         print(f"{printable(str(r.at))}  {pad(printable(r.name), 30)} {pad(printable(r.phone), 16)} {printable(repr(r.text))}  (recorded by {printable(r.by)})")
-    print(f"\nDecide each with: contacts review --resolve PHONE --opt-out|--dismiss")
+    print("\nDecide each with: contacts review --resolve PHONE --opt-out|--dismiss")
     return 0

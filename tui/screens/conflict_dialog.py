@@ -23,7 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from store import Store
-from store.conflicts import LABELS, FieldConflict
+from store.conflicts import FieldConflict
 from store.text import printable
 from store.validation import display_phone
 

@@ -21,7 +21,7 @@ from store.text import printable
 
 from ..widgets import ContactEditor, ContactList
 from ..widgets.contact_list import Legend
-from ..widgets.text_field import SearchField, TextField
+from ..widgets.text_field import SearchField
 from .unsaved_dialog import UnsavedChangesDialog
 
 ALL_CONTACTS = "All contacts"

@@ -297,8 +297,8 @@ class ContactEditor(Vertical):
         self.clear_errors()
         self.reload_lists(shown["lists"])  # type: ignore[arg-type]
         self._fill(Snapshot(**shown))  # type: ignore[arg-type]
-        for field, selection in cursors:
-            field.selection = selection
+        for input_field, selection in cursors:
+            input_field.selection = selection
         if errors:  # they are about the text kept, so they still apply
             self.show_errors(errors, focus=False)
         self.show_info(contact)
