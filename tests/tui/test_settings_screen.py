@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Button, DataTable, Input, Static
 
 from store import Store
@@ -11,7 +12,7 @@ from tui.app import ContactsApp
 from tui.screens import ActionsMenu, SettingsScreen
 from tui.screens.delete_all_screen import DeleteAllScreen
 
-from .main_support import list_names, open_db, settle
+from .main_support import list_names, open_db, screen_text, settle
 
 
 def text_of(screen, selector: str) -> str:
@@ -23,6 +24,12 @@ async def open_settings(app: ContactsApp, pilot) -> SettingsScreen:
     await pilot.pause()
     assert isinstance(app.screen, SettingsScreen)
     return app.screen
+
+
+def shown_in(app: ContactsApp, widget) -> str:
+    """The text on screen inside ``widget``'s box, its lines joined with spaces."""
+    lines, box = screen_text(app).splitlines(), widget.region
+    return " ".join(lines[y][box.x : box.right].strip() for y in range(max(box.y, 0), min(box.bottom, len(lines))))
 
 
 def as_user(path: Path, user: str) -> ContactsApp:
@@ -256,20 +263,26 @@ async def test_escape_closes(tmp_path: Path) -> None:
         assert not isinstance(app.screen, SettingsScreen)
 
 
-async def test_the_region_is_greyed_out_with_the_reason_for_a_non_admin(tmp_path: Path) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_region_is_greyed_out_with_the_reason_for_a_non_admin(tmp_path: Path, size) -> None:
     from tui.screens.help_screen import HelpScreen
 
     store = open_db(tmp_path / "c.json")
     store.set_role("bob", "supervisor")
     before = store.path.read_bytes()
     app = as_user(store.path, "bob")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         screen = await open_settings(app, pilot)
+        status = screen.query_one("#region-status")
+        status.scroll_visible(animate=False)
+        await pilot.pause()
+        shown = shown_in(app, status)  # all of the reason, in its own box: not cut off by its row
         region = screen.query_one("#region-input", Input)
         assert region.disabled and region.value == "US"
         assert screen.query_one("#set-region", Button).disabled
         why = "The supervisor role (bob) may not change settings; ask an admin"
         assert why in text_of(screen, "#region-status")
+        assert why in shown, shown
         assert screen.check_action("edit_region", ()) is None  # g greyed out in the footer
         await pilot.press("g")
         await pilot.pause()
@@ -337,12 +350,12 @@ async def test_the_permissions_table_fits_60x20_with_every_action(tmp_path: Path
             for cell in table.get_row_at(row)[1:]:
                 assert str(cell) in ("allow", "deny", "allow*", "deny*")
         labels = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
-        table.move_cursor(row=labels.index("a-rather-long-login-name (supervisor)"), column=4)
+        assert app.focused is table
+        await pilot.press(*["right"] * 4, *["down"] * labels.index("a-rather-long-login-name (supervisor)"))
         await pilot.pause()
-        detail = screen.query_one("#perm-detail", Static)
-        detail.scroll_visible(animate=False)
-        await pilot.pause()
-        # The whole login, cut in the Who column, is in the line that explains the cell.
-        assert "a-rather-long-login-name (supervisor) may not change settings" in text_of(screen, "#perm-detail")
-        assert detail.region.right <= 60
+        # The whole login, cut in the Who column, is in the line that explains the cell, and the
+        # screen scrolled to show that line.
+        why = "a-rather-long-login-name (supervisor) may not change settings (default)."
+        assert why in text_of(screen, "#perm-detail")
+        assert why in shown_in(app, screen.query_one("#perm-detail"))
         assert screen.query_one(Footer).region.bottom <= 20

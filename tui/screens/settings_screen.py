@@ -57,10 +57,10 @@ class SettingsScreen(ModalScreen[None]):
         border: thick $primary; background: $surface; padding: 0 1;
     }
     SettingsScreen #settings-title { text-style: bold; }
-    SettingsScreen VerticalScroll { height: auto; max-height: 20; }
+    SettingsScreen VerticalScroll { height: auto; max-height: 80vh; }  /* the box, title and footer fit too */
     SettingsScreen #info { height: auto; }
     SettingsScreen .row { height: 1; }
-    SettingsScreen #region-row { margin-top: 1; }
+    SettingsScreen #region-row { margin-top: 1; height: auto; }  /* a refusal may take two lines */
     SettingsScreen #danger-row { height: auto; }
     SettingsScreen .label { width: 12; padding: 0 1 0 0; }
     SettingsScreen #region-input { width: 10; }

@@ -19,6 +19,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Select, Static
 
@@ -105,6 +106,7 @@ class PermissionsPanel(Vertical):
         super().__init__(**kwargs)
         self.store = store
         self.rows: list[Row] = []
+        self.last_cursor: Coordinate | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -166,6 +168,12 @@ class PermissionsPanel(Vertical):
 
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
         self.show_detail()
+        moved = self.last_cursor is not None and event.coordinate != self.last_cursor
+        self.last_cursor = event.coordinate
+        if moved and event.data_table.has_focus:
+            # In a short terminal Settings scrolls: when the user moves the cursor, keep the line
+            # that explains its cell in sight (not on opening, which shows the top).
+            self.query_one("#perm-detail").scroll_visible(animate=False)
 
     def status(self, message: str, *, error: bool = False) -> None:
         label = self.query_one("#perm-status", Static)
