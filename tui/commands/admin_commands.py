@@ -76,7 +76,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         + "".join(f"  {action:<11} {ACTION_LABELS[action]}{ACTION_NOTES.get(action, '')}\n" for action in ACTIONS)
         + "\nROLE is admin, supervisor or agent; anything else is a user's login name.\n"
         "A user's own rule wins over their role's rule, which wins over the default\n"
-        "(agents: delete; supervisors: delete, delete-all and lists; admins: everything)."
+        "(agents: delete; supervisors: delete, delete-all, lists; admins: all four)."
     )
     policy = subparsers.add_parser(
         "policy", aliases=["policies"], help=policy_help, formatter_class=FORMATTER, epilog=policy_epilog
