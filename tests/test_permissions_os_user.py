@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
@@ -49,7 +50,13 @@ class Result(NamedTuple):
 @pytest.fixture(scope="module")
 def other_user() -> Iterator[Login]:
     name = "ctperm" + secrets.token_hex(4)  # unique: suites in other worktrees may run at once
-    subprocess.run(["useradd", "--no-create-home", "--user-group", "--shell", "/usr/sbin/nologin", name], check=True)
+    command = ["useradd", "--no-create-home", "--user-group", "--shell", "/usr/sbin/nologin", name]
+    for _ in range(20):  # another useradd may hold /etc/passwd's lock for a moment
+        made = subprocess.run(command, capture_output=True, text=True)
+        if made.returncode not in (1, 10):  # can't update the password or group file: locked
+            break
+        time.sleep(0.5)
+    assert made.returncode == 0, made.stderr
     try:
         entry = pwd.getpwnam(name)
         yield Login(name, entry.pw_uid, entry.pw_gid)
