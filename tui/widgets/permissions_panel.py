@@ -172,7 +172,7 @@ class PermissionsPanel(Vertical):
         self.last_cursor = event.coordinate
         if moved and event.data_table.has_focus:
             # In a short terminal Settings scrolls: when the user moves the cursor, keep the line
-            # that explains its cell in sight (not on opening, which shows the top).
+            # that explains its cell in sight (not for the first highlight, when Settings opens).
             self.query_one("#perm-detail").scroll_visible(animate=False)
 
     def status(self, message: str, *, error: bool = False) -> None:
