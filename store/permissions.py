@@ -1,9 +1,15 @@
-"""Who may delete: roles, per-role and per-user policies.
+"""Who may do what: roles, per-role and per-user policies.
 
 The user is the operating-system login name. Whoever creates a data file is its admin; a user the
-file does not know is an agent. By default agents may delete single contacts; supervisors and
-admins may also delete all. An admin can allow or deny each action per role ("account type") or per
-user; a user's own policy wins over their role's, which wins over the default.
+file does not know is an agent. The actions with a rule (ACTIONS, the one list of them):
+
+- delete: delete single contacts. Default: everyone.
+- delete-all: delete every contact. Default: supervisors and admins.
+- lists: rename or remove marketing lists (adding one is open to all). Default: supervisors and admins.
+- settings: change the file's settings (the default region). Default: admins.
+
+An admin can allow or deny each action per role ("account type") or per user; a user's own
+policy wins over their role's, which wins over the default.
 
 This guards against mistakes by people who share a data file. The file's permissions remain the
 security boundary: anyone who can write the file can edit it by hand.
@@ -23,11 +29,16 @@ from .errors import ValidationError
 from .model import POLICIES, USERS
 
 ROLES = ("admin", "supervisor", "agent")
-ACTIONS = ("delete", "delete-all")
-ACTION_LABELS = {"delete": "delete contacts", "delete-all": "delete all contacts"}
+ACTIONS = ("delete", "delete-all", "lists", "settings")
+ACTION_LABELS = {
+    "delete": "delete contacts",
+    "delete-all": "delete all contacts",
+    "lists": "rename or remove lists",
+    "settings": "change settings",
+}
 DEFAULT_ALLOWED: dict[str, frozenset[str]] = {
     "admin": frozenset(ACTIONS),
-    "supervisor": frozenset(ACTIONS),
+    "supervisor": frozenset({"delete", "delete-all", "lists"}),
     "agent": frozenset({"delete"}),
 }
 UNKNOWN_USER_ROLE = "agent"
@@ -85,8 +96,13 @@ def clean_role(value: object) -> str:
 def clean_action(value: object) -> str:
     action = str(value or "").strip().lower()
     if action not in ACTIONS:
-        raise ValidationError.single("action", f"Unknown action {value!r}; use delete or delete-all")
+        raise ValidationError.single("action", f"Unknown action {value!r}; use {actions_in_words()}")
     return action
+
+
+def actions_in_words() -> str:
+    """The actions in words, for messages and help: "delete, delete-all, lists or settings"."""
+    return ", ".join(ACTIONS[:-1]) + " or " + ACTIONS[-1]
 
 
 def role_of(data: Mapping[str, Any], login: str) -> str:

@@ -455,6 +455,7 @@ class Store:
 
     def rename_list(self, key: int | str, new_name: str) -> ContactList:
         with self.transaction() as tx:
+            self._require_in(tx, "lists")
             lst = self.get_list(key)
             new_name = clean_list_name(new_name)
             self._check_list_name_free(new_name, except_id=lst.id)
@@ -465,6 +466,7 @@ class Store:
     def delete_list(self, key: int | str) -> ContactList:
         """Delete a list; its contacts stay, they just leave the list."""
         with self.transaction() as tx:
+            self._require_in(tx, "lists")
             lst = self.get_list(key)
             for cid in sorted(self.members(lst.id)):
                 doc = dict(tx.contact_doc(cid))
@@ -480,6 +482,7 @@ class Store:
 
     def set_default_region(self, region: str) -> str:
         with self.transaction() as tx:
+            self._require_in(tx, "settings")
             region = clean_region(region)
             settings = dict(tx.table(SETTINGS).get("1", {}), default_region=region)
             tx.put(SETTINGS, 1, settings)

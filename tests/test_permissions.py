@@ -114,7 +114,7 @@ def test_subjects_parse_roles_users_and_refuse_bad_names() -> None:
 
 def test_unknown_action_and_role_are_refused(store: Store, unchanged) -> None:
     with unchanged():
-        with pytest.raises(ValidationError, match="delete or delete-all"):
+        with pytest.raises(ValidationError, match="use delete, delete-all, lists or settings"):
             store.set_policy("agent", "export", False)
         with pytest.raises(ValidationError, match="Unknown role"):
             store.set_role("bob", "boss")
@@ -266,3 +266,96 @@ def test_cli_region_shows_sets_and_refuses(db_path: Path, capsys) -> None:
     assert db_path.read_bytes() == before
     assert main(["--db", str(db_path), "region"]) == 0
     assert capsys.readouterr().out.strip() == "GB"
+
+
+# -- renaming and removing lists, changing settings --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("user", "lists", "settings"),
+    [("alice", True, True), ("bob", True, False), ("carol", False, False), ("stranger", False, False)],
+)
+def test_lists_and_settings_defaults_per_role(team: Store, db_path: Path, user: str, lists: bool, settings: bool) -> None:
+    as_user = open_as(db_path, user)
+    assert as_user.can("lists").allowed is lists
+    assert as_user.can("settings").allowed is settings
+
+
+def test_store_refuses_an_agent_renaming_or_removing_a_list(team: Store, db_path: Path, unchanged) -> None:
+    team.add_list("VIP")
+    carol = open_as(db_path, "carol")
+    with unchanged():
+        with pytest.raises(PermissionDenied, match=r"agent role \(carol\) may not rename or remove lists"):
+            carol.rename_list("VIP", "Gold")
+        with pytest.raises(PermissionDenied, match="rename or remove lists"):
+            carol.delete_list("VIP")
+    assert [lst.name for lst in open_as(db_path, "alice").lists()] == ["VIP"]
+    carol.add_list("Carol's own")  # adding a list stays open to everyone
+
+
+def test_store_refuses_a_non_admin_changing_the_region(team: Store, db_path: Path, unchanged) -> None:
+    for user in ("bob", "carol"):
+        with unchanged():
+            with pytest.raises(PermissionDenied, match="may not change settings"):
+                open_as(db_path, user).set_default_region("GB")
+    assert open_as(db_path, "alice").default_region == "US"
+
+
+def test_supervisor_renames_and_removes_lists(team: Store, db_path: Path) -> None:
+    team.add_list("VIP")
+    bob = open_as(db_path, "bob")
+    bob.rename_list("VIP", "Gold")
+    assert [lst.name for lst in open_as(db_path, "alice").lists()] == ["Gold"]
+    bob.delete_list("Gold")
+    assert open_as(db_path, "alice").lists() == []
+
+
+def test_user_rule_for_lists_and_settings_overrides_the_role(team: Store, db_path: Path) -> None:
+    team.add_list("VIP")
+    team.set_policy("carol", "lists", True)
+    team.set_policy("carol", "settings", True)
+    team.set_policy("bob", "lists", False)
+    carol = open_as(db_path, "carol")
+    carol.rename_list("VIP", "Gold")
+    carol.set_default_region("GB")
+    assert open_as(db_path, "alice").default_region == "GB"
+    with pytest.raises(PermissionDenied, match="has not allowed bob to rename or remove lists"):
+        open_as(db_path, "bob").delete_list("Gold")
+    with pytest.raises(PermissionDenied):
+        open_as(db_path, "dora").delete_list("Gold")  # carol's rule is hers alone
+
+
+def test_role_rule_for_lists_and_settings(team: Store, db_path: Path) -> None:
+    team.add_list("VIP")
+    team.set_policy("agent", "lists", True)
+    team.set_policy("supervisor", "settings", True)
+    open_as(db_path, "stranger").rename_list("VIP", "Gold")
+    open_as(db_path, "bob").set_default_region("DE")
+    assert open_as(db_path, "alice").default_region == "DE"
+
+
+def test_an_admin_denied_settings_by_a_rule_is_refused(team: Store, db_path: Path, unchanged) -> None:
+    team.set_role("dora", "admin")
+    team.set_policy("dora", "settings", False)
+    with unchanged():
+        with pytest.raises(PermissionDenied, match="has not allowed dora to change settings"):
+            open_as(db_path, "dora").set_default_region("GB")
+
+
+def test_a_lists_rule_written_by_another_process_is_enforced(team: Store, db_path: Path, unchanged) -> None:
+    team.add_list("VIP")
+    bob = open_as(db_path, "bob")
+    assert bob.can("lists").allowed
+    _set_policy_in_another_process(db_path, "supervisor", "lists", False)
+    with unchanged():
+        with pytest.raises(PermissionDenied):
+            bob.rename_list("VIP", "Gold")
+
+
+def test_every_action_has_a_default_for_every_role_and_a_rule_in_force(team: Store) -> None:
+    from store.permissions import ACTIONS, DEFAULT_ALLOWED, ROLES
+
+    assert set(ACTIONS) >= {"delete", "delete-all", "lists", "settings"}
+    assert all(set(DEFAULT_ALLOWED[role]) <= set(ACTIONS) for role in ROLES)
+    subjects = {(rule.subject, rule.action) for rule in team.rules()}
+    assert {(f"role:{role}", action) for role in ROLES for action in ACTIONS} <= subjects

@@ -58,7 +58,7 @@ def test_unknown_selected_list_is_not_found_and_nothing_written(store, unchanged
 def test_list_removed_between_preview_and_apply_writes_nothing(store, db_path, unchanged):
     store.add_list("VIP")
     plan = preview(store, CsvSource.from_text("Ann,415 555 0132\n"), list_name="VIP")
-    Store.open(db_path, user="bob").delete_list("VIP")  # another process
+    Store.open(db_path, user="alice").delete_list("VIP")  # another process (an admin)
     with unchanged(), pytest.raises(NotFound):
         apply_plan(store, plan)
 

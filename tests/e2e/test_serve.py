@@ -1,4 +1,5 @@
-"""`contacts serve` serves the app's page on a local port (textual-serve)."""
+"""`contacts serve` serves the app's page on a local port (textual-serve), at the secret address
+it prints."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tests.test_cli_serve import read_line
 from tui.commands.serve_command import app_command
 
 
@@ -40,11 +42,15 @@ def test_serve_answers_on_localhost(tmp_path: Path):
         start_new_session=True,
     )
     try:
+        line = read_line(proc, 20)  # "Serving sms-contacts on URL (ctrl+c to stop)"
+        assert line.startswith("Serving sms-contacts on "), line
+        url = line.split()[3]
+        assert url.startswith(f"http://127.0.0.1:{port}/") and len(url) > len(f"http://127.0.0.1:{port}/") + 30
         deadline = time.monotonic() + 20
         body = ""
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                with urllib.request.urlopen(url, timeout=2) as response:
                     assert response.status == 200
                     body = response.read().decode("utf-8", "replace")
                     break

@@ -173,3 +173,59 @@ async def test_the_prompt_cancel_button_saves_nothing(tmp_path: Path) -> None:
         await settle(app, pilot)
         assert isinstance(app.screen, ListsScreen)
         assert store.lists() == []
+
+
+async def test_rename_and_delete_are_greyed_out_with_the_reason_for_an_agent(tmp_path: Path) -> None:
+    from tui.screens.help_screen import HelpScreen
+
+    path = open_db(tmp_path / "c.json", lists=["VIP"]).path
+    before = path.read_bytes()
+    app = ContactsApp(Store.open(path, user="carol"))  # not in the file: an agent
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_lists(app, pilot)
+        assert rows(screen) == [("VIP", "0")]
+        assert screen.check_action("rename", ()) is None  # greyed out in the footer
+        assert screen.check_action("delete", ()) is None
+        assert screen.check_action("add", ()) is True  # adding stays open to everyone
+        why = "The agent role (carol) may not rename or remove lists; ask an admin"
+        refusal = screen.query_one("#lists-refusal", Static)
+        assert refusal.display and why in str(refusal.render())
+        for key in ("r", "d"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is screen, key  # no prompt, no confirmation
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert why in app.screen.plain_text()
+    assert path.read_bytes() == before
+
+
+async def test_a_supervisor_may_rename_and_sees_no_refusal(tmp_path: Path) -> None:
+    store = open_db(tmp_path / "c.json", lists=["VIP"])
+    store.set_role("bob", "supervisor")
+    app = ContactsApp(Store.open(store.path, user="bob"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_lists(app, pilot)
+        assert screen.check_action("rename", ()) is True
+        assert not screen.query_one("#lists-refusal").display
+        await pilot.press("r")
+        await pilot.pause()
+        await type_name(app, pilot, "Gold")
+        assert rows(screen) == [("Gold", "0")]
+    assert [lst.name for lst in Store.open(store.path, user="alice").lists()] == ["Gold"]
+
+
+async def test_a_user_rule_allows_an_agent_in_the_app(tmp_path: Path) -> None:
+    store = open_db(tmp_path / "c.json", lists=["VIP"])
+    store.set_policy("carol", "lists", True)
+    app = ContactsApp(Store.open(store.path, user="carol"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_lists(app, pilot)
+        assert screen.check_action("delete", ()) is True
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.click("#yes")
+        await settle(app, pilot)
+        assert rows(screen) == []
+    assert Store.open(store.path, user="alice").lists() == []

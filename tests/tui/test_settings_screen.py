@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Button, DataTable, Input, Static
 
 from store import Store
@@ -11,7 +12,7 @@ from tui.app import ContactsApp
 from tui.screens import ActionsMenu, SettingsScreen
 from tui.screens.delete_all_screen import DeleteAllScreen
 
-from .main_support import list_names, open_db, settle
+from .main_support import list_names, open_db, screen_text, settle
 
 
 def text_of(screen, selector: str) -> str:
@@ -23,6 +24,12 @@ async def open_settings(app: ContactsApp, pilot) -> SettingsScreen:
     await pilot.pause()
     assert isinstance(app.screen, SettingsScreen)
     return app.screen
+
+
+def shown_in(app: ContactsApp, widget) -> str:
+    """The text on screen inside ``widget``'s box, its lines joined with spaces."""
+    lines, box = screen_text(app).splitlines(), widget.region
+    return " ".join(lines[y][box.x : box.right].strip() for y in range(max(box.y, 0), min(box.bottom, len(lines))))
 
 
 def as_user(path: Path, user: str) -> ContactsApp:
@@ -198,7 +205,8 @@ async def test_admin_toggles_a_policy_in_the_table(tmp_path: Path) -> None:
         await pilot.press("space")
         await settle(app, pilot)
         assert Store.open(store.path, user="carol").can("delete-all").allowed
-        assert str(table.get_row_at(agent_row)[2]).startswith("allow (role rule)")
+        assert str(table.get_row_at(agent_row)[2]) == "allow*"
+        assert text_of(screen, "#perm-detail") == "Every agent may delete all contacts (role rule)."
         await pilot.press("space")
         await settle(app, pilot)
         assert not Store.open(store.path, user="carol").can("delete-all").allowed
@@ -253,3 +261,101 @@ async def test_escape_closes(tmp_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, SettingsScreen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_region_is_greyed_out_with_the_reason_for_a_non_admin(tmp_path: Path, size) -> None:
+    from tui.screens.help_screen import HelpScreen
+
+    store = open_db(tmp_path / "c.json")
+    store.set_role("bob", "supervisor")
+    before = store.path.read_bytes()
+    app = as_user(store.path, "bob")
+    async with app.run_test(size=size) as pilot:
+        screen = await open_settings(app, pilot)
+        status = screen.query_one("#region-status")
+        status.scroll_visible(animate=False)
+        await pilot.pause()
+        shown = shown_in(app, status)  # all of the reason, in its own box: not cut off by its row
+        region = screen.query_one("#region-input", Input)
+        assert region.disabled and region.value == "US"
+        assert screen.query_one("#set-region", Button).disabled
+        why = "The supervisor role (bob) may not change settings; ask an admin"
+        assert why in text_of(screen, "#region-status")
+        assert why in shown, shown
+        assert screen.check_action("edit_region", ()) is None  # g greyed out in the footer
+        await pilot.press("g")
+        await pilot.pause()
+        assert app.focused is not region
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert why in app.screen.plain_text()
+    assert store.path.read_bytes() == before
+
+
+async def test_a_user_rule_lets_an_agent_set_the_region(tmp_path: Path) -> None:
+    store = open_db(tmp_path / "c.json")
+    store.set_policy("carol", "settings", True)
+    app = as_user(store.path, "carol")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_settings(app, pilot)
+        region = screen.query_one("#region-input", Input)
+        assert not region.disabled
+        await pilot.press("g")
+        region.value = ""
+        await pilot.press("g", "b", "enter")
+        await settle(app, pilot)
+        assert "Default region is now GB" in text_of(screen, "#region-status")
+    assert Store.open(store.path, user="x").default_region == "GB"
+
+
+async def test_admin_toggles_lists_and_settings_rules_in_the_table(tmp_path: Path) -> None:
+    from store.permissions import ACTIONS
+
+    store = open_db(tmp_path / "c.json")
+    app = ContactsApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_settings(app, pilot)
+        table = screen.query_one("#permissions DataTable", DataTable)
+        headers = [str(column.label) for column in table.columns.values()]
+        assert headers == ["Who", "Delete", "Delete all", "Lists", "Settings"]
+        agent_row = [str(table.get_row_at(i)[0]) for i in range(table.row_count)].index("Every agent")
+        for action in ("lists", "settings"):
+            table.move_cursor(row=agent_row, column=1 + ACTIONS.index(action))
+            await pilot.pause()
+            detail = text_of(screen, "#perm-detail")
+            assert "Every agent may not" in detail and "(default)" in detail, detail
+            assert str(table.get_row_at(agent_row)[1 + ACTIONS.index(action)]) == "deny"
+            await pilot.press("space")
+            await settle(app, pilot)
+            assert Store.open(store.path, user="carol").can(action).allowed, action
+            assert str(table.get_row_at(agent_row)[1 + ACTIONS.index(action)]) == "allow*"
+            assert "Every agent may" in text_of(screen, "#perm-detail")
+            assert "(role rule)" in text_of(screen, "#perm-detail")
+
+
+async def test_the_permissions_table_fits_60x20_with_every_action(tmp_path: Path) -> None:
+    from textual.widgets import Footer
+
+    store = open_db(tmp_path / "c.json")
+    store.set_role("a-rather-long-login-name", "supervisor")
+    app = ContactsApp(store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await open_settings(app, pilot)
+        table = screen.query_one("#permissions DataTable", DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width  # no column cut off
+        assert table.region.right <= 60
+        for row in range(table.row_count):
+            for cell in table.get_row_at(row)[1:]:
+                assert str(cell) in ("allow", "deny", "allow*", "deny*")
+        labels = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert app.focused is table
+        await pilot.press(*["right"] * 4, *["down"] * labels.index("a-rather-long-login-name (supervisor)"))
+        await pilot.pause()
+        # The whole login, cut in the Who column, is in the line that explains the cell, and the
+        # screen scrolled to show that line.
+        why = "a-rather-long-login-name (supervisor) may not change settings (default)."
+        assert why in text_of(screen, "#perm-detail")
+        assert why in shown_in(app, screen.query_one("#perm-detail"))
+        assert screen.query_one(Footer).region.bottom <= 20

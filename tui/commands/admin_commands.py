@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from store import Store
-from store.permissions import ACTION_LABELS, ACTIONS, ROLES, Rule
+from store.permissions import ACTION_LABELS, ACTIONS, ROLES, Rule, actions_in_words
 from store.text import printable
 
 from ..text import plural
@@ -17,6 +17,7 @@ from .output import pad, print_json
 
 FORMATTER = argparse.RawDescriptionHelpFormatter
 VERDICTS = {"allow": True, "deny": False}
+ACTION_NOTES = {"lists": " (adding a list is open to all)", "settings": " (the default region)"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     whoami = subparsers.add_parser(
         "whoami",
-        help="show your user name, role and what you may delete",
+        help="show your user name, role and what you may do",
         formatter_class=FORMATTER,
         epilog="examples:\n  contacts whoami\n  contacts whoami --json",
     )
@@ -62,22 +63,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     role.add_argument("role", metavar="ROLE", choices=ROLES, help="admin, supervisor or agent")
     role.set_defaults(handler=cmd_role)
 
-    policy_help = "allow or deny delete / delete-all for a role or a user (admins only); no arguments lists the rules"
+    policy_help = "allow or deny an action for a role or a user (admins only); no arguments lists the rules"
     policy_epilog = (
         "examples:\n  contacts policy                          list the rules in force\n"
         "  contacts policy agent delete deny        agents may no longer delete contacts\n"
         "  contacts policy supervisor delete-all deny\n"
         "  contacts policy bob delete-all allow     bob may delete all, whatever his role\n"
+        "  contacts policy agent lists allow        agents may rename and remove lists\n"
+        "  contacts policy carol settings allow     carol may change the default region\n"
         "  contacts policy user:agent delete deny   a user whose login is 'agent'\n\n"
-        "ROLE is admin, supervisor or agent; anything else is a user's login name.\n"
+        "ACTION is one of:\n"
+        + "".join(f"  {action:<11} {ACTION_LABELS[action]}{ACTION_NOTES.get(action, '')}\n" for action in ACTIONS)
+        + "\nROLE is admin, supervisor or agent; anything else is a user's login name.\n"
         "A user's own rule wins over their role's rule, which wins over the default\n"
-        "(agents: delete only; supervisors and admins: delete and delete-all)."
+        "(agents: delete; supervisors: delete, delete-all, lists; admins: all four)."
     )
     policy = subparsers.add_parser(
         "policy", aliases=["policies"], help=policy_help, formatter_class=FORMATTER, epilog=policy_epilog
     )
     policy.add_argument("subject", metavar="ROLE|USER", nargs="?")
-    policy.add_argument("action", metavar="ACTION", nargs="?", help="delete or delete-all")
+    policy.add_argument("action", metavar="ACTION", nargs="?", help=actions_in_words())
     policy.add_argument("verdict", metavar="allow|deny", nargs="?")
     policy.add_argument("--json", action="store_true", help="list the rules as JSON")
     policy.set_defaults(handler=cmd_policy)
@@ -88,7 +93,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=FORMATTER,
         epilog="examples:\n  contacts region          show it\n  contacts region GB       numbers without +44 are read as British\n\n"
         "Numbers typed without a country code are read as numbers of this region (ISO code such as\n"
-        "US, GB, DE). Numbers already stored keep their country.",
+        "US, GB, DE). Numbers already stored keep their country. Changing it is for admins by\n"
+        "default (the settings action of `contacts policy`).",
     )
     region.add_argument("code", metavar="CODE", nargs="?")
     region.set_defaults(handler=cmd_region)

@@ -18,7 +18,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog='examples:\n  contacts lists\n  contacts lists add "Spring promo"\n'
         '  contacts lists rename "Spring promo" "Summer promo"\n  contacts lists remove "Summer promo"\n\n'
-        "Removing a list keeps its contacts.",
+        "Removing a list keeps its contacts. Anyone may add a list; renaming and\n"
+        "removing are for supervisors and admins, unless an admin allows others\n"
+        "(see `contacts policy`).",
     )
     lists.add_argument("--json", action="store_true")
     lists.set_defaults(handler=cmd_lists)

@@ -2,7 +2,9 @@
 
 Lists are few, so a small DataTable shows them all. Names are shown literally (rich Text cells,
 never markup). Every change goes through the store, in a worker: the name prompt saves and shows
-a refusal in place; deleting asks first and says that the list's contacts are kept.
+a refusal in place; deleting asks first and says that the list's contacts are kept. Renaming and
+deleting follow the "lists" rule (store.permissions): for a user without it they are greyed out,
+with the reason shown under the table and in the help.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ class ListsScreen(ModalScreen[None]):
     ListsScreen #lists-title { text-style: bold; }
     ListsScreen #lists-table { height: auto; max-height: 14; margin: 1 0 0 0; }
     ListsScreen #lists-empty { color: $text-muted; text-style: italic; padding: 1 0; }
-    ListsScreen #lists-status { height: auto; color: $text-muted; }
+    ListsScreen #lists-status, ListsScreen #lists-refusal { height: auto; color: $text-muted; }
     ListsScreen #lists-status.error { color: $error; }
     """
 
@@ -61,6 +63,7 @@ class ListsScreen(ModalScreen[None]):
             table.add_column(Text("Contacts", justify="right"), key="members", width=10)
             yield table
             yield Static("No lists yet. Press a to add one.", id="lists-empty")
+            yield Static("", id="lists-refusal", markup=False)
             yield Static("", id="lists-status", markup=False)
         yield Footer(compact=True)
 
@@ -83,6 +86,10 @@ class ListsScreen(ModalScreen[None]):
             table.move_cursor(row=ids.index(current))
         self.query_one("#lists-empty").display = not self.lists
         table.display = bool(self.lists)
+        decision = self.store.can("lists")
+        refusal = self.query_one("#lists-refusal", Static)
+        refusal.update(Text(f"Rename and Delete: {printable(decision.reason)}"))
+        refusal.display = not decision.allowed
         self.refresh_bindings()
 
     def selected(self) -> ContactList | None:
@@ -100,10 +107,17 @@ class ListsScreen(ModalScreen[None]):
         label.update(Text(printable(message)))
         label.set_class(error, "error")
 
+    def refusal(self, action: str) -> str | None:
+        """Why ``action`` is greyed out (the footer and the help), or None when it is not."""
+        if action not in NEEDS_A_LIST:
+            return None
+        decision = self.store.can("lists")
+        if not decision.allowed:
+            return decision.reason
+        return "no list selected" if self.selected() is None else None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in NEEDS_A_LIST and self.selected() is None:
-            return None  # shown greyed out in the footer
-        return True
+        return None if self.refusal(action) is not None else True  # None: greyed out in the footer
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -120,7 +134,7 @@ class ListsScreen(ModalScreen[None]):
 
     def action_rename(self) -> None:
         lst = self.selected()
-        if lst is None:
+        if lst is None or self.refusal("rename") is not None:
             return
 
         def renamed(new: ContactList | None) -> None:
@@ -135,7 +149,7 @@ class ListsScreen(ModalScreen[None]):
 
     def action_delete(self) -> None:
         lst = self.selected()
-        if lst is None:
+        if lst is None or self.refusal("delete") is not None:
             return
         kept = (
             "its 1 contact is kept (it just leaves the list)"

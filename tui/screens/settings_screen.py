@@ -2,8 +2,9 @@
 
 Shows where the data lives (path, size, contacts) and who you are (login and role). The region is
 edited here (refused values show the store's message). Delete all opens a typed confirmation that
-deletes in a worker; the button is greyed out, with the reason, for users who may not. Admins get
-the roles-and-permissions table (see tui.widgets.permissions_panel).
+deletes in a worker. The region field and the Delete all button are greyed out, with the reason,
+for users who may not use them (the settings and delete-all rules). Everyone sees the roles and
+permissions table; admins change it (see tui.widgets.permissions_panel).
 """
 
 from __future__ import annotations
@@ -56,10 +57,10 @@ class SettingsScreen(ModalScreen[None]):
         border: thick $primary; background: $surface; padding: 0 1;
     }
     SettingsScreen #settings-title { text-style: bold; }
-    SettingsScreen VerticalScroll { height: auto; max-height: 20; }
+    SettingsScreen VerticalScroll { height: auto; max-height: 80vh; }  /* the box, title and footer fit too */
     SettingsScreen #info { height: auto; }
     SettingsScreen .row { height: 1; }
-    SettingsScreen #region-row { margin-top: 1; }
+    SettingsScreen #region-row { margin-top: 1; height: auto; }  /* a refusal may take two lines */
     SettingsScreen #danger-row { height: auto; }
     SettingsScreen .label { width: 12; padding: 0 1 0 0; }
     SettingsScreen #region-input { width: 10; }
@@ -94,7 +95,6 @@ class SettingsScreen(ModalScreen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.region_status(f"Numbers without a +code are {self.store.default_region}.")
         self.refresh_info()
         self.query_one("#permissions DataTable").focus()
 
@@ -121,7 +121,19 @@ class SettingsScreen(ModalScreen[None]):
         reason = self.delete_all_refusal()
         self.query_one("#delete-all", Button).disabled = reason is not None
         self.query_one("#delete-all-reason", Static).update(Text(printable(reason or "Asks you to type DELETE first.")))
+        self.refresh_region()
         self.refresh_bindings()
+
+    def region_refusal(self) -> str | None:
+        """Why the region cannot be changed by this user, or None when it can."""
+        decision = self.store.can("settings")
+        return None if decision.allowed else decision.reason
+
+    def refresh_region(self) -> None:
+        reason = self.region_refusal()
+        self.query_one("#region-input", Input).disabled = reason is not None
+        self.query_one("#set-region", Button).disabled = reason is not None
+        self.region_status(reason or f"Numbers without a +code are {self.store.default_region}.")
 
     def delete_all_refusal(self) -> str | None:
         """Why Delete all is not offered now, or None when it is."""
@@ -132,10 +144,16 @@ class SettingsScreen(ModalScreen[None]):
             return "There are no contacts to delete."
         return None
 
+    def refusal(self, action: str) -> str | None:
+        """Why ``action`` is greyed out (the footer and the help), or None when it is not."""
+        if action == "delete_all":
+            return self.delete_all_refusal()
+        if action == "edit_region":
+            return self.region_refusal()
+        return None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "delete_all" and self.delete_all_refusal() is not None:
-            return None  # greyed out in the footer
-        return True
+        return None if self.refusal(action) is not None else True  # None: greyed out in the footer
 
     def region_status(self, message: str, *, error: bool = False) -> None:
         label = self.query_one("#region-status", Static)
@@ -148,7 +166,8 @@ class SettingsScreen(ModalScreen[None]):
         self.dismiss(None)
 
     def action_edit_region(self) -> None:
-        self.query_one("#region-input", Input).focus()
+        if self.region_refusal() is None:
+            self.query_one("#region-input", Input).focus()
 
     def action_permissions(self) -> None:
         self.query_one("#permissions DataTable").focus()

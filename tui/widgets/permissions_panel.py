@@ -1,9 +1,11 @@
-"""Roles and permissions, in the Settings screen: who may delete, and (for admins) changing it.
+"""Roles and permissions, in the Settings screen: who may do what, and (for admins) changing it.
 
-One table shows the rules in force: a row per role and a row per known user, with what each may
-do and where that comes from (default, role rule, own rule). An admin toggles a cell with space
-and gives a user a role with the form below it; both make the same store calls as
-``contacts policy`` and ``contacts role``. Others see the table read-only.
+One table shows the rules in force: a row per role and a row per known user, a column per action
+(store.permissions.ACTIONS), each cell allow or deny, with * when an admin set it. To fit 60
+columns the cells are short; the line under the table spells out the cell under the cursor: who,
+the action in words, and where the verdict comes from (default, role rule, own rule). An admin
+toggles a cell with space and gives a user a role with the form below it; both make the same
+store calls as ``contacts policy`` and ``contacts role``. Others see the table read-only.
 """
 
 from __future__ import annotations
@@ -11,21 +13,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Select, Static
 
 from store import Store, StoreError
-from store.permissions import ACTIONS, ROLES
+from store.permissions import ACTION_LABELS, ACTIONS, ROLES
 from store.text import printable
 
 from .text_field import TextField
 
-ACTION_COLUMNS = {1: "delete", 2: "delete-all"}
+# Column headers; with Who at 16 and one cell of padding each side, the table is 56 columns wide
+# and fits Settings at 60 (a verdict cell, "allow*", needs 6).
+COLUMN_LABELS = {"delete": "Delete", "delete-all": "Delete all", "lists": "Lists", "settings": "Settings"}
+WHO_WIDTH = 16
+VERDICT_WIDTH = len("allow*")
+ACTION_COLUMNS = {column: action for column, action in enumerate(ACTIONS, start=1)}
 
 
 @dataclass(frozen=True)
@@ -62,7 +71,15 @@ def build_rows(store: Store) -> list[Row]:
 
 
 def verdict_cell(allowed: bool, source: str) -> Text:
-    return Text.assemble(("allow" if allowed else "deny", "green" if allowed else "red"), f" ({source})")
+    """ "allow" or "deny", with * when an admin set it (a role's or the user's own rule)."""
+    mark = "" if source == "default" else "*"
+    return Text.assemble(("allow" if allowed else "deny", "green" if allowed else "red"), mark)
+
+
+def describe(row: Row, action: str) -> str:
+    """The cell in words: "Every agent may not rename or remove lists (default)." """
+    allowed, source = row.verdicts[action]
+    return f"{row.label} {'may' if allowed else 'may not'} {ACTION_LABELS[action]} ({source})."
 
 
 class PermissionsPanel(Vertical):
@@ -72,6 +89,7 @@ class PermissionsPanel(Vertical):
     PermissionsPanel { height: auto; }
     PermissionsPanel #perm-title { text-style: bold; margin-top: 1; }
     PermissionsPanel DataTable { height: auto; max-height: 10; }
+    PermissionsPanel #perm-detail { height: auto; }
     PermissionsPanel Horizontal { height: auto; }
     PermissionsPanel .form-label { width: auto; padding: 1 1; }
     PermissionsPanel #role-user { width: 20; }
@@ -88,6 +106,7 @@ class PermissionsPanel(Vertical):
         super().__init__(**kwargs)
         self.store = store
         self.rows: list[Row] = []
+        self.last_cursor: Coordinate | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -97,10 +116,12 @@ class PermissionsPanel(Vertical):
         yield Static("Roles and permissions", id="perm-title")
         yield Static("", id="perm-help", markup=False)
         table: DataTable[Text] = DataTable(id="perm-table", cursor_type="cell", zebra_stripes=True)
-        # Three columns of 17 fit a 60-column terminal (the role is in the Who column).
-        for label, width in (("Who", 17), ("Delete", 17), ("Delete all", 17)):
-            table.add_column(label, width=width)
+        table.add_column("Who", width=WHO_WIDTH)
+        for action in ACTIONS:
+            label = COLUMN_LABELS[action]
+            table.add_column(label, width=max(cell_len(label), VERDICT_WIDTH))
         yield table
+        yield Static("", id="perm-detail", markup=False)
         with Horizontal(id="role-form"):
             yield Static("Give", classes="form-label")
             yield TextField(placeholder="login name", id="role-user")
@@ -124,12 +145,35 @@ class PermissionsPanel(Vertical):
         admin = self.is_admin
         self.query_one("#role-form").display = admin
         help_text = (
-            "Space on a Delete cell switches allow/deny. A user's own rule wins over their role's; "
-            "anyone not listed is an agent."
+            "* set by an admin. Space on a cell switches allow/deny. A user's own rule wins over "
+            "their role's; anyone not listed is an agent."
             if admin
-            else f"Only an admin can change these ({printable(self.store.user)} is {self.store.role})."
+            else f"* set by an admin. Only an admin can change these ({printable(self.store.user)} is "
+            f"{self.store.role})."
         )
         self.query_one("#perm-help", Static).update(Text(help_text))
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        """Spell out the cell under the cursor (the table's cells are short to fit 60 columns)."""
+        table = self.query_one(DataTable)
+        action = ACTION_COLUMNS.get(table.cursor_column)
+        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
+            text = ""
+        elif action is None:
+            text = "Move to a cell to see what it allows."
+        else:
+            text = describe(self.rows[table.cursor_row], action)
+        self.query_one("#perm-detail", Static).update(Text(printable(text)))
+
+    def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        self.show_detail()
+        moved = self.last_cursor is not None and event.coordinate != self.last_cursor
+        self.last_cursor = event.coordinate
+        if moved and event.data_table.has_focus:
+            # In a short terminal Settings scrolls: when the user moves the cursor, keep the line
+            # that explains its cell in sight (not for the first highlight, when Settings opens).
+            self.query_one("#perm-detail").scroll_visible(animate=False)
 
     def status(self, message: str, *, error: bool = False) -> None:
         label = self.query_one("#perm-status", Static)
@@ -142,7 +186,7 @@ class PermissionsPanel(Vertical):
                 return False  # not for them at all: hidden from the footer
             table = self.query_one(DataTable)
             if not (table.has_focus and table.cursor_column in ACTION_COLUMNS):
-                return None  # greyed out until the cursor is on a Delete / Delete all cell
+                return None  # greyed out until the cursor is on an action's cell
         return True
 
     def action_toggle(self) -> None:
@@ -153,7 +197,8 @@ class PermissionsPanel(Vertical):
         action = ACTION_COLUMNS[table.cursor_column]
         allow = not row.verdicts[action][0]
         verb = "Allowed" if allow else "Denied"
-        self._change(lambda: self.store.set_policy(row.subject, action, allow), f"{verb} {action} for {row.label}.")
+        done = f"{verb}: {ACTION_LABELS[action]} for {row.label}."
+        self._change(lambda: self.store.set_policy(row.subject, action, allow), done)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "set-role":
