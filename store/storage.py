@@ -3,13 +3,16 @@
 A TinyDB ``Storage`` whose ``read`` hands back the parsed data kept in memory and whose ``write``
 replaces the file atomically:
 
-1. serialise with orjson into a temp file made with ``mkstemp`` in the same folder;
+1. serialise with orjson into a temp file made with ``mkstemp`` in the same folder, and lock it;
 2. ``fsync`` it and give it the existing file's mode and group (0600 for a new file);
 3. ``os.replace`` it over the data file and ``fsync`` the folder.
 
-A process killed at any moment leaves either the old file or the new one. Temp files left by a
-killed writer are removed at the next open, under the lock, so a live writer's temp file is never
-touched.
+A process killed at any moment leaves either the old file or the new one. Readers take no lock;
+writers lock the data file itself (see store.write_lock). The path is resolved once, when the
+storage is made (``realpath``): a symlinked ``--db`` stays a link, and saves go beside the real file.
+Temp files left by a killed writer are removed by a later writer, under the lock, and only when
+no process holds a lock on them and they are older than a minute: a live writer's temp file is
+never touched.
 
 Another process's change is noticed by comparing (inode, size, mtime) with what was last loaded or
 written here. File timestamps are coarse (a few ms) and filesystems hand out a freed inode number
@@ -21,23 +24,27 @@ so no later file can carry its number.
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import stat
 import tempfile
+import time
 import weakref
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
 import orjson
-from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
 from .errors import CorruptDataFile, SaveFailed, StoreError
 from .gc_pause import gc_paused
+from .write_lock import WriteLock, lock_new_file, lstat_or_none, require_regular_file, same_file
 
 NEW_FILE_MODE = 0o600
 LOCK_TIMEOUT_SECONDS = 15.0
+# A temp file younger than this may be a writer's between mkstemp and locking it: left alone.
+STRAY_TEMP_AGE_SECONDS = 60.0
 
 # (inode, size, mtime in ns): changes on every replace, costs one stat() to read.
 Signature = tuple[int, int, int]
@@ -116,11 +123,12 @@ class AtomicJSONStorage(Storage):
 
     def __init__(self, path: str | os.PathLike[str]):
         super().__init__()
-        self.path = Path(path)
-        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        # Resolved once: every later open, lock and rename is beside the real file.
+        self.path = Path(os.path.realpath(path))
         self._data: dict[str, Any] | None = None
         self._signature: Signature | None = None
-        self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_SECONDS, mode=self._lock_mode())
+        self._write_lock = WriteLock(self.path, LOCK_TIMEOUT_SECONDS)
+        self._strays_checked = False
         # The descriptor of the file last loaded or written (see the module docstring), closed when
         # replaced, on close(), or when the storage is garbage-collected.
         self._held: list[int] = []
@@ -140,59 +148,23 @@ class AtomicJSONStorage(Storage):
                 f"Cannot create the folder {self.path.parent} for the data file: {describe_os_error(exc)}"
             ) from None
 
-    # -- locking -------------------------------------------------------------------------------
-
-    def _lock_mode(self) -> int:
-        try:
-            return stat.S_IMODE(os.stat(self.path).st_mode) & 0o666
-        except OSError:
-            return NEW_FILE_MODE
+    # -- locking (writes only) ----------------------------------------------------------------
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        """Hold the sidecar lock (re-entrant within a thread of this process)."""
+        """Hold the write lock (re-entrant within a thread of this process). Reads need none.
+
+        Refused at once, in one line, when this user may not change the file (read-only file or
+        folder), when it is not a regular file, or when it was removed or replaced by a symlink.
+        """
+        self._write_lock.acquire()
         try:
-            self._lock.acquire()
-        except Timeout:
-            raise StoreError(
-                f"{self.path} is locked by another process (lock file {self.lock_path}); "
-                f"waited {LOCK_TIMEOUT_SECONDS:.0f} s. Try again in a moment."
-            ) from None
-        except PermissionError:  # before OSError, its parent: this one has a known fix
-            raise StoreError(
-                f"Cannot open the lock file {self.lock_path}: permission denied. Everyone who shares "
-                f"{self.path.name} needs read and write access to it too (for a group: chmod 0660)."
-            ) from None
-        except OSError as exc:
-            raise StoreError(f"Cannot lock {self.path} (lock file {self.lock_path}): {describe_os_error(exc)}") from None
-        try:
-            self._match_lock_to_data_file()
+            if not self._strays_checked:
+                self._strays_checked = True
+                self.remove_stray_temp_files()
             yield
         finally:
-            self._lock.release()
-
-    def _match_lock_to_data_file(self) -> None:
-        """Give the lock file the data file's group and read/write bits (call while holding it).
-
-        FileLock sets a mode only when it creates the lock file, and the data file may have been
-        shared (chgrp, chmod 0660) since: then group members could write the data but not take
-        the lock. Only the lock file's owner can fix that, so others leave it as it is.
-        """
-        try:
-            data = os.stat(self.path)
-            lock = os.stat(self.lock_path)
-        except OSError:
-            return
-        if lock.st_uid != os.geteuid():
-            return
-        wanted = (stat.S_IMODE(data.st_mode) & 0o666) | 0o600
-        try:
-            if stat.S_IMODE(lock.st_mode) != wanted:
-                os.chmod(self.lock_path, wanted)
-            if lock.st_gid != data.st_gid:
-                os.chown(self.lock_path, -1, data.st_gid)
-        except OSError:
-            pass
+            self._write_lock.release()
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -209,9 +181,15 @@ class AtomicJSONStorage(Storage):
         return file_signature(self.path) != self._signature
 
     def reload(self) -> dict[str, Any] | None:
-        """Read and parse the file. Returns None when it does not exist yet."""
+        """Read and parse the file. Returns None when it does not exist yet.
+
+        Anything but a regular file is refused before it is opened (a FIFO would block the open,
+        a device be read), and again after: ``O_NONBLOCK`` keeps a FIFO swapped in meanwhile
+        from blocking.
+        """
         try:
-            fd = os.open(self.path, os.O_RDONLY)
+            require_regular_file(self.path, os.stat(self.path))
+            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
         except FileNotFoundError:
             self._hold(None)
             self._data, self._signature = None, None
@@ -220,8 +198,7 @@ class AtomicJSONStorage(Storage):
             raise StoreError(f"Cannot read {self.path}: {describe_os_error(exc)}") from None
         try:
             st = os.fstat(fd)
-            if stat.S_ISDIR(st.st_mode):
-                raise StoreError(f"Cannot read {self.path}: it is a folder, not a data file")
+            require_regular_file(self.path, st)
             sig = _signature_of(st)
             with open(fd, "rb", closefd=False) as fh:
                 raw = fh.read()
@@ -250,14 +227,33 @@ class AtomicJSONStorage(Storage):
     # -- writing -------------------------------------------------------------------------------
 
     def write(self, data: dict[str, Any]) -> None:
+        """Replace the file with ``data``; call while holding :meth:`locked` (the lock moves along)."""
         payload = orjson.dumps(data)
-        sig, fd = _replace_atomically(self.path, payload)
+        holding = self._write_lock.held
+        sig, fd = _replace_atomically(self.path, payload, locked=holding)
+        if holding:
+            self._write_lock.move_to(fd)
         self._hold(fd)
         self._signature = sig
         self._data = data
 
+    def create(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Make the file with ``data`` unless another process made it first; return what is there."""
+        payload = orjson.dumps(data)
+        made = _replace_atomically(self.path, payload, exclusive=True)
+        if made is None:  # another process created it between our look and our link
+            theirs = self.reload()
+            if theirs is None:
+                raise StoreError(f"{self.path} was created and removed again while opening it; try again.")
+            return theirs
+        sig, fd = made
+        self._hold(fd)
+        self._signature = sig
+        self._data = data
+        return data
+
     def remove_stray_temp_files(self) -> list[Path]:
-        """Delete temp files a killed writer left behind. Call while holding the lock."""
+        """Delete temp files killed writers left behind: only unlocked ones older than a minute."""
         removed = []
         folder = self.path.parent
         prefix = temp_prefix(self.path)
@@ -265,14 +261,12 @@ class AtomicJSONStorage(Storage):
             names = os.listdir(folder)
         except OSError:
             return removed
+        now = time.time()
         for name in names:
             if name.startswith(prefix) and name.endswith(TEMP_SUFFIX):
                 stray = folder / name
-                try:
-                    stray.unlink()
+                if _remove_if_abandoned(stray, now):
                     removed.append(stray)
-                except OSError:
-                    pass
         return removed
 
     def close(self) -> None:
@@ -283,6 +277,30 @@ def _fsync_folder(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_if_abandoned(stray: Path, now: float) -> bool:
+    """Unlink a temp file no live writer holds (it keeps a lock on it) that is older than a minute."""
+    try:
+        fd = os.open(stray, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or now - st.st_mtime < STRAY_TEMP_AGE_SECONDS:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False  # a live writer's
+        if not same_file(st, lstat_or_none(stray)):
+            return False
+        os.unlink(stray)
+        return True
+    except OSError:
+        return False
     finally:
         os.close(fd)
 
@@ -298,8 +316,17 @@ def write_atomically(path: Path, payload: bytes) -> Signature:
     return sig
 
 
-def _replace_atomically(path: Path, payload: bytes) -> tuple[Signature, int]:
-    """:func:`write_atomically`, returning the new file's descriptor (read-only use) still open."""
+# Errors of os.link on file systems without hard links: there, creating falls back to a rename.
+_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK}
+
+
+def _replace_atomically(path: Path, payload: bytes, *, locked: bool = False, exclusive: bool = False):
+    """:func:`write_atomically`, returning (signature, the new file's descriptor still open).
+
+    ``locked``: the temp file is locked (``flock``) before it is renamed into place, so the write
+    lock moves with it. ``exclusive``: only create, never replace; returns None when ``path``
+    exists by then (``os.link`` of the temp file fails instead of overwriting).
+    """
     folder = path.parent
     tmp_name = None
     try:
@@ -309,6 +336,8 @@ def _replace_atomically(path: Path, payload: bytes) -> tuple[Signature, int]:
             old = None
         fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=folder)
         try:
+            if locked:
+                lock_new_file(fd)
             view = memoryview(payload)
             while view:
                 written = os.write(fd, view)
@@ -321,10 +350,25 @@ def _replace_atomically(path: Path, payload: bytes) -> tuple[Signature, int]:
                 if os.fstat(fd).st_gid != old.st_gid:
                     os.fchown(fd, -1, old.st_gid)
             sig = _signature_of(os.fstat(fd))
-            os.replace(tmp_name, path)
-            tmp_name = None
+            if exclusive:
+                try:
+                    os.link(tmp_name, path)
+                except FileExistsError:
+                    os.close(fd)
+                    return None
+                except OSError as exc:
+                    if exc.errno not in _NO_HARD_LINKS:
+                        raise
+                    os.replace(tmp_name, path)
+                    tmp_name = None
+            else:
+                os.replace(tmp_name, path)
+                tmp_name = None
         except BaseException:
-            os.close(fd)
+            try:
+                os.close(fd)
+            except OSError:
+                pass
             raise
     except OSError as exc:
         raise SaveFailed(f"Could not save {path}: {describe_os_error(exc)}. Nothing was changed.") from exc

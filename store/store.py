@@ -63,10 +63,9 @@ class Store:
         """Open (creating if needed, with its folder) the data file at ``path``."""
         store = cls(path, user=user)
         store._storage.ensure_folder()
-        with store._lock, store._storage.locked():
-            store._storage.remove_stray_temp_files()
+        with store._lock:  # no file lock: reading needs none (saves are atomic renames)
             if store._storage.reload() is None:
-                store._storage.write(empty_document(store.user))
+                store._storage.create(empty_document(store.user))
             with gc_paused():
                 store._adopt(store._storage.read())
         return store

@@ -1,8 +1,10 @@
-"""A data file shared by a group (0660 in a setgid folder) stays shared, and so does its lock file.
+"""A data file shared by a group (0660 in a setgid folder) stays shared; no lock file is made.
 
+The write lock is on the data file itself (store.write_lock), so whoever may write the file may
+lock it, at once after it is shared, and there is no second file whose mode could lag behind.
 The first tests run as whoever runs the suite. The cross-user tests need root: a forked child
-drops to another uid (in the shared group) and really opens, locks and saves the file, which is
-the only honest proof that a group member can use a lock file someone else created.
+drops to another uid (in the shared group) and really opens, locks and saves the file.
+(tests/test_shared_users.py follows the README's steps with users made for the test.)
 """
 
 from __future__ import annotations
@@ -40,10 +42,6 @@ def _make_shared_folder(parent: Path, gid: int) -> Path:
     return folder
 
 
-def lock_of(path: Path) -> Path:
-    return path.with_name(path.name + ".lock")
-
-
 def _mode(path: Path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
@@ -64,7 +62,7 @@ def test_new_file_is_private_and_takes_the_folders_group(tmp_path: Path) -> None
     assert os.stat(store.path).st_gid == gid
 
 
-def test_saves_keep_mode_and_group(shared_store: tuple[Store, int]) -> None:
+def test_saves_keep_mode_and_group_and_make_no_lock_file(shared_store: tuple[Store, int]) -> None:
     store, gid = shared_store
     inode = os.stat(store.path).st_ino
     store.add_list("VIP")
@@ -72,28 +70,10 @@ def test_saves_keep_mode_and_group(shared_store: tuple[Store, int]) -> None:
     store.add_contact("Ben Ode", "415 555 0133")
     store.set_default_region("GB")
     store.delete_all()
-    for path in (store.path, lock_of(store.path)):
-        assert _mode(path) == SHARED_MODE, path
-        assert os.stat(path).st_gid == gid, path
+    assert _mode(store.path) == SHARED_MODE
+    assert os.stat(store.path).st_gid == gid
     assert os.stat(store.path).st_ino != inode  # really replaced, several times, not edited in place
-
-
-def test_lock_file_follows_the_data_file_when_it_is_shared_later(shared_store: tuple[Store, int]) -> None:
-    store, gid = shared_store
-    lock_path = lock_of(store.path)
-    # The lock file was made when the file was still private; sharing it later must reach it too.
-    store.add_list("VIP")
-    assert _mode(lock_path) == SHARED_MODE
-    assert os.stat(lock_path).st_gid == gid
-
-
-def test_a_lock_file_made_for_a_shared_file_is_group_usable(shared_store: tuple[Store, int]) -> None:
-    store, gid = shared_store
-    lock_path = lock_of(store.path)
-    lock_path.unlink()
-    Store.open(store.path, user="bob").add_list("Made by bob")  # creates a fresh lock file
-    assert _mode(lock_path) == SHARED_MODE
-    assert os.stat(lock_path).st_gid == gid
+    assert sorted(p.name for p in store.path.parent.iterdir()) == ["contacts.json"]
 
 
 # -- really another user (root only) -----------------------------------------------------------
@@ -140,7 +120,7 @@ def group_folder() -> Iterator[Path]:
 
 
 @needs_root
-def test_a_group_member_can_use_a_lock_file_another_member_created(group_folder: Path) -> None:
+def test_a_group_member_can_save_a_file_another_member_created_and_shared(group_folder: Path) -> None:
     path = group_folder / "contacts.json"
 
     def first_member_creates_and_shares() -> None:
@@ -152,24 +132,16 @@ def test_a_group_member_can_use_a_lock_file_another_member_created(group_folder:
         Store.open(path).add_contact("Ben Ode", "415 555 0133")
 
     assert run_as(MEMBER_A, first_member_creates_and_shares) is None
-    lock_path = lock_of(path)
-    assert os.stat(lock_path).st_uid == MEMBER_A
-    assert _mode(lock_path) == SHARED_MODE
     assert run_as(MEMBER_B, second_member_saves) is None
     assert Store.open(path, user="check").count() == 2
-    for p in (path, lock_path):
-        assert _mode(p) == SHARED_MODE and os.stat(p).st_gid == GROUP
+    assert _mode(path) == SHARED_MODE and os.stat(path).st_gid == GROUP
+    assert os.stat(path).st_uid == MEMBER_B  # the last save made the file, and kept it shared
 
 
 @needs_root
-def test_a_private_lock_file_is_refused_with_a_clear_message(group_folder: Path) -> None:
+def test_a_file_shared_by_hand_can_be_saved_by_a_member_at_once(group_folder: Path) -> None:
     path = group_folder / "contacts.json"
     assert run_as(MEMBER_A, lambda: Store.open(path).add_list("VIP")) is None
-    os.chmod(path, SHARED_MODE)  # shared by hand, but the lock file's owner has not saved since
-    lock_path = lock_of(path)
-    assert _mode(lock_path) == 0o600
-    error = run_as(MEMBER_B, lambda: Store.open(path).add_list("Promo"))
-    assert error is not None and "Cannot open the lock file" in error and "permission denied" in error
-    assert run_as(MEMBER_A, lambda: Store.open(path).add_list("Spring")) is None  # owner saves: lock shared
-    assert _mode(lock_path) == SHARED_MODE
+    os.chmod(path, SHARED_MODE)  # shared by hand; its owner has not run anything since
     assert run_as(MEMBER_B, lambda: Store.open(path).add_list("Promo")) is None
+    assert [lst.name for lst in Store.open(path, user="check").lists()] == ["Promo", "VIP"]

@@ -9,7 +9,7 @@ import sys
 from store import Store, StoreError
 from store import importer
 from store.csv_format import CsvSource, sample_csv
-from store.exporter import export_to_path, write_csv
+from store.exporter import ExportTargetExists, export_to_path, write_csv
 from store.model import CONSENT_LABELS
 from store.text import printable
 
@@ -44,7 +44,8 @@ examples:
 Columns: Full Name, Phone (E.164), Email, Opted Out (yes/no), Consent, Lists (joined with ;).
 Cells a spreadsheet would run as formulas (starting with = + - @) get a leading ' ; the import
 removes it, so `contacts import FILE --skip-header` reads the export back to the same contacts.
--o writes the file atomically, readable by you only (mode 0600).
+-o writes the file atomically, readable by you only (mode 0600). It does not replace an existing
+file unless --force is given, and never the data file itself.
 """
 
 
@@ -65,6 +66,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     exp = subparsers.add_parser("export", help="write contacts as CSV", formatter_class=FORMATTER, epilog=EXPORT_EPILOG)
     exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
+    exp.add_argument("--force", action="store_true", help="with -o: replace FILE if it exists (never the data file)")
     exp.add_argument("--list", metavar="LIST", help="only members of this list")
     exp.set_defaults(handler=cmd_export)
 
@@ -125,7 +127,10 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
 
 def cmd_export(store: Store, args: argparse.Namespace) -> int:
     if args.output and args.output != "-":
-        count = export_to_path(store, args.output, args.list)
+        try:
+            count = export_to_path(store, args.output, args.list, overwrite=args.force)
+        except ExportTargetExists as exc:
+            raise StoreError(f"{exc} Add --force to replace it, or choose another name.") from None
         print(f"Exported {plural(count, 'contact')} to {printable(args.output)}", file=sys.stderr)
         return 0
     if sys.stdout.isatty():
