@@ -30,6 +30,8 @@ deleted when no contact is left on them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 from .errors import NotFound, StoreError
@@ -43,6 +45,8 @@ if TYPE_CHECKING:
 KEEP_IMPORTS = 20
 RESTORED = {"name": "", "email": None, "lists": []}  # the fields an undo gives back, with defaults
 SMALL_UNDO = 500  # up to this many contacts: one change each; more: one table swap
+_UPDATED_AT = itemgetter("updated_at")
+_OPTED_OUT = itemgetter("opted_out")
 
 
 def plural(count: int, word: str) -> str:
@@ -188,15 +192,14 @@ def note_changes(tx: "Transaction") -> None:
     earlier = tx.store._data.get(IMPORTS)
     if not earlier:
         return
-    same = [key for key, doc in earlier.items() if doc.get("at") == tx.now]
+    now = tx.data.get(IMPORTS) or {}  # as this transaction leaves it (an undo marks its record)
+    same = [key for key, doc in now.items() if key in earlier and doc.get("at") == tx.now and not doc.get("undone")]
     if not same:
         return
     changed = _changed_ids(tx)
     table = tx.table(IMPORTS)
     for key in same:
-        doc = table.get(key)
-        if doc is None or doc.get("undone"):
-            continue
+        doc = table[key]
         mine = {cid for cid in changed if str(cid) in doc.get("updated", {}) or _in_runs(doc, cid)}
         touched = set(doc.get("touched", ()))
         if not mine <= touched:
@@ -233,6 +236,7 @@ class UndoPlan:
     remove_changed: bool
     done: bool = False
     lists_removed: list[str] = field(default_factory=list)
+    opted_out: list[str] = field(default_factory=list)  # phones of opted-out contacts it removes
 
     @property
     def removed(self) -> int:
@@ -296,19 +300,31 @@ def _plan(data: Mapping[str, Any], import_id: int, doc: Mapping[str, Any], remov
     at = doc["at"]
     touched = set(doc.get("touched", ()))
     plan = UndoPlan(ImportRecord.from_doc(import_id, doc), [], {}, [], [], 0, 0, remove_changed)
-    remove, kept_created = plan.remove, plan.kept_created
-    for cid in _created_ids(doc):
-        key = str(cid)
-        stored = contacts.get(key)
-        if stored is None:
-            plan.gone += 1
-        elif stored.get("updated_at") == at and cid not in touched:
-            remove.append(key)
-        elif remove_changed:
-            remove.append(key)
-            plan.removed_changed += 1
-        else:
-            kept_created.append(cid)
+    for first, last in doc.get("created", ()):
+        keys = list(map(str, range(first, last + 1)))
+        docs = list(map(contacts.get, keys))
+        if not touched and _all_unchanged(docs, at):
+            # The usual case (none changed or deleted since), at C speed: 100,000 contacts cost
+            # about what delete all's pass over them costs.
+            plan.remove += keys
+            try:
+                flags = list(map(_OPTED_OUT, docs))
+            except KeyError:
+                flags = [d.get("opted_out", False) for d in docs]
+            plan.opted_out += [d["phone"] for d in compress(docs, flags)]
+            continue
+        for key, stored in zip(keys, docs):
+            if stored is None:
+                plan.gone += 1
+                continue
+            changed = stored.get("updated_at") != at or int(key) in touched
+            if not changed or remove_changed:
+                plan.removed_changed += changed
+                plan.remove.append(key)
+                if stored.get("opted_out"):
+                    plan.opted_out.append(stored["phone"])
+            else:
+                plan.kept_created.append(int(key))
     for key, before in doc.get("updated", {}).items():
         stored = contacts.get(key)
         if stored is None:
@@ -318,6 +334,15 @@ def _plan(data: Mapping[str, Any], import_id: int, doc: Mapping[str, Any], remov
         else:
             plan.kept_updated.append(int(key))
     return plan
+
+
+def _all_unchanged(docs: list[Any], at: str) -> bool:
+    """Is every document there, with ``updated_at`` the import's time?"""
+    try:
+        stamps = list(map(_UPDATED_AT, docs))
+    except (TypeError, KeyError):  # a contact deleted since (None), or a hand-made one without the field
+        return False
+    return stamps.count(at) == len(stamps)
 
 
 def plan_undo(store: "Store", import_id: int, *, remove_changed: bool = False) -> UndoPlan:
@@ -337,7 +362,6 @@ def undo_import(store: "Store", import_id: int, *, remove_changed: bool = False)
         plan = _plan(tx.data, import_id, doc, remove_changed)
         contacts = tx.data[CONTACTS]
         lists = tx.data.get(LISTS) or {}
-        opted_out = [contacts[key]["phone"] for key in plan.remove if contacts[key].get("opted_out")]
         restored: dict[str, dict[str, Any]] = {}
         for key, before in plan.restore.items():
             new = dict(contacts[key], **before)
@@ -347,8 +371,11 @@ def undo_import(store: "Store", import_id: int, *, remove_changed: bool = False)
                 new["updated_at"] = tx.now
             restored[key] = new
         if plan.removed + plan.restored > SMALL_UNDO:
-            gone = set(plan.remove)
-            table = {key: value for key, value in contacts.items() if key not in gone}
+            if plan.removed == len(contacts):
+                table = {}
+            else:
+                gone = set(plan.remove)
+                table = {key: value for key, value in contacts.items() if key not in gone}
             table.update(restored)
             tx.replace_all_contacts(table)
         else:
@@ -356,7 +383,7 @@ def undo_import(store: "Store", import_id: int, *, remove_changed: bool = False)
                 tx.remove_contact(int(key))
             for key, new in restored.items():
                 tx.put_contact(int(key), new)
-        _suppress_many(tx, opted_out, "contact removed by undoing an import while opted out")
+        _suppress_many(tx, plan.opted_out, "contact removed by undoing an import while opted out")
         _remove_empty_lists(tx, doc.get("lists_created", ()), plan)
         undone = {"at": tx.now, "by": tx.user, "removed": plan.removed, "restored": plan.restored, "kept": plan.kept}
         tx.put(IMPORTS, import_id, dict(doc, undone=undone))
