@@ -29,6 +29,7 @@ deleted when no contact is left on them.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import itemgetter
@@ -86,6 +87,11 @@ class ImportRecord:
             lists_created=len(doc.get("lists_created", ())),
             undone=doc.get("undone"),
         )
+
+    @property
+    def file_name(self) -> str:
+        """The source without its folders: ``sales.csv``, ``pasted text``."""
+        return os.path.basename(self.source) or self.source
 
     def label(self) -> str:
         """``import 3 (sales.csv, 2026-03-01 12:00:03 UTC, by alice)``, safe to print."""
@@ -258,7 +264,7 @@ class UndoPlan:
         """One line, safe to print: "removes 1,204 contacts added by sales.csv, restores 36 it
         changed; 3 changed since are kept." (past tense once done)."""
         done = self.done
-        source = printable(self.record.source)
+        source = printable(self.record.file_name)
         actions = []
         if self.removed:
             actions.append(f"{'removed' if done else 'removes'} {plural(self.removed, 'contact')} added by {source}")
