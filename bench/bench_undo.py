@@ -13,7 +13,9 @@ in-process (as bench_store measures delete all):
 - floor: one atomic write of the emptied document (serialise + temp file + fsync + rename);
 - undo, N others kept: the same import into a file already holding N other contacts, undone:
   the write keeps N contacts and the list's index is rebuilt for them;
-- record size: bytes the import record adds to the file (the same file written without it).
+- record size: bytes the import record adds to the file (the same file written without it), for
+  the import into an empty file, and for an import of the same rows renamed (it changes every
+  contact, so it records every old name).
 
 Figures, never pass/fail.
 """
@@ -69,6 +71,29 @@ def one_run(csv_path: Path, folder: Path, others: Path | None) -> dict[str, floa
     return figures
 
 
+def updating_record_bytes(csv_path: Path, folder: Path) -> tuple[int, int]:
+    """Bytes of the record of an import that changes every contact's name (the same rows again,
+    renamed), and the file's size."""
+    import orjson
+
+    from store import Store
+    from store.csv_format import CsvSource
+    from store.import_log import imports
+    from store.importer import import_csv
+    from store.model import IMPORTS
+
+    folder.mkdir()
+    store = Store.open(folder / "u.json", user="demo")
+    import_csv(store, CsvSource.from_path(csv_path), skip_first_line=True)
+    lines = csv_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    renamed = lines[:1] + [line.replace(",", " Jr,", 1) for line in lines[1:]]
+    import_csv(store, CsvSource.from_text("".join(renamed), name="renamed.csv"), skip_first_line=True)
+    raw = (folder / "u.json").read_bytes()
+    data = orjson.loads(raw)
+    del data[IMPORTS][str(imports(store)[0].id)]
+    return len(raw) - len(orjson.dumps(data)), len(raw)
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("sizes", nargs="*", type=int)
@@ -83,6 +108,7 @@ def main(argv: list[str]) -> None:
             csv_path.write_text(csv_text(rows, seed=7), encoding="utf-8", newline="")
             runs = [one_run(csv_path, tmp / f"r{i}", None) for i in range(args.runs)]
             kept = [one_run(csv_path, tmp / f"k{i}", data_file(rows)) for i in range(args.runs)]
+            updating, updating_file = updating_record_bytes(csv_path, tmp / "u")
 
         def med(key: str, where: list[dict[str, float]] = runs) -> float:
             return statistics.median(r[key] for r in where)
@@ -98,6 +124,8 @@ def main(argv: list[str]) -> None:
               f"{fmt_seconds(med('import', kept)).strip()})")
         record, size = med("record bytes"), med("file bytes")
         print(f"  import record             {record:,.0f} bytes, {100 * record / size:.3f} % of the {size / 1e6:.1f} MB file")
+        print(f"  record of an import renaming all {rows:,}: {updating:,} bytes, "
+              f"{100 * updating / updating_file:.1f} % of the {updating_file / 1e6:.1f} MB file")
         sys.stdout.flush()
 
 
