@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
-from . import import_rules
+from . import import_log, import_rules
 from .csv_format import COLUMN_TITLES, HEADER_HINT, CsvSource, CsvTable, read_csv
 from .errors import StoreError, ValidationError
 from .import_rules import Entry, Problem, merge_duplicate
@@ -135,6 +135,7 @@ def apply_plan(store: "Store", plan: ImportPlan, progress: Progress | None = Non
         if plan.list_name is not None:
             store.get_list(plan.list_name)  # may have been removed by someone else meanwhile
         changes = _build(store, tx, plan, dry_run=False)
+        import_log.record_import(tx, plan.source, plan.list_name, changes)  # so that it can be undone
         if len(changes) > SMALL_IMPORT:
             table = dict(tx.contacts)
             table.update(changes)

@@ -9,6 +9,7 @@ On disk the file is a TinyDB document: ``{table name: {doc id (str): document}}`
 - ``settings``: one document (id 1) with ``default_region``;
 - ``users``: ``login``, ``role``; ``policies``: ``subject``, ``action``, ``allow``;
 - ``suppression``: ``phone``, ``since``, ``reason`` (opted-out numbers kept after deletion);
+- ``imports``: the last imports, so that one can be undone (see ``store.import_log``);
 - ``_meta``: one document (id 1) with ``schema_version`` and ``next_ids`` (per table counters,
   so ids are never reused, even after a delete).
 """
@@ -27,8 +28,9 @@ SETTINGS = "settings"
 USERS = "users"
 POLICIES = "policies"
 SUPPRESSION = "suppression"
+IMPORTS = "imports"
 META = "_meta"
-TABLES = (CONTACTS, LISTS, SETTINGS, USERS, POLICIES, SUPPRESSION, META)
+TABLES = (CONTACTS, LISTS, SETTINGS, USERS, POLICIES, SUPPRESSION, IMPORTS, META)
 
 CONSENT_STATUSES = ("not_sent", "sent", "confirmed", "declined")
 CONSENT_LABELS = {
@@ -110,5 +112,6 @@ def empty_document(creator: str) -> dict[str, Any]:
         USERS: {"1": {"login": creator, "role": "admin"}},
         POLICIES: {},
         SUPPRESSION: {},
+        IMPORTS: {},
         META: {"1": {"schema_version": SCHEMA_VERSION, "next_ids": {USERS: 2}}},
     }

@@ -13,7 +13,8 @@ record ids and id counters (whole numbers below 2**53, counters above every id o
 list ids that name existing lists, and uniqueness where the store enforces it (a phone per contact,
 a list name, a login, a rule per subject and action). Required fields: a contact's name and phone,
 a list's name, a user's login and role, a rule's subject, action and allow, a suppressed number's
-phone and time; every other field may be missing (older and hand-made files) but, when present,
+phone and time, an import record's time, user and source (``imports``: runs of contact ids,
+values before by contact id, an ``undone`` object or null); every other field may be missing (older and hand-made files) but, when present,
 must be right. Unknown tables and fields are kept as they are and not judged. Free text (names,
 emails, reasons, history details) is only checked to be text: the screens escape what it holds.
 
@@ -37,7 +38,9 @@ from phonenumbers import SUPPORTED_REGIONS
 
 from . import permissions
 from .errors import CorruptDataFile
-from .model import CONSENT_STATUSES, CONTACTS, LISTS, META, POLICIES, SCHEMA_VERSION, SETTINGS, SUPPRESSION, USERS
+from .model import (
+    CONSENT_STATUSES, CONTACTS, IMPORTS, LISTS, META, POLICIES, SCHEMA_VERSION, SETTINGS, SUPPRESSION, USERS,
+)
 from .text import printable
 
 MAX_ID = 2**53 - 1  # the largest integer every JSON reader keeps exactly
@@ -118,6 +121,7 @@ def _check(data: Mapping[str, Any]) -> dict[str, int]:
         id_by_phone = _contacts_slow(contacts, list_ids)
     max_ids[CONTACTS] = max(id_by_phone.values(), default=0)
     max_ids[SUPPRESSION] = _check_table(SUPPRESSION, data.get(SUPPRESSION) or {})
+    max_ids[IMPORTS] = _check_imports(data.get(IMPORTS) or {})
     _check_table(META, data.get(META) or {})
     _check_counters(data.get(META) or {}, data, max_ids)
     return id_by_phone
@@ -195,6 +199,10 @@ def _version(value: Any) -> str | None:
     return None if ok else f"a whole number from 1 to {SCHEMA_VERSION}"
 
 
+def _count(value: Any) -> str | None:
+    return None if type(value) is int and 0 <= value <= MAX_ID else "a whole number from 0 to 2^53 - 1"
+
+
 def _next_ids(value: Any) -> str | None:
     return None if type(value) is dict else "an object of counters by table name"
 
@@ -223,6 +231,13 @@ TABLES: dict[str, Spec] = {
     SUPPRESSION: (("phone", _phone, True), ("since", _stamp, True), ("reason", _text, False)),
     META: (("schema_version", _version, False), ("next_ids", _next_ids, False)),
 }
+
+IMPORT: Spec = (("at", _stamp, True), ("by", _text, True), ("source", _text, True), ("list", _text_or_null, False))
+IMPORT_BEFORE: Spec = (("name", _non_blank, False), ("email", _text_or_null, False), ("updated_at", _stamp, False))
+IMPORT_UNDONE: Spec = (
+    ("at", _stamp, True), ("by", _text, True), ("removed", _count, False), ("restored", _count, False),
+    ("kept", _count, False),
+)
 
 
 # -- records ---------------------------------------------------------------------------------------
@@ -281,6 +296,58 @@ def _check_counters(metas: Mapping[str, Any], data: Mapping[str, Any], max_ids: 
                     f'a whole number above every id in table "{table}" (the highest is {max_ids[table]})',
                     shown(counter),
                 )
+
+
+# -- the import log (store.import_log) ----------------------------------------------------------
+
+
+def _is_id(value: Any) -> bool:
+    return type(value) is int and 1 <= value <= MAX_ID
+
+
+def _check_id_list(key: str, doc: dict[str, Any], field: str, what: str) -> None:
+    values = doc.get(field, [])
+    if type(values) is not list:
+        raise Problem(IMPORTS, key, field, f"a list of {what} ids", shown(values))
+    for index, value in enumerate(values):
+        if not _is_id(value):
+            raise Problem(IMPORTS, key, f"{field}[{index}]", f"a {what} id", shown(value))
+
+
+def _check_imports(records: Mapping[str, Any]) -> int:
+    """Check every import record; return the highest record id."""
+    highest = 0
+    for key, doc in records.items():
+        highest = max(highest, _record_id(IMPORTS, key))
+        _check_fields(IMPORTS, key, doc, IMPORT)
+        runs = doc.get("created", [])
+        if type(runs) is not list:
+            raise Problem(IMPORTS, key, "created", "a list of runs [first, last] of contact ids", shown(runs))
+        for index, run in enumerate(runs):
+            if not (type(run) is list and len(run) == 2 and all(map(_is_id, run)) and run[0] <= run[1]):
+                raise Problem(IMPORTS, key, f"created[{index}]", "a run [first, last] of contact ids", shown(run))
+        updated = doc.get("updated", {})
+        if type(updated) is not dict:
+            raise Problem(IMPORTS, key, "updated", "an object of values before by contact id", shown(updated))
+        for contact, before in updated.items():
+            where = f"updated.{contact}"
+            if not (_ID.fullmatch(contact) and int(contact) <= MAX_ID):
+                raise Problem(IMPORTS, key, where, "a contact id", shown(contact))
+            _check_fields(IMPORTS, key, before, IMPORT_BEFORE, f"{where}.")
+            lists = before.get("lists", [])
+            if type(lists) is not list:
+                raise Problem(IMPORTS, key, f"{where}.lists", "a list of list ids", shown(lists))
+            for index, list_id in enumerate(lists):
+                if not _is_id(list_id):
+                    raise Problem(IMPORTS, key, f"{where}.lists[{index}]", "a list id", shown(list_id))
+        _check_id_list(key, doc, "touched", "contact")
+        _check_id_list(key, doc, "lists_created", "list")
+        undone = doc.get("undone")
+        if undone is not None:
+            if type(undone) is not dict:
+                raise Problem(IMPORTS, key, "undone", "null, or an object with at and by", shown(undone))
+            _check_fields(IMPORTS, key, undone, IMPORT_UNDONE, "undone.")
+    return highest
 
 
 # -- contacts --------------------------------------------------------------------------------------

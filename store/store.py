@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from . import permissions
+from . import import_log, permissions
 from .errors import CorruptDataFile, NotFound, PermissionDenied, StoreError, ValidationError
 from .model import (
     CONTACTS,
@@ -146,6 +146,7 @@ class Store:
                 raise
             if not tx.dirty:
                 return
+            import_log.note_changes(tx)  # an import's contacts changed within its own second
             try:
                 self._storage.write(tx.data)
             except BaseException:

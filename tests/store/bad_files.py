@@ -11,7 +11,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from store.model import CONTACTS, LISTS, META, POLICIES, SETTINGS, SUPPRESSION, USERS, empty_document
+from store.model import CONTACTS, IMPORTS, LISTS, META, POLICIES, SETTINGS, SUPPRESSION, USERS, empty_document
 from store.permissions import current_login
 
 AT = "2026-03-01T12:00:00Z"
@@ -53,7 +53,15 @@ def valid_document(user: str | None = None) -> dict[str, Any]:
     doc[USERS]["2"] = {"login": "bob", "role": "agent"}
     doc[POLICIES] = {"1": {"subject": "role:agent", "action": "delete", "allow": False}}
     doc[SUPPRESSION] = {"1": {"phone": "+14155550199", "since": AT, "reason": "replied 'STOP' with no contact"}}
-    doc[META]["1"]["next_ids"] = {CONTACTS: 4, LISTS: 3, USERS: 3, POLICIES: 2, SUPPRESSION: 2}
+    doc[IMPORTS] = {
+        "1": {"at": AT, "by": user, "source": "sales.csv", "list": "VIP", "created": [[3, 3]],
+              "updated": {"1": {"name": "Ann", "email": None, "lists": [2], "updated_at": AT}},
+              "lists_created": [], "touched": [3], "undone": None},
+        "2": {"at": AT, "by": user, "source": "pasted text", "list": None, "created": [], "updated": {},
+              "lists_created": [1], "touched": [],
+              "undone": {"at": AT, "by": "bob", "removed": 0, "restored": 0, "kept": 0}},
+    }
+    doc[META]["1"]["next_ids"] = {CONTACTS: 4, LISTS: 3, USERS: 3, POLICIES: 2, SUPPRESSION: 2, IMPORTS: 3}
     return doc
 
 
@@ -176,4 +184,27 @@ CASES = [
     Case("counter below an existing id", _counter(CONTACTS, 3), META, "1", "next_ids.contacts"),
     Case("counter of 2^53", _counter(LISTS, 2**53), META, "1", "next_ids.lists"),
     Case("counter a string", _counter(USERS, "3"), META, "1", "next_ids.users"),
+    # the import log (store.import_log)
+    Case("import at in words", _set(IMPORTS, "1", "at", "now"), IMPORTS, "1", "at"),
+    Case("import source missing", _drop(IMPORTS, "1", "source"), IMPORTS, "1", "source"),
+    Case("import by is null", _set(IMPORTS, "2", "by", None), IMPORTS, "2", "by"),
+    Case("import list is a number", _set(IMPORTS, "1", "list", 1), IMPORTS, "1", "list"),
+    Case("import created holds bare ids", _set(IMPORTS, "1", "created", [3]), IMPORTS, "1", "created[0]"),
+    Case("import created run backwards", _set(IMPORTS, "1", "created", [[3, 1]]), IMPORTS, "1", "created[0]"),
+    Case("import created run of 10^30", _set(IMPORTS, "1", "created", [[1, 10**30]]), IMPORTS, "1", "created[0]"),
+    Case("import updated is a list", _set(IMPORTS, "1", "updated", [1]), IMPORTS, "1", "updated"),
+    Case("import updated id not a number", _set(IMPORTS, "1", "updated", {"x": {}}), IMPORTS, "1", "updated.x"),
+    Case("import updated name blank", lambda d: d[IMPORTS]["1"]["updated"]["1"].update(name=" "), IMPORTS, "1",
+         "updated.1.name"),
+    Case("import updated lists holds a name", lambda d: d[IMPORTS]["1"]["updated"]["1"].update(lists=["VIP"]),
+         IMPORTS, "1", "updated.1.lists[0]"),
+    Case("import updated_at before in words", lambda d: d[IMPORTS]["1"]["updated"]["1"].update(updated_at="x"),
+         IMPORTS, "1", "updated.1.updated_at"),
+    Case("import touched holds a string", _set(IMPORTS, "1", "touched", ["3"]), IMPORTS, "1", "touched[0]"),
+    Case("import lists_created a number", _set(IMPORTS, "2", "lists_created", 1), IMPORTS, "2", "lists_created"),
+    Case("import undone is a string", _set(IMPORTS, "2", "undone", "yes"), IMPORTS, "2", "undone"),
+    Case("import undone without a time", lambda d: d[IMPORTS]["2"]["undone"].pop("at"), IMPORTS, "2", "undone.at"),
+    Case("import undone count negative", lambda d: d[IMPORTS]["2"]["undone"].update(kept=-1), IMPORTS, "2",
+         "undone.kept"),
+    Case("counter below an import id", _counter(IMPORTS, 2), META, "1", "next_ids.imports"),
 ]

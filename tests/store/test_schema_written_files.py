@@ -1,7 +1,7 @@
 """Every file the app itself writes passes the schema check, by the fast proof (issue 12, item 6).
 
-Random sequences of store operations (contacts, lists, replies, review, import, delete all,
-roles, policies, region) are applied, then the file is read again: the check must accept it, and
+Random sequences of store operations (contacts, lists, replies, review, import, undo of an
+import, delete all, roles, policies, region) are applied, then the file is read again: the check must accept it, and
 the one-pass proof (``_contacts_fast``) must accept it too, so that real files never pay for the
 field-by-field check. The proof must also never accept a table the field-by-field check refuses.
 """
@@ -21,6 +21,7 @@ from store import Store, StoreError
 from store.csv_format import CsvSource
 from store.consent import mark_consent_sent, record_reply, resolve_review
 from store.demo_data import write_document
+from store.import_log import imports, undo_import
 from store.importer import import_csv
 from store.model import CONTACTS, LISTS
 from store.schema import Problem, _contacts_fast, _contacts_slow, check_document
@@ -47,6 +48,7 @@ operation = st.one_of(
     st.tuples(st.just("import"), st.lists(st.tuples(st.sampled_from(NAMES), st.sampled_from(PHONES)), min_size=1, max_size=4),
               st.sampled_from([None, "VIP", "Imported"])),
     st.tuples(st.just("delete-all")),
+    st.tuples(st.just("undo"), st.integers(0, 3), st.booleans()),
     st.tuples(st.just("role"), st.sampled_from(["bob", "eve"]), st.sampled_from(["agent", "supervisor", "admin"])),
     st.tuples(st.just("policy"), st.sampled_from(["agent", "supervisor", "user:bob"]), st.booleans()),
     st.tuples(st.just("region"), st.sampled_from(["US", "GB", "de"])),
@@ -80,6 +82,10 @@ def apply(store: Store, op: tuple) -> None:
     elif kind == "import":
         text = "Full Name,Phone\n" + "".join(f"{name},{phone}\n" for name, phone in args[0])
         import_csv(store, CsvSource.from_text(text), list_name=args[1])
+    elif kind == "undo":
+        recent = imports(store)
+        if recent:
+            undo_import(store, recent[min(args[0], len(recent) - 1)].id, remove_changed=args[1])
     elif kind == "delete-all":
         store.delete_all()
     elif kind == "role":

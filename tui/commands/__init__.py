@@ -1,5 +1,15 @@
 """Subcommands of ``contacts``, one module per group, each with ``register(subparsers)``."""
 
-from . import admin_commands, consent_commands, contact_commands, csv_commands, list_commands, serve_command
+from . import (
+    admin_commands,
+    consent_commands,
+    contact_commands,
+    csv_commands,
+    import_log_commands,
+    list_commands,
+    serve_command,
+)
 
-COMMAND_MODULES = [contact_commands, list_commands, csv_commands, consent_commands, admin_commands, serve_command]
+COMMAND_MODULES = [
+    contact_commands, list_commands, csv_commands, import_log_commands, consent_commands, admin_commands, serve_command,
+]

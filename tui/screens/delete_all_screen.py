@@ -19,6 +19,7 @@ from textual.widgets import Button, Footer, Input, ProgressBar, Static
 from ..text import plural
 from .dialog_keys import PressFocused, enter_binding
 from store import Store, StoreError
+from store.import_log import last_import_to_offer
 from store.text import printable
 
 from ..widgets.text_field import TextField
@@ -44,6 +45,7 @@ class DeleteAllScreen(PressFocused, ModalScreen[int | None]):
     DeleteAllScreen #delete-all-title { text-style: bold; }
     DeleteAllScreen #cannot-undo { color: $text-error; text-style: bold; padding: 1 0 0 0; }
     DeleteAllScreen #delete-all-what { padding: 1 0; }
+    DeleteAllScreen #delete-all-import-hint { color: $text-warning; padding: 1 0 0 0; }
     DeleteAllScreen #delete-all-status { height: auto; }
     DeleteAllScreen #delete-all-status.error { color: $text-error; }
     DeleteAllScreen ProgressBar { display: none; }
@@ -62,6 +64,16 @@ class DeleteAllScreen(PressFocused, ModalScreen[int | None]):
         with Vertical():
             yield Static("Delete all contacts", id="delete-all-title")
             yield Static("This CANNOT BE UNDONE.", id="cannot-undo", markup=False)
+            last_import = last_import_to_offer(self.store)
+            if last_import is not None:
+                yield Static(
+                    Text(printable(
+                        f"The last big change was import {last_import.id} of {last_import.file_name} "
+                        f"({last_import.counts()}). To remove only what it did, press Escape and choose "
+                        "Undo that import (u)."
+                    )),
+                    id="delete-all-import-hint",
+                )
             yield Static(
                 Text(
                     f"All {plural(self.count, 'contact')} in {printable(self.store.path.name)} will be deleted. Lists, settings and "

@@ -22,12 +22,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen
+from textual.widgets.option_list import Option
 from textual.widgets import (
     Button,
     Checkbox,
     Footer,
     Input,
     Label,
+    OptionList,
     ProgressBar,
     Select,
     Static,
@@ -38,6 +40,7 @@ from textual.widgets import (
 
 from store import CONSENT_LABELS, Store, StoreError
 from store.csv_format import HEADER_HINT, HEADER_HINT_TEXT, CsvSource
+from store.import_log import ImportRecord, imports, shown_time
 from store.importer import ImportPlan, apply_plan, import_csv, preview
 from store.text import printable
 
@@ -46,6 +49,7 @@ from ..widgets.toggles import TickBox
 from ..widgets.paste_area import PasteArea
 from .import_browse import FilePicker, PathSuggester
 from .import_sample import SampleScreen
+from .undo_import import UndoImportFlow
 
 NO_LISTS_HINT = "No lists yet. To import into a list, create one on the Lists screen (key l)."
 
@@ -70,8 +74,12 @@ class Request:
         return CsvSource.from_path(Path(os.path.expanduser(self.path.strip())))
 
 
-class ImportScreen(ModalScreen[str | None]):
-    """Dismisses with a summary to notify, or None when closed without importing."""
+class ImportScreen(UndoImportFlow, ModalScreen[str | None]):
+    """Dismisses with a summary to notify, or None when closed without importing.
+
+    Below the form, the recent imports (newest first); ctrl+z undoes the highlighted one after a
+    confirmation (see ``tui.screens.undo_import``).
+    """
 
     BINDINGS = [
         Binding("escape", "close", "Close"),
@@ -82,6 +90,9 @@ class ImportScreen(ModalScreen[str | None]):
         Binding("ctrl+t", "toggle_skip", "Header"),
         Binding("ctrl+l", "choose_list", "List", show=False),
         Binding("ctrl+g", "sample", "Sample"),
+        Binding("ctrl+z", "undo_import", "Undo import",
+                tooltip="Undo the highlighted recent import (asks first): removes the contacts it added, "
+                "restores the ones it changed."),
     ]
     DEFAULT_CSS = """
     ImportScreen { align: center middle; }
@@ -108,6 +119,9 @@ class ImportScreen(ModalScreen[str | None]):
     ImportScreen.-running #import-progress { display: block; }
     ImportScreen #import-result { height: auto; margin-top: 1; }
     ImportScreen #import-result.-error { color: $error; }
+    ImportScreen #import-history-label { margin-top: 1; text-style: bold; }
+    ImportScreen #import-history { height: auto; max-height: 6; }
+    ImportScreen #import-history-empty { color: $text-muted; }
     """
 
     running: reactive[bool] = reactive(False)
@@ -173,10 +187,64 @@ class ImportScreen(ModalScreen[str | None]):
                     yield Button("Close", id="close", compact=True)
                 yield ProgressBar(id="import-progress", show_eta=False)
                 yield Static("", id="import-result")
+                yield Label(f"Recent imports ({self.key_for('undo_import')} undoes the highlighted one)",
+                            id="import-history-label")
+                yield OptionList(id="import-history", compact=True)
+                yield Static("No imports yet.", id="import-history-empty", markup=False)
             yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.show_history()
         self.query_one("#import-path", Input).focus()
+
+    # -- recent imports --------------------------------------------------------------------------
+
+    def show_history(self) -> None:
+        """Fill the recent imports list from the store, keeping the highlighted one."""
+        self.records = {record.id: record for record in imports(self.store)}
+        options = self.query_one("#import-history", OptionList)
+        highlighted = self.highlighted_import()
+        options.clear_options()
+        options.add_options([Option(Text(history_line(r)), id=str(r.id)) for r in self.records.values()])
+        if self.records:
+            options.highlighted = list(self.records).index(highlighted.id) if highlighted else 0
+        options.display = bool(self.records)
+        self.query_one("#import-history-empty").display = not self.records
+        self.refresh_bindings()
+
+    def highlighted_import(self) -> ImportRecord | None:
+        options = self.query_one("#import-history", OptionList)
+        if options.highlighted is None or not options.option_count:
+            return None
+        return getattr(self, "records", {}).get(int(options.get_option_at_index(options.highlighted).id or 0))
+
+    @on(OptionList.OptionHighlighted, "#import-history")
+    def _history_highlighted(self) -> None:
+        self.refresh_bindings()
+
+    def refusal(self, action: str, *parameters: object) -> str | None:
+        """Why ``action`` is greyed out now (the help shows it), or None."""
+        if action != "undo_import":
+            return "the import is running" if self.running else None
+        if self.running:
+            return "the import is running"
+        record = self.highlighted_import()
+        if record is None:
+            return "there is no import to undo"
+        if record.undone:
+            return f"import {record.id} was already undone"
+        return self.undo_refusal()
+
+    def action_undo_import(self) -> None:
+        record = self.highlighted_import()
+        if record is not None and self.refusal("undo_import") is None:
+            self.ask_undo(record.id)
+
+    def undo_finished(self, text: str, ok: bool) -> None:
+        self.show_history()
+        self._show(text, error=not ok)
+        if ok:
+            self.notify(text, title="Undo import", markup=False)
 
     def watch_running(self, running: bool) -> None:
         self.set_class(running, "-running")
@@ -187,6 +255,8 @@ class ImportScreen(ModalScreen[str | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.running and action in {"preview", "import", "browse", "switch_source", "toggle_skip", "sample"}:
             return None  # shown greyed out while the import runs
+        if action == "undo_import" and self.refusal(action) is not None:
+            return None  # greyed out, with the reason in the help
         return True
 
     # -- reading the form -------------------------------------------------------------------------
@@ -347,6 +417,15 @@ class ImportScreen(ModalScreen[str | None]):
 
     def key_for(self, action: str) -> str:
         return next(b.key for b in self.BINDINGS if isinstance(b, Binding) and b.action == action)
+
+
+def history_line(record: ImportRecord) -> str:
+    """One recent import, safe to show: ``3  2026-03-01 12:00:03 UTC  sales.csv → VIP  2 added, 0 changed  by ann``."""
+    target = f" → {record.list_name}" if record.list_name else ""
+    state = "  (undone)" if record.undone else ""
+    return printable(
+        f"{record.id}  {shown_time(record.at)}  {record.file_name}{target}  {record.counts()}  by {record.by}{state}"
+    )
 
 
 def describe(plan: ImportPlan) -> str:

@@ -21,11 +21,13 @@ from textual.widgets import Button, Footer, Input, Static
 
 from ..text import plural
 from store import Store, StoreError
+from store.import_log import ImportRecord, last_import_to_offer
 from store.text import printable
 
 from ..widgets.permissions_panel import PermissionsPanel
 from ..widgets.text_field import TextField
 from .delete_all_screen import DeleteAllScreen
+from .undo_import import UndoImportFlow
 
 
 def human_size(size: int) -> str:
@@ -39,8 +41,9 @@ def human_size(size: int) -> str:
     return f"{size} bytes"  # pragma: no cover - the loop always returns
 
 
-class SettingsScreen(ModalScreen[None]):
-    """Settings of the data file."""
+class SettingsScreen(UndoImportFlow, ModalScreen[None]):
+    """Settings of the data file. When the last big change was an import, Undo that import is
+    offered (key u) before Delete all."""
 
     BINDINGS = [
         Binding("escape", "close", "Close", tooltip="Close Settings."),
@@ -48,6 +51,8 @@ class SettingsScreen(ModalScreen[None]):
         Binding("D", "delete_all", "Delete all…", key_display="D",
                 tooltip="Delete all contacts, after typing DELETE (opted-out numbers stay suppressed)."),
         Binding("p", "permissions", "Roles", tooltip="Go to the roles and permissions table."),
+        Binding("u", "undo_import", "Undo import",
+                tooltip="Undo the last import only (asks first), rather than deleting all contacts."),
     ]
 
     DEFAULT_CSS = """
@@ -61,7 +66,8 @@ class SettingsScreen(ModalScreen[None]):
     SettingsScreen #info { height: auto; }
     SettingsScreen .row { height: 1; }
     SettingsScreen #region-row { margin-top: 1; height: auto; }  /* a refusal may take two lines */
-    SettingsScreen #danger-row { height: auto; }
+    SettingsScreen #danger-row, SettingsScreen #undo-import-row { height: auto; }
+    SettingsScreen #undo-import-hint { padding: 0 1; width: 1fr; color: $text-warning; }
     SettingsScreen .label { width: 12; padding: 0 1 0 0; }
     SettingsScreen #region-input { width: 10; }
     SettingsScreen #region-status, SettingsScreen #delete-all-reason { padding: 0 1; width: 1fr; color: $text-muted; }
@@ -87,6 +93,10 @@ class SettingsScreen(ModalScreen[None]):
                     yield TextField(self.store.default_region, id="region-input", max_length=3, compact=True)
                     yield Button("Set region", id="set-region", compact=True)
                     yield Static("", id="region-status", markup=False)
+                with Horizontal(classes="row", id="undo-import-row"):
+                    yield Static("Undo", classes="label")
+                    yield Button("Undo that import…", id="undo-last-import", variant="warning", compact=True)
+                    yield Static("", id="undo-import-hint", markup=False)
                 with Horizontal(classes="row", id="danger-row"):
                     yield Static("Danger", classes="label")
                     yield Button("Delete all contacts…", id="delete-all", variant="error", compact=True)
@@ -122,6 +132,14 @@ class SettingsScreen(ModalScreen[None]):
         self.query_one("#delete-all", Button).disabled = reason is not None
         self.query_one("#delete-all-reason", Static).update(Text(printable(reason or "Asks you to type DELETE first.")))
         self.refresh_region()
+        self.last_import = last_import_to_offer(store)
+        row = self.query_one("#undo-import-row")
+        row.display = self.query_one("#undo-last-import", Button).display = self.last_import is not None
+        if self.last_import is not None:
+            refusal = self.undo_refusal()
+            self.query_one("#undo-last-import", Button).disabled = refusal is not None
+            hint = last_import_hint(self.last_import) + (f" ({refusal})" if refusal else "")
+            self.query_one("#undo-import-hint", Static).update(Text(printable(hint)))
         self.refresh_bindings()
 
     def region_refusal(self) -> str | None:
@@ -144,15 +162,19 @@ class SettingsScreen(ModalScreen[None]):
             return "There are no contacts to delete."
         return None
 
-    def refusal(self, action: str) -> str | None:
+    def refusal(self, action: str, *parameters: object) -> str | None:
         """Why ``action`` is greyed out (the footer and the help), or None when it is not."""
         if action == "delete_all":
             return self.delete_all_refusal()
         if action == "edit_region":
             return self.region_refusal()
+        if action == "undo_import":
+            return self.undo_refusal()
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo_import" and getattr(self, "last_import", None) is None:
+            return False  # nothing to offer: not shown
         return None if self.refusal(action) is not None else True  # None: greyed out in the footer
 
     def region_status(self, message: str, *, error: bool = False) -> None:
@@ -179,6 +201,9 @@ class SettingsScreen(ModalScreen[None]):
         elif event.button.id == "delete-all":
             event.stop()
             self.action_delete_all()
+        elif event.button.id == "undo-last-import":
+            event.stop()
+            self.action_undo_import()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "region-input":
@@ -224,6 +249,21 @@ class SettingsScreen(ModalScreen[None]):
             )
 
         self.app.push_screen(DeleteAllScreen(self.store), finished)
+
+    def action_undo_import(self) -> None:
+        if self.last_import is not None and self.undo_refusal() is None:
+            self.ask_undo(self.last_import.id)
+
+    def undo_finished(self, text: str, ok: bool) -> None:
+        self.refresh_info()
+        self.notify(text, title="Undo import", severity="information" if ok else "error", markup=False)
+
+
+def last_import_hint(record: ImportRecord) -> str:
+    return (
+        f"The last big change was import {record.id} of {record.file_name} ({record.counts()}) by {record.by}: "
+        "undo just that, rather than deleting all contacts."
+    )
 
 
 def _reload_main_screen(screen: ModalScreen[None]) -> None:
