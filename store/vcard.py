@@ -1,8 +1,9 @@
 """vCard files (.vcf: 2.1, 3.0, 4.0, from phones, Google, Outlook, Apple, khard, abook) as a
 contacts table: one card, one row of Full Name, Phone, Email.
 
-The file is split into cards here (so every message can say "card 3 (line 17)"), each card is
-parsed with vobject, and:
+The file is split into cards here (so every message can say "card 3 (line 17)"), each card's
+lines are unfolded and parsed with vobject's content-line parser (whole cards with vobject when
+their values are encoded), and:
 - Full Name is FN, else the parts of N joined (prefix, given, additional, family, suffix);
 - Phone is the first TEL whose TYPE says CELL (or mobile; vCard 4 writes TYPE="voice,cell"), else
   the first TEL; a tel: URI is read as its number; a card with no TEL gets an empty phone, which
@@ -15,13 +16,12 @@ card, bad quoted-printable...) refuses the file, naming the card and the line.
 
 from __future__ import annotations
 
-import re
+import io
 
 from .csv_format import MAX_BYTES, MAX_ROWS, CsvSource, CsvTable
 from .tables import TableError
 from .text import printable
 
-_PROPERTY = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)?(;[^:]*)?:", re.ASCII)
 _MOBILE = frozenset({"cell", "mobile", "iphone", "cellular"})
 
 
@@ -76,25 +76,93 @@ def _cards(name: str, text: str):
 
 
 def _fields(name: str, number: int, first: int, lines: list[str]) -> list[str]:
+    """[Full Name, Phone, Email] of one card. Lines are unfolded and split into name, parameters
+    and value by vobject's own content-line parser; a card with encoded values (vCard 2.1
+    quoted-printable or base64) is read by vobject in full, which decodes them (about ten times
+    slower, so not for every card)."""
+    from vobject import base
+
+    properties = []
+    depth = 0
+    try:
+        for line, offset in base.getLogicalLines(io.StringIO("\r\n".join(lines) + "\r\n")):
+            try:
+                prop, params, value, _group = base.parseLine(line, offset)
+            except base.ParseError:
+                shown = printable(line.strip()[:60])
+                raise TableError(
+                    f"{name}, card {number}, line {first + offset - 1}: '{shown}' is not a vCard property (NAME:value)"
+                ) from None
+            prop = prop.upper()
+            if prop in ("BEGIN", "END"):
+                depth += 1 if prop == "BEGIN" else -1
+                continue
+            if depth != 1:
+                continue  # a card inside the card (vCard 2.1 AGENT): not this contact's
+            if any(p[0].upper() == "ENCODING" for p in params if p):
+                return _fields_in_full(name, number, first, lines)
+            properties.append((prop, params, value))
+    except TableError:
+        raise
+    except Exception as exc:  # vobject's parser raises ParseError and others on broken input
+        raise TableError(f"{name}, card {number} (line {first}) cannot be read: {_reason(exc)}") from None
+    full = next((_unescaped(v) for p, _, v in properties if p == "FN" and v.strip()), "")
+    if not full:
+        parts = next((splitFields(v) for p, _, v in properties if p == "N"), [])
+        order = (3, 1, 2, 0, 4)  # N is family;given;additional;prefix;suffix
+        full = " ".join(_unescaped(parts[i]).replace(",", " ") for i in order if i < len(parts) and parts[i].strip())
+    tels = [(params, value) for p, params, value in properties if p == "TEL"]
+    mobile = [value for params, value in tels if _param_types(params) & _MOBILE]
+    phone = _tel_number(_unescaped(mobile[0] if mobile else tels[0][1])) if tels else ""
+    email = next((_unescaped(v) for p, _, v in properties if p == "EMAIL"), "")
+    return [" ".join(full.split(" ")).strip(), phone, email]
+
+
+def _reason(exc: BaseException) -> str:
+    return printable(str(exc).split("\n")[0])[:160] or type(exc).__name__
+
+
+def _unescaped(value: str) -> str:
+    from vobject.vcard import stringToTextValues
+
+    return ",".join(stringToTextValues(value)) if "\\" in value or "," in value else value
+
+
+def splitFields(value: str) -> list[str]:
+    from vobject.vcard import splitFields as split
+
+    return split(value)
+
+
+def _param_types(params: list[list[str]]) -> set[str]:
+    words = []
+    for param in params:
+        if len(param) == 1:
+            words.append(param[0])  # vCard 2.1: TEL;CELL:...
+        elif param[0].upper() == "TYPE":
+            words += param[1:]
+    return {w.strip().strip('"').casefold() for word in words for w in word.split(",")}
+
+
+def _tel_number(value: str) -> str:
+    value = value.strip()
+    if value.casefold().startswith("tel:"):
+        number, *params = value[4:].split(";")
+        extension = [p[4:] for p in params if p.casefold().startswith("ext=")]
+        value = number + (f" ext. {extension[0]}" if extension else "")  # an extension is refused by the phone rule
+    return value
+
+
+def _fields_in_full(name: str, number: int, first: int, lines: list[str]) -> list[str]:
     import vobject
 
-    for offset, line in enumerate(lines):
-        if line[:1] in (" ", "\t") or not line.strip() or _PROPERTY.match(line):
-            continue  # a folded continuation, a blank line, or NAME;PARAMS:value
-        if offset > 0 and lines[offset - 1].rstrip().endswith("="):
-            continue  # the soft line break of a quoted-printable value (vCard 2.1)
-        shown = printable(line.strip()[:60])
-        raise TableError(f"{name}, card {number}, line {first + offset}: '{shown}' is not a vCard property (NAME:value)")
     try:
         card = vobject.readOne("\r\n".join(lines) + "\r\n", ignoreUnreadable=False)
         full = _full_name(card)
         phone = _phone(card)
         email = card.contents["email"][0].value if card.contents.get("email") else ""
-    except TableError:
-        raise
     except Exception as exc:  # vobject raises ParseError, ValueError, binascii.Error... on bad cards
-        reason = printable(str(exc).split("\n")[0])[:160] or type(exc).__name__
-        raise TableError(f"{name}, card {number} (line {first}) cannot be read: {reason}") from None
+        raise TableError(f"{name}, card {number} (line {first}) cannot be read: {_reason(exc)}") from None
     return [_text(full), _text(phone), _text(email)]
 
 
@@ -134,9 +202,4 @@ def _types(tel) -> set[str]:
 
 
 def _number(tel) -> str:
-    value = _text(tel.value).strip()
-    if value.casefold().startswith("tel:"):
-        number, *params = value[4:].split(";")
-        extension = [p[4:] for p in params if p.casefold().startswith("ext=")]
-        value = number + (f" ext. {extension[0]}" if extension else "")  # an extension is refused by the phone rule
-    return value
+    return _tel_number(_text(tel.value))
