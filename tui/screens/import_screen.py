@@ -111,7 +111,7 @@ class ImportScreen(ModalScreen[str | None]):
     ImportScreen #import-mapping.-shown { display: block; }
     ImportScreen .map-row { height: auto; }
     ImportScreen .map-row Static { width: 1fr; }
-    ImportScreen .map-row Select { width: 20; }
+    ImportScreen .map-row Select { width: 24; }
     ImportScreen #import-options { height: auto; margin-top: 1; }
     ImportScreen #import-list-label { margin-top: 1; }
     ImportScreen #import-no-lists { color: $text-muted; margin-top: 1; }
