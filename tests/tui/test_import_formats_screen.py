@@ -85,3 +85,19 @@ async def test_help_lists_the_columns_key(db_path, tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         assert "Columns" in app.screen.plain_text()
+
+
+async def test_file_picker_offers_workbooks_and_vcards(db_path, tmp_path):
+    from tui.screens.import_browse import CsvDirectoryTree, FilePicker
+
+    folder = tmp_path / "files"
+    folder.mkdir()
+    for name in ("a.csv", "b.xlsx", "c.ods", "d.xls", "e.vcf", "f.png"):
+        (folder / name).write_bytes(b"x")
+    app = ContactsApp(open_db(db_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(FilePicker(folder))
+        await pilot.pause()
+        tree = app.screen.query_one(CsvDirectoryTree)
+        names = sorted(p.name for p in tree.filter_paths(folder.iterdir()))
+    assert names == ["a.csv", "b.xlsx", "c.ods", "d.xls", "e.vcf"]
