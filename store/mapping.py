@@ -324,7 +324,7 @@ def _mapped(raw: RawTable, fields: list[str | None], profile: str | None, max_ro
     elif profile is None:
         label = f"{table.delimiter_name}-separated, {label}"
     table.format_label = label
-    table.ignored = ignored
+    table.ignored = ignored if profile is None else ()  # an export's other columns are known, not news
     table.labels = {key: _label(raw, titles, sources[key], key) for key in columns}
     table.cell_problems = _inexact_phones(raw, at.get("phone", []))
     return table
