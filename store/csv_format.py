@@ -23,9 +23,9 @@ import io
 import os
 from importlib import resources
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterable, Iterator
 
 from .errors import StoreError
 from .text import printable
@@ -80,10 +80,28 @@ class CsvTable:
     first_line_skipped: bool  # a first line that was not a recognisable header was skipped
     first_line_looks_like_header: bool  # for the hint "turn Skip First Line on"
     rows: list[tuple[int, list[str]]]  # (physical line, fields padded to len(columns))
+    # Other formats read into the same table (see store.tables, store.mapping, store.vcard):
+    format_label: str | None = None  # "xlsx sheet Contacts", "vCard", "Google Contacts CSV"...; None: CSV
+    sheet: str | None = None
+    unit: str = "line"  # what a row number counts: line, row (of a sheet), card
+    labels: dict[str, str] = field(default_factory=dict)  # column key -> how problems name it
+    places: dict[int, str] | None = None  # row number -> where it is, when not "<unit> <n>"
+    ignored: tuple[str, ...] = ()  # columns a mapping left out
+    cell_problems: dict[tuple[int, str], str] = field(default_factory=dict)  # (row, column key) -> message
 
     @property
     def delimiter_name(self) -> str:
-        return DELIMITER_NAMES[self.delimiter]
+        return DELIMITER_NAMES.get(self.delimiter, self.delimiter)
+
+    def place(self, number: int) -> str:
+        """Where row ``number`` is, for messages: "line 4", "sheet Contacts, row 4", "card 2 (line 9)"."""
+        if self.places is not None and number in self.places:
+            return self.places[number]
+        sheet = f"sheet {self.sheet}, " if self.sheet is not None else ""
+        return f"{sheet}{self.unit} {number}"
+
+    def where(self, number: int) -> str:
+        return f"{self.source}, {self.place(number)}"
 
 
 def sample_csv() -> str:
@@ -272,17 +290,32 @@ def _decoded_lines(stream: BinaryIO, name: str) -> Iterator[str]:
             ) from None
 
 
-def _read_rows(stream: BinaryIO, name: str, delimiter: str, skip_first_line: bool, max_rows: int) -> CsvTable:
+def raw_rows(source: CsvSource, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES) -> tuple[str, list[tuple[int, list[str]]]]:
+    """The delimiter and the non-blank records of a CSV file as they are, each with the physical
+    line where it starts (no header handling, no column fitting): for other readers of tables."""
+    with source.open(max_bytes) as stream:
+        sample = stream.read(SAMPLE_BYTES)
+        _refuse_non_text(sample, source.name)
+        stream.seek(0)
+        delimiter = detect_delimiter(sample)
+        rows = []
+        for record in _records(stream, source.name, delimiter):
+            if len(rows) >= max_rows:
+                raise CsvError(f"{source.name} has more than {max_rows:,} rows, the import limit; split it into smaller files")
+            rows.append(record)
+        return delimiter, rows
+
+
+def _records(stream: BinaryIO, name: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(line where the record starts, fields) for every record that is not blank."""
     reader = csv.reader(_decoded_lines(stream, name), delimiter=delimiter, strict=True)
-    table = CsvTable(name, delimiter, POSITIONAL_COLUMNS, False, False, False, [])
-    first = True
     end = 0
     while True:
         start = end + 1
         try:
             fields = next(reader)
         except StopIteration:
-            break
+            return
         except csv.Error as exc:
             raise CsvError(_quote_problem(name, start, reader.line_num, str(exc))) from None
         end = reader.line_num
@@ -295,6 +328,22 @@ def _read_rows(stream: BinaryIO, name: str, delimiter: str, skip_first_line: boo
             )
         if not (fields and fields[0].strip()) and not any(f.strip() for f in fields):
             continue  # a blank line, or a row of empty cells
+        yield start, fields
+
+
+def _read_rows(stream: BinaryIO, name: str, delimiter: str, skip_first_line: bool, max_rows: int) -> CsvTable:
+    table = CsvTable(name, delimiter, POSITIONAL_COLUMNS, False, False, False, [])
+    return table_from_records(table, _records(stream, name, delimiter), skip_first_line, max_rows)
+
+
+def table_from_records(
+    table: CsvTable, records: Iterable[tuple[int, list[str]]], skip_first_line: bool, max_rows: int = MAX_ROWS
+) -> CsvTable:
+    """Fill ``table`` (empty, positional columns) from records: the first may be a header naming
+    our columns, or skipped; the others are fitted to the columns. Shared by CSV and sheets."""
+    name = table.source
+    first = True
+    for start, fields in records:
         if first:
             first = False
             table.first_line_looks_like_header = looks_like_header(fields)
@@ -325,12 +374,13 @@ def _take_header(table: CsvTable, fields: list[str], line: int) -> None:
         if key is None:
             shown = printable(field.strip()[:60]) or "(empty)"
             raise CsvError(
-                f"{table.source}, line {line}: unknown column '{shown}'. Known columns: {titles} "
-                "(also Name, Phone Number, Mobile, E-mail). Remove the column or rename it"
+                f"{table.where(line)}: unknown column '{shown}'. Known columns: {titles} "
+                f"(also Name, Phone Number, Mobile, E-mail). Remove the column or rename it, or map the "
+                f"columns: --map \"{shown}=ignore\""
             )
     seen = [k for k, n in Counter(keys).items() if n > 1]
     if seen:
-        raise CsvError(f"{table.source}, line {line}: the column {COLUMN_TITLES[seen[0]]} appears twice")
+        raise CsvError(f"{table.where(line)}: the column {COLUMN_TITLES[seen[0]]} appears twice")
     table.columns = tuple(k for k in keys if k is not None)
     table.header_used = True
 
@@ -342,21 +392,27 @@ def _fit(table: CsvTable, fields: list[str], line: int) -> list[str]:
     if len(fields) > len(columns):
         extra = fields[len(columns):]
         if any(f.strip() for f in extra):
+            what = "cells" if table.unit == "row" else "fields"
+            fix = (
+                f". Quote fields that contain a {DELIMITER_NAMES[table.delimiter]}"
+                if table.delimiter in DELIMITER_NAMES
+                else " (delete what is in the other columns, or map the columns with --map)"
+            )
             raise CsvError(
-                f"{table.source}, line {line}: {len(fields)} fields, but there are only {len(columns)} columns "
-                f"({', '.join(COLUMN_TITLES[c] for c in columns)}). Quote fields that contain a "
-                f"{DELIMITER_NAMES[table.delimiter]}"
+                f"{table.where(line)}: {len(fields)} {what}, but there are only {len(columns)} columns "
+                f"({', '.join(COLUMN_TITLES[c] for c in columns)}){fix}"
             )
         fields = fields[: len(columns)]
     elif len(fields) < len(columns):
         missing = columns[len(fields):]
         required = [COLUMN_TITLES[c] for c in missing if c in REQUIRED_COLUMNS]
         if required:
+            what = "cell" if table.unit == "row" else "field"
+            how = f"; delimiter: {DELIMITER_NAMES[table.delimiter]}" if table.delimiter in DELIMITER_NAMES else ""
             raise CsvError(
-                f"{table.source}, line {line}: only {len(fields)} field{'s' if len(fields) != 1 else ''}; "
+                f"{table.where(line)}: only {len(fields)} {what}{'s' if len(fields) != 1 else ''}; "
                 f"{' and '.join(required)} {'is' if len(required) == 1 else 'are'} missing "
-                f"(columns: {', '.join(COLUMN_TITLES[c] for c in columns)}; delimiter: "
-                f"{DELIMITER_NAMES[table.delimiter]})"
+                f"(columns: {', '.join(COLUMN_TITLES[c] for c in columns)}{how})"
             )
         fields = fields + [""] * len(missing)
     return [unneutralise(f) if f[:1] == "'" else f for f in fields]  # only a leading ' can change

@@ -32,12 +32,13 @@ _CONSENT_WORDS = {key.replace("_", " "): key for key in CONSENT_LABELS} | {
 
 @dataclass(frozen=True)
 class Problem:
-    line: int
-    field: str  # the column's title
+    line: int  # the row's number: a line of CSV, a row of a sheet, a card of a vCard file
+    field: str  # the column's title ("column B (Phone)" in a sheet)
     message: str
+    where: str | None = None  # "sheet Contacts, row 4", "card 2 (line 9)"; None: "line <line>"
 
     def __str__(self) -> str:
-        return f"line {self.line}, {self.field}: {self.message}"
+        return f"{self.where or f'line {self.line}'}, {self.field}: {self.message}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,7 @@ class Context:
     source: str
     keep_confirmed: bool
     suppressed: set[str]
+    unit: str = "line"  # what the file's row numbers count: line, row, card
 
 
 def entry_from_row(line: int, values: dict[str, str], region: str) -> Entry:
@@ -218,7 +220,7 @@ def contact_doc(old: dict[str, Any] | None, entry: Entry, list_ids: list[int], c
 
 
 def _where(ctx: Context, entry: Entry) -> str:
-    return f"{ctx.source}, line {entry.line}"
+    return f"{ctx.source}, {ctx.unit} {entry.line}"
 
 
 def _opt_out(doc: dict[str, Any], ctx: Context, source: str, detail: str) -> None:

@@ -1,4 +1,4 @@
-"""CSV import: validate every row first, then apply them all in one transaction.
+"""Import (CSV, spreadsheets, vCards; see ``store.mapping``): validate every row first, then apply them all in one transaction.
 
 ``preview(store, source, ...)`` reads and validates the file (the slow part, outside the lock)
 and returns an ``ImportPlan`` saying what would happen, without writing. ``apply_plan(store,
@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
 from . import import_log, import_rules
-from .csv_format import COLUMN_TITLES, HEADER_HINT, CsvSource, CsvTable, read_csv
+from .csv_format import COLUMN_TITLES, HEADER_HINT, CsvSource, CsvTable
+from .mapping import contacts_table
 from .errors import StoreError, ValidationError
 from .import_rules import Entry, Problem, merge_duplicate
 from .model import CONTACTS, LISTS
@@ -72,18 +73,30 @@ class ImportPlan:
     unchanged: int = 0
     lists_created: list[str] = field(default_factory=list)
     preview_rows: list[dict[str, Any]] = field(default_factory=list)
+    format_label: str | None = None  # "xlsx sheet Contacts", "vCard", "Google Contacts export"; None: CSV
+    unit: str = "line"  # what preview_rows' "line" counts: line, row, card
+    ignored_columns: tuple[str, ...] = ()
 
     def summary(self, *, done: bool = True) -> str:
-        how = f"{self.delimiter_name}-separated, " + ("header used" if self.header_used else "no header")
+        if self.format_label and self.unit == "card":
+            how = self.format_label
+        elif self.format_label:
+            how = self.format_label + ("" if "mapped" in self.format_label or "export" in self.format_label
+                                       else ", " + ("header used" if self.header_used else "no header"))
+        else:
+            how = f"{self.delimiter_name}-separated, " + ("header used" if self.header_used else "no header")
         if self.first_line_skipped:
             how += ", first line skipped"
+        if self.ignored_columns:
+            how += "; ignored columns: " + ", ".join(printable(c or "(untitled)") for c in self.ignored_columns)
         counts = (
             f"{self.new:,} new, {self.updated:,} updated, {self.unchanged:,} unchanged, "
             f"{self.merged_duplicates:,} merged duplicate{'s' if self.merged_duplicates != 1 else ''}"
         )
         target = f"; all added to list {printable(self.list_name)}" if self.list_name else ""
         created = f"; created lists {', '.join(printable(n) for n in self.lists_created)}" if self.lists_created else ""
-        rows = f"{self.rows_read:,} row{'s' if self.rows_read != 1 else ''}"
+        noun = "card" if self.unit == "card" else "row"
+        rows = f"{self.rows_read:,} {noun}{'s' if self.rows_read != 1 else ''}"
         if done:
             return f"Imported {rows} from {printable(self.source)} ({how}): {counts}{target}{created}."
         return f"Preview of {rows} from {printable(self.source)} ({how}): {counts}{target}{created}. Nothing written yet."
@@ -97,9 +110,11 @@ def preview(
     list_name: str | None = None,
     keep_confirmed: bool = False,
     progress: Progress | None = None,
+    sheet: str | None = None,
+    mapping: dict[str, str] | None = None,
 ) -> ImportPlan:
     """Read and validate ``source`` and say what importing it would do. Writes nothing."""
-    plan = _checked(store, source, skip_first_line, list_name, keep_confirmed, progress)
+    plan = _checked(store, source, skip_first_line, list_name, keep_confirmed, progress, sheet, mapping)
     with store.transaction() as tx:  # the newest data; nothing is changed, so nothing is written
         _build(store, tx, plan, dry_run=True)
     return plan
@@ -112,6 +127,8 @@ def _checked(
     list_name: str | None,
     keep_confirmed: bool,
     progress: Progress | None,
+    sheet: str | None = None,
+    mapping: dict[str, str] | None = None,
 ) -> ImportPlan:
     """Read and validate ``source`` (outside the lock): a plan without counts yet."""
     store.refresh()
@@ -120,7 +137,7 @@ def _checked(
     # 100,000 rows make a million small objects, none in a cycle: the cyclic GC would only walk
     # them over and over (it roughly doubles the time), so it is paused meanwhile.
     with gc_paused():
-        table = read_csv(source, skip_first_line=skip_first_line)
+        table = contacts_table(source, skip_first_line=skip_first_line, sheet=sheet, mapping=mapping)
         return _validate(table, store.default_region, list_name, keep_confirmed, progress)
 
 
@@ -157,6 +174,8 @@ def import_csv(store: "Store", source: CsvSource, *, progress: Progress | None =
         options.pop("list_name", None),
         options.pop("keep_confirmed", False),
         progress,
+        options.pop("sheet", None),
+        options.pop("mapping", None),
     )
     if options:
         raise TypeError(f"import_csv() got unexpected options: {', '.join(options)}")
@@ -174,12 +193,24 @@ def _validate(
     rows = table.rows
     total = len(rows)
     read = import_rules.entry_reader(table.columns, region)
+    cell_problems = table.cell_problems
     for start in range(0, total, PROGRESS_EVERY):
         for line, fields in rows[start : start + PROGRESS_EVERY]:
+            if cell_problems and any((line, key) in cell_problems for key in table.columns):
+                where = table.place(line) if table.unit != "line" else None
+                problems += [
+                    Problem(line, table.labels.get(key) or COLUMN_TITLES[key], cell_problems[line, key], where)
+                    for key in table.columns
+                    if (line, key) in cell_problems
+                ]
+                continue
             try:
                 entry = read(line, fields)
             except ValidationError as exc:
-                problems += [Problem(line, COLUMN_TITLES.get(f, f), msg) for f, msg in exc.errors.items()]
+                where = table.place(line) if table.unit != "line" else None
+                problems += [
+                    Problem(line, table.labels.get(f) or COLUMN_TITLES.get(f, f), msg, where) for f, msg in exc.errors.items()
+                ]
                 continue
             earlier = by_phone.get(entry.phone)
             by_phone[entry.phone] = entry if earlier is None else merge_duplicate(earlier, entry)
@@ -203,6 +234,9 @@ def _validate(
         rows_read=total,
         entries=list(by_phone.values()),  # in order of first_line: a phone keeps its first row's place
         merged_duplicates=total - len(by_phone),
+        format_label=table.format_label,
+        unit=table.unit,
+        ignored_columns=table.ignored,
     )
 
 
@@ -238,6 +272,7 @@ def _build(store: "Store", tx: "Transaction", plan: ImportPlan, *, dry_run: bool
         source=plan.source,
         keep_confirmed=plan.keep_confirmed,
         suppressed=store.suppressed_phones(),
+        unit=plan.unit,
     )
     contacts = tx.contacts
     id_for_phone = tx.id_for_phone

@@ -9,6 +9,7 @@ decided in one place, ``store.text``, which also escapes them wherever text is s
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import phonenumbers
@@ -94,9 +95,19 @@ def clean_phone(value: object, region: str) -> str:
     return phone_fast.e164(text, region) or _e164(text, region)
 
 
+# How a spreadsheet writes a number that has lost digits (1.41555E+10), as CSV or as text.
+_SCIENTIFIC = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?[eE][+-]?[0-9]+")
+
+
 @lru_cache(maxsize=4096)
 def _e164(text: str, region: str) -> str:
     shown = f"'{text}'"
+    if _SCIENTIFIC.fullmatch(text):
+        raise ValidationError.single(
+            "phone",
+            f"Phone {shown} is in scientific notation, so its last digits were lost: format the column "
+            "as Text in the spreadsheet and type the numbers again",
+        )
     try:
         number = phonenumbers.parse(text, region)
     except NumberParseException as exc:

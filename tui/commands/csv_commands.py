@@ -1,4 +1,4 @@
-"""contacts import | export | sample-csv."""
+"""contacts import (CSV, .xlsx, .xls, .ods, .vcf) | export | sample-csv."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from store import Store, StoreError
 from store import importer
 from store.csv_format import CsvSource, sample_csv
 from store.exporter import ExportTargetExists, export_to_path, write_csv
+from store.mapping import parse_map
 from store.model import CONSENT_LABELS
 from store.text import printable
 
@@ -22,7 +23,17 @@ IMPORT_EPILOG = """\
 examples:
   contacts import customers.csv --skip-header
   contacts import customers.csv --skip-header --list VIP --dry-run
+  contacts import leads.xlsx --sheet "March" --skip-header
+  contacts import phone-backup.vcf
+  contacts import google.csv                  (Google Contacts and Outlook exports are recognised)
+  contacts import crm.csv --map "Mobile=phone" --map "Given=first_name" --map "Surname=last_name"
   some-command | contacts import - --list "Spring promo"
+
+The format is recognised from the file's content: CSV, Excel .xlsx and .xls, OpenDocument .ods
+(first visible sheet, or --sheet), vCard .vcf (one contact per card, its mobile number). A header
+the app does not know needs --map COLUMN=FIELD; fields: name (Full Name), first_name,
+middle_name, last_name, phone, email, opted_out, consent, lists, ignore. Columns not mapped are
+left out and listed.
 
 Columns without a header: Full Name, Phone, Email (Email may be empty or missing).
 With --skip-header a first line naming its columns (Full Name/Name, Phone/Phone Number/Mobile,
@@ -51,11 +62,19 @@ file unless --force is given, and never the data file itself.
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     imp = subparsers.add_parser(
-        "import", help="import contacts from a CSV file (all or nothing)", formatter_class=FORMATTER, epilog=IMPORT_EPILOG
+        "import", help="import contacts from CSV, .xlsx, .xls, .ods or .vcf (all or nothing)", formatter_class=FORMATTER, epilog=IMPORT_EPILOG
     )
-    imp.add_argument("file", metavar="FILE|-", help="CSV file to read, or - for standard input")
+    imp.add_argument("file", metavar="FILE|-", help="CSV, .xlsx, .xls, .ods or .vcf file to read, or - for standard input")
     imp.add_argument("--skip-header", action="store_true", help="the first line is a header (or to be skipped)")
     imp.add_argument("--list", metavar="LIST", help="add every imported contact to this existing list")
+    imp.add_argument("--sheet", metavar="NAME", help="the sheet of a workbook to read (default: the first visible one)")
+    imp.add_argument(
+        "--map",
+        metavar="COLUMN=FIELD",
+        action="append",
+        default=[],
+        help="which field a column of the header holds, e.g. --map \"Mobile=phone\" (repeat for each column)",
+    )
     imp.add_argument("--dry-run", action="store_true", help="check the file and show what would happen; write nothing")
     imp.add_argument(
         "--keep-confirmed",
@@ -99,6 +118,8 @@ def _progress_printer() -> importer.Progress | None:
 def cmd_import(store: Store, args: argparse.Namespace) -> int:
     options = {"skip_first_line": args.skip_header, "list_name": args.list, "keep_confirmed": args.keep_confirmed}
     try:
+        options["sheet"] = args.sheet
+        options["mapping"] = parse_map(args.map) or None
         if args.file == "-":
             source = CsvSource.from_stream(sys.stdin.buffer)
         else:
@@ -119,7 +140,7 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
             lists = f", lists: {';'.join(row['lists'])}" if row["lists"] else ""
             print(
                 printable(
-                    f"  line {row['line']}: {row['name']} | {row['phone']} | {row['email'] or '-'} | {flags}{lists}"
+                    f"  {plan.unit} {row['line']}: {row['name']} | {row['phone']} | {row['email'] or '-'} | {flags}{lists}"
                 )
             )
     return 0

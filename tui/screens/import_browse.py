@@ -22,7 +22,7 @@ from textual.widgets import DirectoryTree, Static
 
 from store.text import printable
 
-CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+CSV_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".vcf", ".vcard")
 
 
 class PathSuggester(Suggester):
@@ -71,7 +71,7 @@ class CsvDirectoryTree(DirectoryTree):
 
 
 class FilePicker(ModalScreen[Path | None]):
-    """Pick a CSV file with the arrow keys and enter; escape cancels."""
+    """Pick a file (CSV, workbook, vCard) with the arrow keys and enter; escape cancels."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
     DEFAULT_CSS = """
@@ -91,7 +91,7 @@ class FilePicker(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"Choose a CSV file in {printable(str(self.shown_start))}  (enter picks, esc cancels)", id="picker-title", markup=False)
+            yield Static(f"Choose a file to import in {printable(str(self.shown_start))}  (enter picks, esc cancels)", id="picker-title", markup=False)
             yield CsvDirectoryTree(self.start)
 
     def on_mount(self) -> None:

@@ -1,7 +1,10 @@
-"""Import contacts from a CSV file or pasted text: preview, then import, all or nothing.
+"""Import contacts from a file (CSV, .xlsx, .xls, .ods, .vcf) or pasted text: preview, then
+import, all or nothing.
 
 The rules live in ``store.importer``; this screen gathers the choices (a file path with completion
-or a file picker, or pasted text; Skip First Line; the list to import into), shows a preview or
+or a file picker, or pasted text; a workbook's sheet; Skip First Line; the list to import into;
+for a header the app does not know, what each column holds: one picker per column with a sample
+value, guessed where the title says), shows a preview or
 the problems with their line numbers (literal text, never markup), and runs the work in a thread
 worker that reports progress with messages. When the import is done it dismisses with the
 summary, which the app notifies after reloading the list.
@@ -42,6 +45,8 @@ from store import CONSENT_LABELS, Store, StoreError
 from store.csv_format import HEADER_HINT, HEADER_HINT_TEXT, CsvSource
 from store.import_log import ImportRecord, imports, shown_time
 from store.importer import ImportPlan, apply_plan, import_csv, preview
+from store.mapping import FIELDS, Column, MappingNeeded
+from store.tables import SHEET_KINDS, detect_kind
 from store.text import printable
 
 from ..widgets.text_field import TextField
@@ -63,6 +68,8 @@ class Request:
     text: str
     skip_first_line: bool
     list_name: str | None
+    sheet: str = ""
+    mapping: tuple[tuple[str, str], ...] = ()  # (column title, field) from the pickers
 
     def source(self) -> CsvSource:
         if self.mode == "paste":
@@ -70,7 +77,7 @@ class Request:
                 raise StoreError("Paste CSV text first (or switch to File with ctrl+b).")
             return CsvSource.from_text(self.text)
         if not self.path.strip():
-            raise StoreError("Enter the path of a CSV file, or press ctrl+o to choose one.")
+            raise StoreError("Enter the path of a CSV file (or .xlsx, .xls, .ods, .vcf), or press ctrl+o to choose one.")
         return CsvSource.from_path(Path(os.path.expanduser(self.path.strip())))
 
 
@@ -82,14 +89,15 @@ class ImportScreen(UndoImportFlow, ModalScreen[str | None]):
     """
 
     BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("ctrl+r", "preview", "Preview"),
-        Binding("ctrl+s", "import", "Import"),
-        Binding("ctrl+o", "browse", "Browse"),
-        Binding("ctrl+b", "switch_source", "Source"),
-        Binding("ctrl+t", "toggle_skip", "Header"),
-        Binding("ctrl+l", "choose_list", "List", show=False),
-        Binding("ctrl+g", "sample", "Sample"),
+        Binding("escape", "close", "Close", tooltip="Close the import without importing."),
+        Binding("ctrl+r", "preview", "Preview", tooltip="Preview: check every row and show what the import would do."),
+        Binding("ctrl+s", "import", "Import", tooltip="Import: check every row, then import all of them or none."),
+        Binding("ctrl+o", "browse", "Browse", tooltip="Choose a file (CSV, .xlsx, .xls, .ods, .vcf) in a folder tree."),
+        Binding("ctrl+b", "switch_source", "Source", tooltip="Switch between a file and pasted text."),
+        Binding("ctrl+t", "toggle_skip", "Header", tooltip="Skip First Line: the first line or row is a header."),
+        Binding("ctrl+l", "choose_list", "List", show=False, tooltip="Choose the list to import the contacts into."),
+        Binding("ctrl+f", "columns", "Columns", show=False, tooltip="Go to the column pickers: say what each column of the file holds."),
+        Binding("ctrl+g", "sample", "Sample", tooltip="Show the sample CSV and save a copy."),
         Binding("ctrl+z", "undo_import", "Undo import",
                 tooltip="Undo the highlighted recent import (asks first): removes the contacts it added, "
                 "restores the ones it changed."),
@@ -108,6 +116,13 @@ class ImportScreen(UndoImportFlow, ModalScreen[str | None]):
     ImportScreen #import-path { width: 1fr; }
     ImportScreen #browse { margin-left: 1; }
     ImportScreen #import-text { height: 7; }
+    ImportScreen #import-sheet { display: none; margin-top: 1; }
+    ImportScreen #import-sheet.-workbook { display: block; }
+    ImportScreen #import-mapping { display: none; height: auto; margin-top: 1; }
+    ImportScreen #import-mapping.-shown { display: block; }
+    ImportScreen .map-row { height: auto; }
+    ImportScreen .map-row Static { width: 1fr; }
+    ImportScreen .map-row Select { width: 24; }
     ImportScreen #import-options { height: auto; margin-top: 1; }
     ImportScreen #import-list-label { margin-top: 1; }
     ImportScreen #import-no-lists { color: $text-muted; margin-top: 1; }
@@ -144,6 +159,15 @@ class ImportScreen(UndoImportFlow, ModalScreen[str | None]):
             super().__init__()
             self.message = message
 
+    class MappingAsked(Message):
+        """The file's header needs a mapping: one picker per column."""
+
+        def __init__(self, columns: list[Column], message: str, had_mapping: bool):
+            super().__init__()
+            self.columns = columns
+            self.message = message
+            self.had_mapping = had_mapping
+
     def __init__(self, store: Store):
         super().__init__()
         self.store = store
@@ -167,9 +191,11 @@ class ImportScreen(UndoImportFlow, ModalScreen[str | None]):
                                 compact=True,
                             )
                             yield Button("Browse…", id="browse", compact=True)
+                        yield TextField(placeholder="Sheet name (blank: the first sheet)", id="import-sheet", compact=True)
                     with TabPane("Paste", id="paste"):
                         yield PasteArea(id="import-text", soft_wrap=False, show_line_numbers=True)
                 yield TickBox("Skip First Line (header)", id="import-skip", compact=True)
+                yield Vertical(id="import-mapping")
                 if lists:
                     yield Label("Import Contacts into Selected List", id="import-list-label")
                     yield Select(
@@ -224,10 +250,12 @@ class ImportScreen(UndoImportFlow, ModalScreen[str | None]):
 
     def refusal(self, action: str, *parameters: object) -> str | None:
         """Why ``action`` is greyed out now (the help shows it), or None."""
-        if action != "undo_import":
-            return "the import is running" if self.running else None
         if self.running:
             return "the import is running"
+        if action == "columns" and not self.mapping_shown:
+            return "only for a file whose header the app does not know"
+        if action != "undo_import":
+            return None
         record = self.highlighted_import()
         if record is None:
             return "there is no import to undo"
@@ -253,29 +281,70 @@ class ImportScreen(UndoImportFlow, ModalScreen[str | None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.running and action in {"preview", "import", "browse", "switch_source", "toggle_skip", "sample"}:
+        if self.running and action in {"preview", "import", "browse", "switch_source", "toggle_skip", "sample", "columns"}:
             return None  # shown greyed out while the import runs
-        if action == "undo_import" and self.refusal(action) is not None:
+        if action in {"undo_import", "columns"} and self.refusal(action) is not None:
             return None  # greyed out, with the reason in the help
         return True
+
+    @property
+    def mapping_shown(self) -> bool:
+        return self.query_one("#import-mapping").has_class("-shown")
 
     # -- reading the form -------------------------------------------------------------------------
 
     def request(self) -> Request:
         selects = self.query("#import-list")
         chosen = selects.first(Select).value if selects else Select.NULL
+        mode = self.query_one(TabbedContent).active or "file"
+        sheet = self.query_one("#import-sheet", Input)
+        mapping: tuple[tuple[str, str], ...] = ()
+        if self.mapping_shown:
+            mapping = tuple(
+                (str(picker.name), str(picker.value))
+                for picker in self.query("#import-mapping Select").results(Select)
+                if picker.value is not Select.NULL
+            )
         return Request(
-            mode=self.query_one(TabbedContent).active or "file",
+            mode=mode,
             path=self.query_one("#import-path", Input).value,
             text=self.query_one("#import-text", TextArea).text,
             skip_first_line=self.query_one("#import-skip", Checkbox).value,
             list_name=None if chosen is Select.NULL else str(chosen),
+            sheet=sheet.value.strip() if mode == "file" and sheet.has_class("-workbook") else "",
+            mapping=mapping,
         )
+
+    @on(Input.Changed, "#import-path")
+    @on(TextArea.Changed, "#import-text")
+    @on(TabbedContent.TabActivated)
+    @on(Input.Changed, "#import-sheet")
+    def _source_changed(self, event: Message) -> None:
+        """Another file: its columns must be looked at again; a workbook offers its sheets."""
+        mapping = self.query_one("#import-mapping")
+        if mapping.has_class("-shown"):
+            mapping.remove_class("-shown")
+            mapping.remove_children()
+            self.refresh_bindings()
+        if isinstance(event, Input.Changed) and event.input.id == "import-path":
+            self.query_one("#import-sheet").set_class(self._is_workbook(event.value), "-workbook")
+
+    @staticmethod
+    def _is_workbook(text: str) -> bool:
+        path = Path(os.path.expanduser(text.strip())) if text.strip() else None
+        if path is None or not path.is_file():
+            return False
+        try:
+            return detect_kind(CsvSource.from_path(path)) in SHEET_KINDS
+        except StoreError:
+            return False
 
     @on(Input.Changed, "#import-path")
     @on(TextArea.Changed, "#import-text")
     @on(Checkbox.Changed, "#import-skip")
     @on(Select.Changed, "#import-list")
+    @on(Select.Changed, "#import-mapping Select")
+    @on(Input.Changed, "#import-sheet")
     @on(TabbedContent.TabActivated)
     def _form_changed(self) -> None:
         if self.plan is not None and self.planned_for != self.request():
@@ -324,6 +393,11 @@ class ImportScreen(UndoImportFlow, ModalScreen[str | None]):
         else:
             self.notify(NO_LISTS_HINT, markup=False)
 
+    def action_columns(self) -> None:
+        pickers = self.query("#import-mapping Select")
+        if pickers:
+            pickers.first().focus()
+
     def action_sample(self) -> None:
         def saved(message: str | None) -> None:
             if message:
@@ -369,7 +443,12 @@ class ImportScreen(UndoImportFlow, ModalScreen[str | None]):
         def progress(done: int, total: int) -> None:
             self.post_message(self.Progressed(done, total))
 
-        options: dict[str, Any] = {"skip_first_line": request.skip_first_line, "list_name": request.list_name}
+        options: dict[str, Any] = {
+            "skip_first_line": request.skip_first_line,
+            "list_name": request.list_name,
+            "sheet": request.sheet or None,
+            "mapping": dict(request.mapping) or None,
+        }
         try:
             if plan is not None:
                 result = apply_plan(self.store, plan, progress)
@@ -377,6 +456,8 @@ class ImportScreen(UndoImportFlow, ModalScreen[str | None]):
                 result = import_csv(self.store, source, progress=progress, **options)
             else:
                 result = preview(self.store, source, progress=progress, **options)
+        except MappingNeeded as exc:
+            self.post_message(self.MappingAsked(exc.columns, str(exc), bool(request.mapping)))
         except StoreError as exc:
             self.post_message(self.Failed(str(exc)))
         except Exception as exc:  # nothing may kill the app; the file is untouched on any error
@@ -391,6 +472,34 @@ class ImportScreen(UndoImportFlow, ModalScreen[str | None]):
         self._done()
         self.plan = None
         self._show(message.message, error=True)
+
+    def on_import_screen_mapping_asked(self, message: MappingAsked) -> None:
+        self._done()
+        self.plan = None
+        container = self.query_one("#import-mapping")
+        if not message.had_mapping:
+            container.remove_children()
+            rows = []
+            for i, column in enumerate(message.columns):
+                title = printable(column.title) or f"(column {i + 1}, no title)"
+                sample = f"  e.g. {printable(column.sample[:40])}" if column.sample else ""
+                picker = Select(
+                    [(label, key) for key, label in FIELDS.items()],
+                    value=column.guess or "ignore",
+                    allow_blank=False,
+                    compact=True,
+                    name=column.title,
+                    tooltip=f"What the column {title} holds",
+                )
+                rows.append(Horizontal(Static(Text(f"{title}{sample}")), picker, classes="map-row"))
+            container.mount_all(rows)
+            container.add_class("-shown")
+            self.refresh_bindings()
+        lead = message.message.splitlines()[0] if message.had_mapping else (
+            "The columns are not ones this app knows: choose what each column holds below "
+            f"({self.key_for('columns')}), then Preview ({self.key_for('preview')}) or Import ({self.key_for('import')})."
+        )
+        self._show(lead, error=message.had_mapping)
 
     def on_import_screen_finished(self, message: Finished) -> None:
         self._done()
@@ -435,5 +544,5 @@ def describe(plan: ImportPlan) -> str:
         state = "opted out, " if row["opted_out"] else ""
         state += f"consent {CONSENT_LABELS.get(row['consent'], row['consent'])}"
         lists = f", lists: {'; '.join(row['lists'])}" if row["lists"] else ""
-        lines.append(f"line {row['line']}: {row['name']} | {row['phone']} | {row['email'] or '-'} | {state}{lists}")
+        lines.append(f"{plan.unit} {row['line']}: {row['name']} | {row['phone']} | {row['email'] or '-'} | {state}{lists}")
     return "\n".join(lines)

@@ -1,0 +1,98 @@
+"""Google and Outlook exports are recognised by their headers; any other header needs a
+mapping (--map "Column=field" or the app's pickers), else it is refused naming its columns."""
+
+from __future__ import annotations
+
+import pytest
+
+from store import StoreError
+from store.csv_format import CsvSource
+from store.importer import import_csv
+from store.mapping import FIELDS, MappingNeeded, guess_fields, parse_map, read_header
+
+from ..csv.helpers import stored
+from .writers import write_xlsx
+
+GOOGLE = (
+    "First Name,Middle Name,Last Name,Nickname,Phone 1 - Label,Phone 1 - Value,E-mail 1 - Label,E-mail 1 - Value,Labels\n"
+    "Ann,Marie,Lee,,Mobile,+1 415-555-0132 ::: +1 415-555-0100,* Home,ann@example.com ::: a2@example.com,* myContacts\n"
+    "Bob,,Stone,Bobby,Work,(415) 555-0147,,,* myContacts\n"
+)
+OUTLOOK = (
+    "Title,First Name,Middle Name,Last Name,Suffix,Company,Business Phone,Home Phone,Mobile Phone,E-mail Address,Notes\n"
+    "Dr.,Ann,,Lee,,Acme,4155550100,,4155550132,ann@example.com,likes tea\n"
+)
+
+
+def test_google_contacts_export_is_recognised(store):
+    plan = import_csv(store, CsvSource.from_text(GOOGLE, name="google.csv"))
+    assert stored(store) == [("Ann Marie Lee", "+14155550132", "ann@example.com"), ("Bob Stone", "+14155550147", None)]
+    assert "Google Contacts" in plan.summary()
+
+
+def test_outlook_export_is_recognised_and_uses_the_mobile_phone(store):
+    plan = import_csv(store, CsvSource.from_text(OUTLOOK, name="outlook.csv"))
+    assert stored(store) == [("Ann Lee", "+14155550132", "ann@example.com")]
+    assert "Outlook" in plan.summary()
+
+
+def test_any_other_header_is_refused_with_the_columns_it_saw(store, unchanged):
+    text = "Given,Family,Cell,Notes\nAnn,Lee,4155550132,tea\n"
+    with unchanged(), pytest.raises(MappingNeeded) as info:
+        import_csv(store, CsvSource.from_text(text, name="odd.csv"), skip_first_line=True)
+    message = str(info.value)
+    assert "odd.csv" in message and "Given (e.g. Ann), Family (e.g. Lee), Cell (e.g. 4155550132), Notes (e.g. tea)" in message
+    assert '--map "Cell=phone"' in message
+    guessed = {c.title: c.guess for c in info.value.columns}
+    assert guessed == {"Given": "first_name", "Family": "last_name", "Cell": "phone", "Notes": None}
+
+
+def test_a_mapping_imports_it_and_ignores_the_columns_it_does_not_name(store):
+    text = "Given,Family,Cell,Notes\nAnn,Lee,4155550132,tea\n"
+    mapping = parse_map(["Cell=phone", "Given=first_name", "Family=last_name"])
+    plan = import_csv(store, CsvSource.from_text(text), mapping=mapping)
+    assert stored(store) == [("Ann Lee", "+14155550132", None)]
+    assert "ignored columns: Notes" in plan.summary()
+
+
+def test_a_mapping_without_a_phone_is_refused(store, unchanged):
+    text = "Given,Cell\nAnn,4155550132\n"
+    with unchanged(), pytest.raises(MappingNeeded, match="no column is mapped to Phone"):
+        import_csv(store, CsvSource.from_text(text), mapping=parse_map(["Given=name", "Cell=ignore"]))
+
+
+def test_a_mapping_naming_a_missing_column_is_refused_listing_the_columns(store, unchanged):
+    with unchanged(), pytest.raises(StoreError, match="no column 'Mobile'; the columns are: Given, Cell"):
+        import_csv(store, CsvSource.from_text("Given,Cell\nAnn,4155550132\n"), mapping=parse_map(["Mobile=phone"]))
+
+
+@pytest.mark.parametrize(
+    "options,expected",
+    [
+        (["Mobile"], "--map takes COLUMN=FIELD"),
+        (["Mobile=telephone"], "unknown field 'telephone'"),
+        (["A=phone", "a=email"], "column 'a' is mapped twice"),
+    ],
+)
+def test_bad_map_options_say_what_is_wrong(options, expected):
+    with pytest.raises(StoreError, match=expected):
+        parse_map(options)
+
+
+def test_mapping_works_for_sheets_and_names_their_columns(store, tmp_path):
+    path = write_xlsx(tmp_path / "m.xlsx", {"S": [["Mobile", "Who"], [4155550132, "Ann Lee"], ["bad", "Bob"]]})
+    with pytest.raises(StoreError, match="sheet S, row 3, column A \\(Phone\\)"):
+        import_csv(store, CsvSource.from_path(path), mapping=parse_map(["Mobile=phone", "Who=name"]))
+
+
+def test_header_inspection_gives_samples_and_guesses_for_the_app(tmp_path):
+    path = write_xlsx(tmp_path / "h.xlsx", {"S": [["E-Mail", "Mobile Number", "Surname", "X"], [None, 4155550132, "Lee", "?"]]})
+    columns = read_header(CsvSource.from_path(path))
+    assert [(c.title, c.sample, c.guess) for c in columns] == [
+        ("E-Mail", "", "email"),
+        ("Mobile Number", "4155550132", "phone"),
+        ("Surname", "Lee", "last_name"),
+        ("X", "?", None),
+    ]
+    assert guess_fields(["Full Name", "Opted Out", "Lists"]) == ["name", "opted_out", "lists"]
+    assert set(FIELDS) >= {"name", "first_name", "last_name", "phone", "email", "opted_out", "lists", "ignore"}

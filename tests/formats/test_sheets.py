@@ -1,0 +1,192 @@
+"""Spreadsheets (.xlsx, .ods, .xls) import like CSV: same rules and messages, with sheet, row
+and column where CSV says line. Every file here is written by a library that writes the format."""
+
+from __future__ import annotations
+
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from store import StoreError
+from store.csv_format import CsvSource
+from store.exporter import write_csv
+from store.importer import ImportRefused, import_csv, preview
+from store.tables import TableError, detect_kind, read_table
+
+from ..csv.helpers import stored
+from .writers import with_cached_values, write_ods, write_xls, write_xlsx
+
+HEADER = ["Full Name", "Phone", "Email"]
+ANN = ("Ann Lee", "+14155550132", "ann@example.com")
+BOB = ("Bob Stone", "+14155550147", None)
+
+
+def source(path: Path) -> CsvSource:
+    return CsvSource.from_path(path)
+
+
+@pytest.mark.parametrize("writer,suffix", [(write_xlsx, "xlsx"), (write_ods, "ods"), (write_xls, "xls")])
+def test_each_spreadsheet_format_imports_with_phones_stored_as_numbers(store, tmp_path, writer, suffix):
+    path = writer(
+        tmp_path / f"people.{suffix}",
+        {"Contacts": [HEADER, ["Ann Lee", 4155550132, "ann@example.com"], ["Bob Stone", 4155550147.0, None]]},
+    )
+    plan = import_csv(store, source(path), skip_first_line=True)
+    assert stored(store) == [ANN, BOB]
+    assert plan.rows_read == 2 and plan.header_used
+    assert "sheet Contacts" in plan.summary()
+
+
+def test_format_is_recognised_by_content_not_name(tmp_path):
+    xlsx = write_xlsx(tmp_path / "really-a-workbook.csv", {"S": [HEADER]})
+    ods = write_ods(tmp_path / "export.dat", {"S": [HEADER]})
+    xls = write_xls(tmp_path / "old", {"S": [HEADER]})
+    text = tmp_path / "plain.xlsx"
+    text.write_text("Ann Lee,4155550132\n", encoding="utf-8")
+    card = tmp_path / "card.txt"
+    card.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\r\nEND:VCARD\r\n", encoding="utf-8")
+    kinds = [detect_kind(source(p)) for p in (xlsx, ods, xls, text, card)]
+    assert kinds == ["xlsx", "ods", "xls", "csv", "vcard"]
+
+
+def test_a_zip_that_is_not_a_spreadsheet_is_refused_saying_so(store, unchanged, tmp_path):
+    path = tmp_path / "photos.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("cat.jpg", b"\xff\xd8 not really")
+    with unchanged(), pytest.raises(StoreError, match="zip file, but not a spreadsheet"):
+        import_csv(store, source(path), skip_first_line=True)
+
+
+def test_a_truncated_workbook_is_refused(store, unchanged, tmp_path):
+    path = write_xlsx(tmp_path / "cut.xlsx", {"S": [HEADER, ["Ann Lee", 4155550132, None]]})
+    path.write_bytes(path.read_bytes()[:300])
+    with unchanged(), pytest.raises(StoreError, match="cut.xlsx.*cannot be read"):
+        import_csv(store, source(path), skip_first_line=True)
+
+
+def test_problems_name_the_sheet_row_and_column(store, unchanged, tmp_path):
+    path = write_xlsx(
+        tmp_path / "bad.xlsx",
+        {"Contacts": [HEADER, ["Ann Lee", 4155550132, None], [], ["Bob", "12345", "not-an-email"]]},
+    )
+    with unchanged(), pytest.raises(ImportRefused) as info:
+        import_csv(store, source(path), skip_first_line=True)
+    message = str(info.value)
+    assert "sheet Contacts, row 4, column B (Phone): Phone '12345' is too short" in message
+    assert "sheet Contacts, row 4, column C (Email): Email 'not-an-email' is not valid" in message
+
+
+def test_second_sheet_by_name_and_an_unknown_sheet_lists_the_sheets(store, unchanged, tmp_path):
+    path = write_xlsx(
+        tmp_path / "book.xlsx", {"Notes": [["just notes"]], "People": [HEADER, ["Ann Lee", "415 555 0132", "ann@example.com"]]}
+    )
+    with unchanged(), pytest.raises(StoreError, match="no sheet named 'Staff'; its sheets are: Notes, People"):
+        import_csv(store, source(path), skip_first_line=True, sheet="Staff")
+    import_csv(store, source(path), skip_first_line=True, sheet="People")
+    assert stored(store) == [ANN]
+
+
+def test_blank_rows_are_skipped_and_row_numbers_stay_those_of_the_sheet(tmp_path):
+    path = write_xlsx(tmp_path / "gaps.xlsx", {"S": [HEADER, [], ["Ann Lee", 4155550132, None], [], ["Bob", 1, None]]})
+    table = read_table(source(path))
+    assert [number for number, _ in table.rows] == [1, 3, 5]
+    assert table.rows[1][1][:2] == ["Ann Lee", "4155550132"]
+    assert table.place(5, 1) == "sheet S, row 5, column B"
+
+
+@pytest.mark.parametrize(
+    "number,expected",
+    [
+        (4155550132.5, "is a number with decimals"),
+        (1.2345678901234568e16, "is a number too large to be held exactly"),
+    ],
+)
+def test_numbers_that_lost_digits_are_refused(store, unchanged, tmp_path, number, expected):
+    path = write_xlsx(tmp_path / "n.xlsx", {"S": [HEADER, ["Ann Lee", number, None]]})
+    with unchanged(), pytest.raises(ImportRefused, match=expected):
+        import_csv(store, source(path), skip_first_line=True)
+
+
+def test_scientific_notation_text_is_refused_in_csv_too(store, unchanged):
+    with unchanged(), pytest.raises(ImportRefused) as info:
+        import_csv(store, CsvSource.from_text("Ann Lee,1.41555E+10\n"))
+    assert "line 1, Phone: Phone '1.41555E+10' is in scientific notation" in str(info.value)
+    assert "format the column as Text" in str(info.value)
+
+
+def test_formula_cells_use_the_value_the_spreadsheet_saved(store, tmp_path):
+    xlsx = write_xlsx(tmp_path / "f.xlsx", {"S": [HEADER, ["Ann Lee", "=A1", None]]})
+    with_cached_values(xlsx, {"B2": "4155550132"})
+    ods = write_ods(tmp_path / "f.ods", {"S": [HEADER, ["Bob Stone", ("of:=[.B1]", 4155550147.0), None]]})
+    import_csv(store, source(xlsx), skip_first_line=True)
+    import_csv(store, source(ods), skip_first_line=True)
+    assert [c[:2] for c in stored(store)] == [ANN[:2], BOB[:2]]
+
+
+def test_a_formula_never_computed_is_an_empty_cell_and_refused(store, unchanged, tmp_path):
+    path = write_xlsx(tmp_path / "raw.xlsx", {"S": [HEADER, ["Ann Lee", "=CONCAT(\"415\",\"5550132\")", None]]})
+    with unchanged(), pytest.raises(ImportRefused, match="row 2, column B \\(Phone\\): Phone is required"):
+        import_csv(store, source(path), skip_first_line=True)
+
+
+def test_text_that_looks_like_a_formula_is_kept_as_text_and_neutralised_on_export(store, tmp_path):
+    path = write_xlsx(
+        tmp_path / "t.xlsx",
+        {"S": [HEADER, ['=HYPERLINK("http://x","y")', 4155550132, None]]},
+        text_cells=[("S", "A2")],
+    )
+    import_csv(store, source(path), skip_first_line=True)
+    assert [c.name for c in store.contacts()] == ['=HYPERLINK("http://x","y")']
+    import io
+
+    out = io.StringIO()
+    write_csv(store, out, None)
+    assert "'=HYPERLINK" in out.getvalue()
+
+
+def test_a_huge_sparse_sheet_is_refused_before_it_is_loaded(store, unchanged, tmp_path):
+    """Two cells, at A1 and XFD1048576: a reader that allocated the whole range would need
+    17 billion cells (python-calamine aborts the process on it)."""
+    path = tmp_path / "sparse.xlsx"
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "Ann Lee"
+    book.active["XFD1048576"] = "far away"
+    book.save(path)
+    with unchanged(), pytest.raises(TableError, match="more than the import limit of 10,000,000 cells"):
+        import_csv(store, source(path), skip_first_line=True)
+
+
+def test_a_huge_repeated_ods_range_is_refused(store, unchanged, tmp_path):
+    path = write_ods(tmp_path / "rep.ods", {"S": [HEADER, [("repeat", "x", 16000, 1_000_000)]]})
+    with unchanged(), pytest.raises(TableError, match="import limit of 10,000,000 cells"):
+        import_csv(store, source(path), skip_first_line=True)
+
+
+def test_too_many_rows_are_refused_like_csv(tmp_path):
+    path = write_xlsx(tmp_path / "many.xlsx", {"S": [["Ann", str(n)] for n in range(30)]})
+    assert len(read_table(source(path), max_rows=30).rows) == 30
+    with pytest.raises(TableError, match="more than 29 rows, the import limit"):
+        read_table(source(path), max_rows=29)
+
+
+def test_an_empty_sheet_has_no_contact_rows(store, unchanged, tmp_path):
+    path = write_xlsx(tmp_path / "empty.xlsx", {"S": [HEADER]})
+    with unchanged(), pytest.raises(StoreError, match="has a header line but no contact rows"):
+        import_csv(store, source(path), skip_first_line=True)
+
+
+def test_without_skip_the_header_row_gets_the_same_hint_as_csv(store, unchanged, tmp_path):
+    path = write_xlsx(tmp_path / "h.xlsx", {"S": [HEADER, ["Ann Lee", 4155550132, None]]})
+    with unchanged(), pytest.raises(ImportRefused, match="turn on Skip First Line"):
+        import_csv(store, source(path))
+
+
+def test_preview_says_which_sheet(store, tmp_path):
+    path = write_ods(tmp_path / "p.ods", {"Leads": [HEADER, ["Ann Lee", 4155550132, "ann@example.com"]]})
+    plan = preview(store, source(path), skip_first_line=True)
+    assert "ods sheet Leads" in plan.summary(done=False) and store.count() == 0
+    assert plan.preview_rows[0]["line"] == 2
