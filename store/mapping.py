@@ -137,8 +137,8 @@ def _profile(titles: list[str]) -> tuple[str, list[str | None]] | None:
             if key in _PHONE_PREFERENCE:
                 fields.append("phone")
             else:
-                fields.append({"firstname": "first_name", "middlename": "middle_name", "lastname": "last_name",
-                               "emailaddress": "email"}.get(key))
+                fields.append({"name": "name", "fullname": "name", "firstname": "first_name", "middlename": "middle_name",
+                               "lastname": "last_name", "emailaddress": "email"}.get(key))
         return "Outlook", fields  # its phones are tried in the order of _PHONE_PREFERENCE
     return None
 

@@ -36,6 +36,15 @@ def test_outlook_export_is_recognised_and_uses_the_mobile_phone(store):
     assert "Outlook" in plan.summary()
 
 
+@pytest.mark.parametrize("header", ["Name,Mobile Phone,E-mail Address", "Full Name,Mobile Phone,E-mail Address"])
+def test_a_header_of_outlook_titles_with_a_name_column_imports_by_itself(store, header):
+    """The README's own example of a header that maps itself: Outlook's phone and email titles
+    with one name column (no First/Last Name)."""
+    text = f"{header}\nAnn Lee,4155550132,ann@example.com\n"
+    import_csv(store, CsvSource.from_text(text, name="people.csv"), skip_first_line=True)
+    assert stored(store) == [("Ann Lee", "+14155550132", "ann@example.com")]
+
+
 def test_any_other_header_is_refused_with_the_columns_it_saw(store, unchanged):
     text = "Given,Family,Cell,Notes\nAnn,Lee,4155550132,tea\n"
     with unchanged(), pytest.raises(MappingNeeded) as info:
