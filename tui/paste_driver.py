@@ -11,8 +11,13 @@ reads the terminal and passes every byte on unchanged, except inside a bracketed
 (``ESC[200~`` ... ``ESC[201~``), where ESC and NUL are written as two-character codes that start
 with a Unicode noncharacter (U+FDD0, reserved for a program's internal use). The driver turns
 them back into ESC and NUL in the Paste event before the app sees it. So widgets get the text as
-pasted and the store's rule refuses it with its own message. Typed keys, including a lone Escape,
-pass straight through with no delay.
+pasted and the store's rule refuses it with its own message.
+
+The same parser reads an Escape key followed by more keys in one read (a slow link, a fast
+typist) as a "^" typed into the field whenever another escape sequence follows ("Escape d Down"
+became "^d"). Outside pastes, an ESC with a key after it in the same read is passed on as the
+Escape key's unambiguous code, CSI 27 u, which Textual reads as Escape. Every other byte passes
+as it came, with no delay.
 """
 
 from __future__ import annotations
@@ -26,6 +31,9 @@ from textual import events
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
 
+ESC = 0x1B
+ESCAPE_KEY = b"\x1b[27u"  # the Escape key in the keyboard protocol Textual reads (CSI 27 u)
+SEQUENCE_STARTS = b"[O\x7f"  # after ESC: a CSI or SS3 sequence, or Alt+Backspace (a key of its own)
 PASTE_START = b"\x1b[200~"
 PASTE_END = b"\x1b[201~"
 MARK = "\ufdd0"  # a noncharacter: never part of text people exchange
@@ -69,8 +77,19 @@ class PasteGuard:
         return self._code(held)
 
     def _outside(self, data: bytes, out: bytearray) -> bytes:
-        # Bytes pass as they are; only the start marker is looked for, across reads too.
+        # Bytes pass as they are, but for an Escape key followed by more in the same read (below);
+        # the paste's start marker is looked for, across reads too.
+        start = 0
         for index, byte in enumerate(data):
+            if byte == ESC and index + 1 < len(data) and data[index + 1] not in SEQUENCE_STARTS:
+                # ESC then a key in one read: Escape pressed, then that key. Textual's parser reads
+                # ESC x as Alt+x when nothing follows, but as a "^" key then x when another ESC
+                # comes in the same read ("Escape d Down" typed "^d" into the field). Sent as the
+                # Escape key's unambiguous code (CSI 27 u), it is the Escape key either way.
+                out += data[start:index] + ESCAPE_KEY
+                start = index + 1
+                self._matched = 0
+                continue
             if byte == PASTE_START[self._matched]:
                 self._matched += 1
             else:
@@ -78,9 +97,9 @@ class PasteGuard:
             if self._matched == len(PASTE_START):
                 self._matched = 0
                 self.in_paste = True
-                out += data[: index + 1]
+                out += data[start : index + 1]
                 return data[index + 1 :]
-        out += data
+        out += data[start:]
         return b""
 
     def _inside(self, data: bytes, out: bytearray) -> bytes:

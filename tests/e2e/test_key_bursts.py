@@ -70,3 +70,18 @@ def test_escape_and_a_letter_in_one_read_are_two_keys(start_app, cli: Cli):
     t.send("Escape", "Escape")
     t.wait_gone("Actions: Ann Lee")
     assert [c["name"] for c in cli.contacts()] == ["Ann Lee"]
+
+
+def test_escape_then_keys_with_escape_sequences_in_one_read(start_app, cli: Cli):
+    """"Escape d Down Down" in one read: Textual alone typed "^d" into the name field."""
+    cli.add("Bob Stone", "212 555 0188")
+    t = start_app()
+    t.wait_all("Bob Stone", "1 contact")
+    t.send("n", *keys("Ann"), "Escape", "d", "Down", "Down")
+    screen = t.wait_for(lambda s: "Edit: Bob Stone" in s, what="the new form discarded, Bob in the editor")
+    name_row = next(line for line in screen.splitlines() if "Full Name *" in line)
+    assert name_row.split("Full Name *")[1].strip() == "Bob Stone"
+    assert "Ann" not in left(screen)
+    t.send("Enter", "End", "BSpace", "BSpace", "Escape", "s", "Escape", "Escape")
+    t.wait_for(lambda s: "Bob Stone" not in s and "Saved Bob Sto" in s, what="the edit saved from the dialog")
+    assert [c["name"] for c in cli.contacts()] == ["Bob Sto"]
