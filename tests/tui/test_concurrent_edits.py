@@ -245,3 +245,27 @@ async def test_a_click_on_a_value_picks_it(app, other, db_path):
         await pilot.press("enter")
         await settle(app, pilot)
         assert stored(db_path).email == "theirs@example.com"
+
+
+async def test_t_tab_y_tab_t_picks_for_each_field_in_turn(app, other, db_path):
+    """The hint says t/y pick for the highlighted field and Tab moves on: t Tab y Tab t Enter is
+    theirs, yours, theirs (a pick that also moved on made Tab skip a field: their phone was lost)."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        field(app, "name").value = "Mine Name"
+        field(app, "phone").value = "212 555 0102"
+        field(app, "email").value = "mine@example.com"
+        other.update_contact(ALICE_ID, name="Their Name", phone="+12125550198", email="theirs@example.com")
+        await refresh(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConflictDialog)
+        order = [c.conflict.field for c in app.screen.choices]
+        assert sorted(order) == ["email", "name", "phone"]
+        await pilot.press("t", "tab", "y", "tab", "t", "enter")
+        await settle(app, pilot)
+        saved = stored(db_path)
+        theirs = {"name": "Their Name", "phone": "+12125550198", "email": "theirs@example.com"}
+        yours = {"name": "Mine Name", "phone": "+12125550102", "email": "mine@example.com"}
+        picked = dict(zip(order, (theirs, yours, theirs)))
+        assert {"name": saved.name, "phone": saved.phone, "email": saved.email} == {f: picked[f][f] for f in order}

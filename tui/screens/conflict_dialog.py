@@ -117,7 +117,7 @@ class ConflictDialog(PressFocused, ModalScreen[set[str] | None]):
                 id="conflict-title",
             )
             yield Static(
-                "Keep which value? t theirs, y yours (Tab: next field), Enter saves.",
+                "Keep which value? t theirs, y yours for the highlighted field; Tab: next field; Enter saves.",
                 id="conflict-hint",
                 markup=False,
             )
@@ -131,17 +131,12 @@ class ConflictDialog(PressFocused, ModalScreen[set[str] | None]):
     def on_mount(self) -> None:
         self.choices[0].focus()
 
-    def _highlighted(self) -> FieldChoice:
-        focused = self.focused
-        return focused if isinstance(focused, FieldChoice) else self.choices[0]
-
     def action_pick(self, yours: bool) -> None:
-        choice = self._highlighted()
-        choice.keep_yours = yours
-        # Straight on to the next field still to decide: one key per field.
-        following = self.choices[self.choices.index(choice) + 1 :]
-        if following:
-            following[0].focus()
+        """t or y: the choice for the highlighted field. The highlight stays (Tab moves it), so
+        "t Tab y Tab t" picks for the first, second and third fields, as the hint says."""
+        choice = self.focused
+        if isinstance(choice, FieldChoice):
+            choice.keep_yours = yours
 
     async def action_press_focused(self) -> None:
         if isinstance(self.focused, Button):
