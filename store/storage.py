@@ -39,6 +39,7 @@ from tinydb.storages import Storage
 
 from .errors import CorruptDataFile, SaveFailed, StoreError
 from .gc_pause import gc_paused
+from .link_check import trusted_real_path
 from .write_lock import WriteLock, lock_new_file, lstat_or_none, require_regular_file, same_file
 
 NEW_FILE_MODE = 0o600
@@ -124,7 +125,7 @@ class AtomicJSONStorage(Storage):
     def __init__(self, path: str | os.PathLike[str]):
         super().__init__()
         # Resolved once: every later open, lock and rename is beside the real file.
-        self.path = Path(os.path.realpath(path))
+        self.path = trusted_real_path(path)  # a link another user made is refused
         self._data: dict[str, Any] | None = None
         self._signature: Signature | None = None
         self._write_lock = WriteLock(self.path, LOCK_TIMEOUT_SECONDS)
