@@ -104,6 +104,11 @@ def check_document(data: Mapping[str, Any], path: Path) -> dict[str, int]:
 
 
 def _check(data: Mapping[str, Any]) -> dict[str, int]:
+    for table in (META, SETTINGS):  # the store reads and writes record 1 of these alone
+        records = data.get(table) or {}
+        if isinstance(records, Mapping) and len(records) > 1:
+            extra = sorted(records, key=lambda key: (len(key), key))[1]
+            raise Problem(table, extra, None, "one record in this table", "a second record")
     max_ids: dict[str, int] = {}
     for table in (SETTINGS, USERS, POLICIES, LISTS):
         max_ids[table] = _check_table(table, data.get(table) or {})
@@ -211,7 +216,7 @@ def _next_ids(value: Any) -> str | None:
 Spec = tuple[tuple[str, Check, bool], ...]
 
 HISTORY_ENTRY: Spec = (
-    ("at", _stamp, True), ("field", _text, True), ("from", _scalar, False), ("to", _scalar, False),
+    ("at", _stamp, True), ("field", _text, True), ("from", _scalar, True), ("to", _scalar, True),
     ("source", _text, False), ("by", _text, False), ("detail", _text, False),
 )
 REVIEW_ITEM: Spec = (

@@ -207,4 +207,13 @@ CASES = [
     Case("import undone count negative", lambda d: d[IMPORTS]["2"]["undone"].update(kept=-1), IMPORTS, "2",
          "undone.kept"),
     Case("counter below an import id", _counter(IMPORTS, 2), META, "1", "next_ids.imports"),
+    # found by trying: the store reads record 1 alone, so a second one was accepted and then
+    # written to, making a file it refused afterwards; a history entry without from/to showed "no -> no"
+    Case("a second _meta record", lambda d: d[META].update({"2": copy.deepcopy(d[META]["1"])}), META, "2", None),
+    Case("a second settings record", lambda d: d[SETTINGS].update({"2": {"default_region": "GB"}}), SETTINGS, "2",
+         None),
+    Case("history entry without from", lambda d: d[CONTACTS]["2"]["history"][0].pop("from"), CONTACTS, "2",
+         "history[0].from"),
+    Case("history entry without to", lambda d: d[CONTACTS]["2"]["history"][0].pop("to"), CONTACTS, "2",
+         "history[0].to"),
 ]
