@@ -122,3 +122,20 @@ async def test_a_clean_paste_goes_in_at_the_cursor(db_path):
         await paste(app, pilot, "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f ")
         assert field(app, "name").value == "Ann \U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f Lee"
         assert app.main.editor.error_text("name") == ""
+
+
+async def test_a_hand_edited_name_with_control_codes_is_edited_as_it_is_never_rewritten_as_escapes(db_path):
+    """The field holds the stored text itself (shown with stand-ins): editing it and saving is
+    refused for the control characters, instead of silently storing the ``\\x1b`` notation."""
+    hostile = "Al\x1b]2;PWNED\x07ice"
+    store = open_db(db_path, extra={0: {"name": hostile}})
+    app = ContactsApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert field(app, "name").value == hostile
+        assert "\x1b" not in screen_text(app) and "Al␛]2;PWNED␇ice" in screen_text(app)
+        await pilot.press("end", "backspace", "ctrl+s")
+        await settle(app, pilot)
+        assert "control character (U+001B)" in app.main.editor.error_text("name")
+    assert Store.open(db_path, user="alice").get(1).name == hostile  # unchanged, never "Al\\x1b..."

@@ -158,15 +158,15 @@ class ContactEditor(Vertical):
             self.opened = opened
 
     def shown_as(self, contact: Contact | None) -> Snapshot:
-        """What the fields show for ``contact``: phones in the local format, and the printable
-        form of text (a hand-edited file may hold control characters, which must not reach the
-        terminal; saving them would be refused anyway)."""
+        """What the fields hold for ``contact``: phones in the local format, text as stored. A
+        hand-edited file may hold control characters: the fields (TextField) show them as visible
+        stand-ins, and saving them is refused with the rule's message, never stored changed."""
         if contact is None:
             return Snapshot()
         return Snapshot(
-            printable(contact.name),
-            printable(display_phone(contact.phone, self.store.default_region)),
-            printable(contact.email or ""),
+            contact.name,
+            display_phone(contact.phone, self.store.default_region),
+            contact.email or "",
             contact.opted_out,
             frozenset(contact.lists),
         )
