@@ -136,10 +136,12 @@ async def test_list_memberships_are_shown_and_saved(db_path):
     async with app.run_test(size=(80, 24)) as pilot:
         ann = app.main.editor.contact
         selection = app.main.editor.query_one("#lists", SelectionList)
-        assert [str(selection.get_option_at_index(i).prompt) for i in range(selection.option_count)] == ["Newsletter", "VIP"]
+        prompts = lambda: [str(selection.get_option_at_index(i).prompt) for i in range(selection.option_count)]  # noqa: E731
+        assert prompts() == ["  Newsletter", "  VIP"]
         vip = store.get_list("VIP").id
         selection.select(vip)
         await pilot.pause()
+        assert prompts() == ["  Newsletter", "✓ VIP"]  # ticked in words too, not only in colour
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert store.get(ann.id).lists == (vip,)

@@ -50,3 +50,11 @@ async def test_a_list_the_contact_is_not_in_shows_no_mark(db_path):
 
         assert mark(line_on) is True
         assert mark(line_off) is False, "an unticked list shows the same X, only in another colour"
+        # And in the text itself, for a terminal without colour (where both X would show).
+        text_on, text_off = line_on.text, line_off.text
+        first, second = (str(lists.get_option_at_index(i).prompt).strip(" ✓") for i in (0, 1))
+        assert "✓" in text_on and first in text_on
+        assert "✓" not in text_off and second in text_off
+        lists.deselect(lists.get_option_at_index(0).value)
+        await pilot.pause()
+        assert "✓" not in lists.render_line(0).text

@@ -92,6 +92,7 @@ class ContactEditor(Vertical):
         self.loaded = Snapshot()  # the base as the fields show it: what "unchanged" means
         self.generation = 0  # counts loads: a save's result only applies to the form it came from
         self._error_about: dict[str, str] = {}  # field -> the text its shown error is about
+        self._list_names: dict[int, str] = {}  # list id -> its name as shown
 
     def compose(self) -> ComposeResult:
         yield Static("", id="editor-title", markup=False)
@@ -187,7 +188,8 @@ class ContactEditor(Vertical):
         selection = self.query_one("#lists", SelectionList)
         selection.clear_options()
         lists = self.store.lists(counts=False)
-        selection.add_options([(Text(printable(lst.name)), lst.id, lst.id in chosen) for lst in lists])
+        self._list_names = {lst.id: printable(lst.name) for lst in lists}
+        selection.add_options([(self._list_prompt(lst.id, lst.id in chosen), lst.id, lst.id in chosen) for lst in lists])
         selection.display = bool(lists)
         self.query_one("#no-lists").display = not lists
 
@@ -368,7 +370,19 @@ class ContactEditor(Vertical):
 
     @on(SelectionList.SelectedChanged)
     def _lists_changed(self) -> None:
+        self._mark_lists()
         self.post_message(self.Changed())
+
+    def _list_prompt(self, list_id: int, ticked: bool) -> Text:
+        # The tick is in the text too: SelectionList tells ticked from not by colour alone.
+        return Text.assemble("✓ " if ticked else "  ", self._list_names.get(list_id, ""))
+
+    def _mark_lists(self) -> None:
+        selection = self.query_one("#lists", SelectionList)
+        chosen = set(selection.selected)
+        for index in range(selection.option_count):
+            value = selection.get_option_at_index(index).value
+            selection.replace_option_prompt_at_index(index, self._list_prompt(value, value in chosen))
 
     @on(Checkbox.Changed, "#opted-out")
     def _opted_out_changed(self, event: Checkbox.Changed) -> None:
