@@ -168,6 +168,13 @@ def test_serve_prints_a_secret_url_and_refuses_everything_without_it(tmp_path):
         assert status_of(f"{base}/{wrong}/ws?width=80&height=24", WEBSOCKET_HANDSHAKE)[0] == 403
         assert status_of(f"{base}/{secret}/ws?width=80&height=24", WEBSOCKET_HANDSHAKE)[0] == 101
         assert status_of(f"{base}/{secret}/static/js/textual.js")[0] == 200
+        # The address typed without its last slash leads to the app, not to a 403.
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", f"/{secret}")
+        response = connection.getresponse()
+        assert (response.status, response.getheader("Location")) == (302, f"/{secret}/")
+        connection.close()
+        assert status_of(f"{base}/{wrong}")[0] == 403
         assert proc.poll() is None
     assert secret not in served.err  # printed once, to stdout only: no log repeats it
     assert "keep it to yourself" in served.err

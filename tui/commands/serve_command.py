@@ -70,7 +70,10 @@ def require_secret(secret: str) -> Any:
 
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-        prefix = request.raw_path.encode("utf-8", "surrogateescape")[: len(expected)]
+        path = request.raw_path.split("?", 1)[0].encode("utf-8", "surrogateescape")
+        if hmac.compare_digest(path, expected[:-1]):  # the address without its last slash
+            raise web.HTTPFound(expected.decode())
+        prefix = path[: len(expected)]
         if not hmac.compare_digest(prefix, expected):  # constant time: the secret can't be guessed bit by bit
             raise web.HTTPForbidden(text="403 Forbidden: open the address contacts serve printed.\n")
         return await handler(request)
