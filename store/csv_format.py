@@ -272,17 +272,26 @@ def _decoded_lines(stream: BinaryIO, name: str) -> Iterator[str]:
             ) from None
 
 
-def _read_rows(stream: BinaryIO, name: str, delimiter: str, skip_first_line: bool, max_rows: int) -> CsvTable:
+def read_records(source: CsvSource, *, max_bytes: int = MAX_BYTES) -> Iterator[tuple[int, list[str]]]:
+    """Every row that is not blank, as (line where it starts, fields), with the same strict checks
+    as ``read_csv`` (text, UTF-8, quotes, delimiter detection) but no column mapping: for files
+    that are not contacts, such as an opt-out list. Cells keep any formula-neutralising ``'``."""
+    with source.open(max_bytes) as stream:
+        sample = stream.read(SAMPLE_BYTES)
+        _refuse_non_text(sample, source.name)
+        stream.seek(0)
+        yield from _records(stream, source.name, detect_delimiter(sample))
+
+
+def _records(stream: BinaryIO, name: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(_decoded_lines(stream, name), delimiter=delimiter, strict=True)
-    table = CsvTable(name, delimiter, POSITIONAL_COLUMNS, False, False, False, [])
-    first = True
     end = 0
     while True:
         start = end + 1
         try:
             fields = next(reader)
         except StopIteration:
-            break
+            return
         except csv.Error as exc:
             raise CsvError(_quote_problem(name, start, reader.line_num, str(exc))) from None
         end = reader.line_num
@@ -295,6 +304,13 @@ def _read_rows(stream: BinaryIO, name: str, delimiter: str, skip_first_line: boo
             )
         if not (fields and fields[0].strip()) and not any(f.strip() for f in fields):
             continue  # a blank line, or a row of empty cells
+        yield start, fields
+
+
+def _read_rows(stream: BinaryIO, name: str, delimiter: str, skip_first_line: bool, max_rows: int) -> CsvTable:
+    table = CsvTable(name, delimiter, POSITIONAL_COLUMNS, False, False, False, [])
+    first = True
+    for start, fields in _records(stream, name, delimiter):
         if first:
             first = False
             table.first_line_looks_like_header = looks_like_header(fields)
