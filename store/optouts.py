@@ -26,7 +26,7 @@ from .csv_format import CsvError, CsvSource, read_records, unneutralise
 from .errors import StoreError, ValidationError
 from .gc_pause import gc_paused
 from .import_rules import Problem
-from .importer import SMALL_IMPORT, ImportRefused
+from .importer import ImportRefused
 from .model import CONTACTS
 from .store import _suppress_many, history_entry
 from .text import printable
@@ -178,20 +178,20 @@ def plan_optouts(
                 problems.append(Problem(where, "Phone", exc.errors.get("phone", str(exc))))
                 continue
             seen.setdefault(phone, where)
-    if problems:
-        hint = None
-        if column is None and not skipped and problems[0].line == rows[0][0] and not _has_digit(rows[0][1]):
-            hint = SKIP_HINT_CLI
-        raise ImportRefused(table.source, problems, hint)
-    return OptOutPlan(
-        source=table.source,
-        unit=table.unit,
-        column=column,
-        first_line_skipped=skipped,
-        region=region,
-        rows_read=len(rows),
-        phones=[(where, phone) for phone, where in seen.items()],
-    )
+        if problems:
+            hint = None
+            if column is None and not skipped and problems[0].line == rows[0][0] and not _has_digit(rows[0][1]):
+                hint = SKIP_HINT_CLI
+            raise ImportRefused(table.source, problems, hint)
+        return OptOutPlan(
+            source=table.source,
+            unit=table.unit,
+            column=column,
+            first_line_skipped=skipped,
+            region=region,
+            rows_read=len(rows),
+            phones=[(where, phone) for phone, where in seen.items()],
+        )
 
 
 def _has_digit(fields: Iterable[str]) -> bool:
@@ -247,13 +247,7 @@ def _apply(tx: "Transaction", plan: OptOutPlan, *, dry_run: bool) -> None:
     if dry_run:
         return
     _suppress_many(tx, [phone for _, phone in plan.phones], f"on the opt-out list {name}")
-    if len(changes) > SMALL_IMPORT:
-        table = dict(tx.contacts)
-        table.update(changes)
-        tx.replace_all_contacts(table)
-    else:
-        for cid, doc in changes.items():
-            tx.put_contact(int(cid), doc)
+    tx.put_contacts(changes)  # names, emails and phones stay: no index is rebuilt
 
 
 def opted_out_doc(tx: "Transaction", old: dict[str, Any], detail: str) -> dict[str, Any]:

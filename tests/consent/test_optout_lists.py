@@ -193,7 +193,7 @@ def test_one_atomic_write_for_the_whole_file(store, db_path, monkeypatch):
 
 
 def test_many_numbers_and_contacts_at_once(store, db_path):
-    """Past the bulk threshold the contacts table is swapped in one go: same result."""
+    """Many changed contacts at once keep the search and phone indexes right."""
     from store.importer import import_csv
 
     rows = "".join(f"C{i},+1312555{i:04d}\n" for i in range(1200))
