@@ -90,11 +90,18 @@ class StatusIndex:
         raise ValueError(f"Unknown status {status!r} (known: {', '.join(STATUS_LABELS)})")
 
 
-def sendable_contacts(store: "Store", list_key: int | str | None = None, consent: str | None = None) -> list[Contact]:
-    """The contacts that may be texted now, by name; only members of a list, or with one consent
-    status (``confirmed``...), when given."""
+def select_contacts(
+    store: "Store", list_key: int | str | None = None, *, sendable: bool = False, consent: str | None = None
+) -> list[Contact]:
+    """Contacts by name: all, or only members of a list, only those that may be texted now
+    (``sendable``), only those with one consent status (``confirmed``...), as asked."""
     if consent is not None and consent not in CONSENT_STATUSES:
         raise ValueError(f"Unknown consent {consent!r} (known: {', '.join(CONSENT_STATUSES)})")
     list_id = store.get_list(list_key).id if list_key is not None else None
-    found = [store.get(cid) for cid in store.search("", list_id, status=TEXTABLE)]
+    found = [store.get(cid) for cid in store.search("", list_id, status=TEXTABLE if sendable else None)]
     return found if consent is None else [c for c in found if c.consent == consent]
+
+
+def sendable_contacts(store: "Store", list_key: int | str | None = None, consent: str | None = None) -> list[Contact]:
+    """The contacts that may be texted now, by name (see ``select_contacts``)."""
+    return select_contacts(store, list_key, sendable=True, consent=consent)

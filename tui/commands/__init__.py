@@ -1,5 +1,7 @@
 """Subcommands of ``contacts``, one module per group, each with ``register(subparsers)``."""
 
-from . import admin_commands, consent_commands, contact_commands, csv_commands, list_commands, serve_command
+from . import admin_commands, consent_commands, contact_commands, csv_commands, list_commands, optout_commands, serve_command
 
-COMMAND_MODULES = [contact_commands, list_commands, csv_commands, consent_commands, admin_commands, serve_command]
+COMMAND_MODULES = [
+    contact_commands, list_commands, csv_commands, optout_commands, consent_commands, admin_commands, serve_command
+]
