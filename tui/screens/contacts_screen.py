@@ -17,14 +17,17 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Select, Static
 
 from store import NotFound, Store
+from store.sendable import STATUS_LABELS
 from store.text import printable
 
 from ..widgets import ContactEditor, ContactList
 from ..widgets.contact_list import Legend
+from ..widgets.list_status import ListStatus
 from ..widgets.text_field import SearchField, TextField
 from .unsaved_dialog import UnsavedChangesDialog
 
 ALL_CONTACTS = "All contacts"
+ALL_STATUSES = "All statuses"
 # The top bar's buttons, each with its key: they stand for these keys, so the footer has room for
 # the others at 60 columns.
 TOPBAR = (("new-contact", "n", "New"), ("import", "i", "Import"), ("lists-button", "l", "Lists"), ("settings", ",", "Settings"))
@@ -57,10 +60,18 @@ class ContactsScreen(Screen[None]):
         with Horizontal(id="panes"):
             with Vertical(id="left-pane"):
                 yield SearchField(id="search", compact=True, placeholder="/ Search name, email, phone")
-                yield Select[int]([], id="list-filter", compact=True, prompt=ALL_CONTACTS)
+                with Horizontal(id="filters"):
+                    yield Select[int]([], id="list-filter", compact=True, prompt=ALL_CONTACTS)
+                    yield Select[str](
+                        [(label, key) for key, label in STATUS_LABELS.items()],
+                        id="status-filter",
+                        compact=True,
+                        prompt=ALL_STATUSES,
+                        tooltip="Who may be texted (f): all, Textable, Opted out, Needs review",
+                    )
                 yield Static(EMPTY_HINT, id="empty-hint", markup=False)
                 yield ContactList(self.store, id="contact-list")
-                yield Static("", id="list-status", markup=False)
+                yield ListStatus(id="list-status")
                 yield Legend(id="legend")
             yield ContactEditor(self.store, id="editor")
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p still opens it: 80 columns need the room
@@ -90,16 +101,30 @@ class ContactsScreen(Screen[None]):
         value = self.query_one("#list-filter", Select).value
         return value if isinstance(value, int) else None
 
+    @property
+    def status_filter(self) -> str | None:
+        value = self.query_one("#status-filter", Select).value
+        return value if isinstance(value, str) else None
+
+    def next_status_filter(self) -> None:
+        """All -> Textable -> Opted out -> Needs review -> All."""
+        select = self.query_one("#status-filter", Select)
+        order = [None, *STATUS_LABELS]
+        following = order[(order.index(self.status_filter) + 1) % len(order)]
+        if following is None:
+            select.clear()
+        else:
+            select.value = following
+
     # -- the list --------------------------------------------------------------------------------
 
     def apply_filter(self, keep: int | None = None) -> None:
-        """Show the contacts matching the search box and the list filter."""
+        """Show the contacts matching the search box, the list filter and the status filter."""
         query = self.query_one("#search", Input).value
-        ids = self.store.search(query, self.list_filter)
+        ids = self.store.search(query, self.list_filter, status=self.status_filter)
         self.contact_list.set_ids(ids, keep=keep)
         total = self.store.count()
-        shown = f"{len(ids):,} of {total:,}" if len(ids) != total else f"{total:,} contact{'' if total == 1 else 's'}"
-        self.query_one("#list-status", Static).update(shown)
+        self.query_one(ListStatus).show(len(ids), total, self.store.textable_count(ids))
         hint = self.query_one("#empty-hint", Static)
         hint.update(EMPTY_HINT if total == 0 else "No contact matches.\nEscape clears the search.")
         hint.display = not ids
@@ -153,6 +178,7 @@ class ContactsScreen(Screen[None]):
         self.focus_list()
 
     @on(Select.Changed, "#list-filter")
+    @on(Select.Changed, "#status-filter")
     def _filter_changed(self) -> None:
         self.apply_filter()
 
