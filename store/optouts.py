@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from .csv_format import CsvError, CsvSource, read_records, unneutralise
+from .csv_format import HEADER_HINT, CsvError, CsvSource, read_records, unneutralise
 from .errors import StoreError, ValidationError
 from .gc_pause import gc_paused
 from .import_rules import Problem
@@ -39,8 +39,6 @@ if TYPE_CHECKING:
 MAX_ROWS = 1_000_000
 # Header words naming the number column, best first ("Phone" wins over "Account Number").
 NUMBER_WORDS = (("phone", "mobile", "cell", "msisdn"), ("number",))
-SKIP_HINT = "The first line looks like a header (column names): turn on Skip First Line"
-SKIP_HINT_CLI = f"{SKIP_HINT} (--skip-header)"
 
 
 @dataclass(frozen=True)
@@ -181,7 +179,7 @@ def plan_optouts(
         if problems:
             hint = None
             if column is None and not skipped and problems[0].line == rows[0][0] and not _has_digit(rows[0][1]):
-                hint = SKIP_HINT_CLI
+                hint = HEADER_HINT
             raise ImportRefused(table.source, problems, hint)
         return OptOutPlan(
             source=table.source,

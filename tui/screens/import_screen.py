@@ -1,5 +1,9 @@
 """Import contacts from a CSV file or pasted text: preview, then import, all or nothing.
 
+With Opt-out list ticked (ctrl+n) the same file or text is another provider's opt-out list instead
+(``store.optouts``): every number is suppressed and its contact opted out, after a confirmation
+that says how many, because only each contact's own reply can undo that.
+
 The rules live in ``store.importer``; this screen gathers the choices (a file path with completion
 or a file picker, or pasted text; Skip First Line; the list to import into), shows a preview or
 the problems with their line numbers (literal text, never markup), and runs the work in a thread
@@ -39,15 +43,22 @@ from textual.widgets import (
 from store import CONSENT_LABELS, Store, StoreError
 from store.csv_format import HEADER_HINT, HEADER_HINT_TEXT, CsvSource
 from store.importer import ImportPlan, apply_plan, import_csv, preview
+from store.optouts import OptOutPlan, apply_optouts, preview_optouts
 from store.text import printable
 
 from ..widgets.text_field import TextField
 from ..widgets.toggles import TickBox
 from ..widgets.paste_area import PasteArea
 from .import_browse import FilePicker, PathSuggester
+from .confirm_dialog import ConfirmDialog
 from .import_sample import SampleScreen
 
 NO_LISTS_HINT = "No lists yet. To import into a list, create one on the Lists screen (key l)."
+OPTOUTS_LABEL = "Opt-out list from another provider"
+OPTOUTS_HINT = (
+    "Numbers, one per line (a column named Phone, Mobile or Number, else the first): each is "
+    "suppressed and its contact opted out, consent Declined; no contact is created."
+)
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,7 @@ class Request:
     text: str
     skip_first_line: bool
     list_name: str | None
+    optouts: bool = False  # an opt-out list, not contacts
 
     def source(self) -> CsvSource:
         if self.mode == "paste":
@@ -81,6 +93,8 @@ class ImportScreen(ModalScreen[str | None]):
         Binding("ctrl+b", "switch_source", "Source"),
         Binding("ctrl+t", "toggle_skip", "Header"),
         Binding("ctrl+l", "choose_list", "List", show=False),
+        Binding("ctrl+n", "toggle_optouts", "Opt-outs", show=False,
+                tooltip="Opt-out list: the file holds another provider's opt-outs, not contacts."),
         Binding("ctrl+g", "sample", "Sample"),
     ]
     DEFAULT_CSS = """
@@ -108,6 +122,10 @@ class ImportScreen(ModalScreen[str | None]):
     ImportScreen.-running #import-progress { display: block; }
     ImportScreen #import-result { height: auto; margin-top: 1; }
     ImportScreen #import-result.-error { color: $error; }
+    ImportScreen #import-optouts-hint { display: none; color: $text-muted; }
+    ImportScreen.-optouts #import-optouts-hint { display: block; }
+    ImportScreen.-optouts #import-list, ImportScreen.-optouts #import-list-label,
+    ImportScreen.-optouts #import-no-lists { display: none; }
     """
 
     running: reactive[bool] = reactive(False)
@@ -119,11 +137,12 @@ class ImportScreen(ModalScreen[str | None]):
             self.total = total
 
     class Finished(Message):
-        def __init__(self, plan: ImportPlan, applied: bool, request: Request):
+        def __init__(self, plan: ImportPlan | OptOutPlan, applied: bool, request: Request, confirm: bool = False):
             super().__init__()
             self.plan = plan
             self.applied = applied
             self.request = request
+            self.confirm = confirm  # checked to ask the user before applying it
 
     class Failed(Message):
         def __init__(self, message: str):
@@ -133,7 +152,7 @@ class ImportScreen(ModalScreen[str | None]):
     def __init__(self, store: Store):
         super().__init__()
         self.store = store
-        self.plan: ImportPlan | None = None
+        self.plan: ImportPlan | OptOutPlan | None = None
         self.planned_for: Request | None = None
 
     # -- layout ----------------------------------------------------------------------------------
@@ -156,6 +175,8 @@ class ImportScreen(ModalScreen[str | None]):
                     with TabPane("Paste", id="paste"):
                         yield PasteArea(id="import-text", soft_wrap=False, show_line_numbers=True)
                 yield TickBox("Skip First Line (header)", id="import-skip", compact=True)
+                yield TickBox(OPTOUTS_LABEL, id="import-optouts", compact=True)
+                yield Static(OPTOUTS_HINT, id="import-optouts-hint", markup=False)
                 if lists:
                     yield Label("Import Contacts into Selected List", id="import-list-label")
                     yield Select(
@@ -200,11 +221,13 @@ class ImportScreen(ModalScreen[str | None]):
             text=self.query_one("#import-text", TextArea).text,
             skip_first_line=self.query_one("#import-skip", Checkbox).value,
             list_name=None if chosen is Select.NULL else str(chosen),
+            optouts=self.query_one("#import-optouts", Checkbox).value,
         )
 
     @on(Input.Changed, "#import-path")
     @on(TextArea.Changed, "#import-text")
     @on(Checkbox.Changed, "#import-skip")
+    @on(Checkbox.Changed, "#import-optouts")
     @on(Select.Changed, "#import-list")
     @on(TabbedContent.TabActivated)
     def _form_changed(self) -> None:
@@ -246,6 +269,15 @@ class ImportScreen(ModalScreen[str | None]):
 
     def action_toggle_skip(self) -> None:
         self.query_one("#import-skip", Checkbox).toggle()
+
+    def action_toggle_optouts(self) -> None:
+        self.query_one("#import-optouts", Checkbox).toggle()
+
+    @on(Checkbox.Changed, "#import-optouts")
+    def _optouts_changed(self, event: Checkbox.Changed) -> None:
+        self.set_class(event.value, "-optouts")
+        self.query_one("#import", Button).label = "Import Opt-outs" if event.value else "Import Contacts"
+        self.query_one("#import-title", Static).update("Import an opt-out list" if event.value else "Import contacts")
 
     def action_choose_list(self) -> None:
         selects = self.query("#import-list")
@@ -300,9 +332,15 @@ class ImportScreen(ModalScreen[str | None]):
             self.post_message(self.Progressed(done, total))
 
         options: dict[str, Any] = {"skip_first_line": request.skip_first_line, "list_name": request.list_name}
+        confirm = False
         try:
-            if plan is not None:
+            if isinstance(plan, OptOutPlan):
+                result = apply_optouts(self.store, plan)
+            elif plan is not None:
                 result = apply_plan(self.store, plan, progress)
+            elif request.optouts:  # checked first, applied once the user said yes
+                result = preview_optouts(self.store, source, skip_first_line=request.skip_first_line)
+                confirm, apply = apply, False
             elif apply:
                 result = import_csv(self.store, source, progress=progress, **options)
             else:
@@ -312,7 +350,7 @@ class ImportScreen(ModalScreen[str | None]):
         except Exception as exc:  # nothing may kill the app; the file is untouched on any error
             self.post_message(self.Failed(f"Unexpected error: {type(exc).__name__}: {exc}"))
         else:
-            self.post_message(self.Finished(result, apply, request))
+            self.post_message(self.Finished(result, apply, request, confirm))
 
     def on_import_screen_progressed(self, message: Progressed) -> None:
         self.query_one("#import-progress", ProgressBar).update(total=message.total, progress=message.done)
@@ -328,7 +366,27 @@ class ImportScreen(ModalScreen[str | None]):
             self.dismiss(message.plan.summary())
             return
         self.plan, self.planned_for = message.plan, message.request
+        if isinstance(message.plan, OptOutPlan):
+            self._show(f"{message.plan.summary(done=False)}\nPress Import (ctrl+s) to apply it.")
+            if message.confirm:
+                self._confirm_optouts(message.plan)
+            return
         self._show(describe(message.plan))
+
+    def _confirm_optouts(self, plan: OptOutPlan) -> None:
+        contacts = f"{plan.contacts_opted_out:,} contact{'s' if plan.contacts_opted_out != 1 else ''}"
+        numbers = f"{plan.numbers:,} number{'s' if plan.numbers != 1 else ''}"
+        message = (
+            f"Suppress the {numbers} of {printable(plan.source)} and opt out {contacts} "
+            "(consent Declined)? This cannot be undone: only a contact's own reply "
+            "(START, UNSTOP, OPTIN or SUBSCRIBE) opts them back in."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._start(apply=True)
+
+        self.app.push_screen(ConfirmDialog("Import opt-out list", Text(message), yes="Opt out"), answered)
 
     def _done(self) -> None:
         self.running = False
