@@ -52,11 +52,13 @@ async def test_the_opt_out_choice_changes_the_screen(db_path):
         screen = await open_optouts(app, pilot)
         assert not screen.query_one("#import-list").display  # opt-outs go into no list
         assert "Opt-out" in str(screen.query_one("#import", Button).label)
-        assert "no contact is created" in screen_text(app)
+        hint = screen.query_one("#import-optouts-hint", Static)
+        assert "no contact is created" in str(hint.content) and hint.region.height > 0
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert screen.query_one("#import-list").display
         assert str(screen.query_one("#import", Button).label) == "Import Contacts"
+        assert hint.region.height == 0
 
 
 async def test_import_asks_first_then_opts_out_and_notifies(db_path, tmp_path):
