@@ -213,19 +213,25 @@ class Store:
         """Ids by status (may not be texted, opted out, needs review), kept up to date."""
         status = self._status
         if status is None:
-            with gc_paused():
-                status = self._status = StatusIndex.build(self._data[CONTACTS], self.suppressed_phones())
+            with self._lock:  # not while a change commits: it would be built on the data before it
+                status = self._status
+                if status is None:
+                    with gc_paused():
+                        status = self._status = StatusIndex.build(self._data[CONTACTS], self.suppressed_phones())
         return status
+
+    @property
+    def status_ready(self) -> bool:
+        """Is ``status_index`` built (so counts are instant)? The app builds it after its first paint."""
+        return self._status is not None
 
     def textable_count(self, ids: Iterable[int] | None = None) -> int:
         """How many of ``ids`` (all contacts when None) may be texted now (store.sendable)."""
-        untextable = self.status_index().untextable
+        status = self.status_index()
         if ids is None or ids is self._index.order:
-            return self.count() - len(untextable)
-        if not untextable:
-            return len(ids) if isinstance(ids, (list, tuple, set, frozenset)) else sum(1 for _ in ids)
-        seq = ids if isinstance(ids, (list, tuple, set, frozenset)) else list(ids)
-        return len(seq) - sum(map(untextable.__contains__, seq))
+            return self.count() - len(status.untextable)
+        seq = ids if isinstance(ids, (list, tuple)) else list(ids)
+        return len(seq) - status.count_untextable(seq)
 
     def position(self, contact_id: int) -> int | None:
         return self._index.position(contact_id)

@@ -13,8 +13,11 @@ from rich.text import Text
 from textual.widget import Widget
 
 
-def status_text(shown: int, total: int, textable: int, width: int) -> str:
-    """The longest wording that fits ``width`` cells (the shortest when none does)."""
+def status_text(shown: int, total: int, textable: int | None, width: int) -> str:
+    """The longest wording that fits ``width`` cells (the shortest when none does). ``textable``
+    is None while it is being counted (just after start-up)."""
+    if textable is None:
+        return f"{shown:,} of {total:,}" if shown != total else f"{total:,} contact{'' if total == 1 else 's'}"
     if shown == total:
         variants = (
             f"{total:,} contact{'' if total == 1 else 's'} · {textable:,} textable",
@@ -34,9 +37,9 @@ class ListStatus(Widget):
 
     def __init__(self, *, id: str | None = None):
         super().__init__(id=id)
-        self._counts = (0, 0, 0)
+        self._counts: tuple[int, int, int | None] = (0, 0, None)
 
-    def show(self, shown: int, total: int, textable: int) -> None:
+    def show(self, shown: int, total: int, textable: int | None) -> None:
         if (shown, total, textable) != self._counts:
             self._counts = (shown, total, textable)
             self.refresh()
