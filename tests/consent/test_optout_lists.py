@@ -220,3 +220,27 @@ def test_a_word_that_merely_contains_cell_is_not_a_number_column(store, unchange
 def test_a_formula_mark_from_a_spreadsheet_export_is_removed(store):
     plan = optouts(store, f"'{BOB_PHONE}\n")
     assert plan.numbers == 1 and store.is_suppressed(BOB_PHONE)
+
+
+def test_a_line_too_long_to_be_a_number_list_is_refused(store, unchanged):
+    data = f"{BOB_PHONE}\n".encode() + b"9" * (2 * 1024 * 1024) + b"\n"
+    with unchanged(), pytest.raises(CsvError, match="line 2: the line is longer than"):
+        import_optouts(store, CsvSource.from_bytes(data, name="big.txt"))
+
+
+def test_a_hundred_thousand_numbers_in_one_write(store, db_path):
+    numbers = [f"+1312{i // 10000 + 200:03d}{i % 10000:04d}" for i in range(100_000)]
+    plan = import_optouts(store, CsvSource.from_text("\n".join(numbers), name="big.txt"))
+    assert plan.numbers == plan.new_suppressed == 100_000
+    assert len(json.loads(db_path.read_bytes())["suppression"]) == 100_000
+
+
+def test_another_reader_can_be_given(store):
+    """A spreadsheet reader gives rows of cells numbered by row; the rules are the same."""
+    from store.optouts import Rows
+
+    ann = store.add_contact("Ann", ANN_PHONE)
+    rows = Rows("sheet.xlsx", "row", [(1, ["Mobile"]), (2, [ANN_PHONE])])
+    plan = import_optouts(store, CsvSource.from_text("", name="sheet.xlsx"), read=lambda source: rows)
+    assert plan.column == "Mobile" and plan.numbers == 1
+    assert "sheet.xlsx, row 2" in store.get(ann.id).history[-1]["detail"]
