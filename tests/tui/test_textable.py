@@ -129,3 +129,42 @@ def test_the_status_text_fits_the_pane(shown, total, textable, width):
     assert cell_len(text) <= width
     numbers = [int(n.replace(",", "")) for n in re.findall(r"[\d,]+", text)]
     assert numbers == ([total, textable] if shown == total else [shown, total, textable])
+
+
+async def test_a_big_result_is_counted_once_typing_pauses(db_path, monkeypatch):
+    """Counting 400,000 shown contacts takes ~12 ms: past BIG_RESULT the count waits for a pause in
+    typing, so each keystroke costs what it did before; the line says the count is coming."""
+    import tui.screens.contacts_screen as contacts_screen
+
+    monkeypatch.setattr(contacts_screen, "BIG_RESULT", 1)
+    monkeypatch.setattr(contacts_screen, "COUNT_AFTER", 60)  # no pause in typing during the test
+    app = ContactsApp(open_db(db_path, extra=EXTRA))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await counted(app, pilot)
+        assert status_line(app) == "4 contacts · 3 textable"  # all of them: known without counting
+        counts = []
+        real = app.store.textable_count
+        monkeypatch.setattr(app.store, "textable_count", lambda ids=None: counts.append(len(ids)) or real(ids))
+        await pilot.press("slash", *"an")
+        await pilot.pause()
+        assert status_line(app) == "2 of 4 · … textable"  # Ann Lee and Dan Wu
+        assert counts == []  # not counted per keystroke
+        app.main.show_status(now=True)  # what the pause in typing sets off
+        await pilot.pause()
+        assert status_line(app) == "2 of 4 · 1 textable" and counts == [2]
+
+
+async def test_the_count_comes_after_a_pause(db_path, monkeypatch):
+    import tui.screens.contacts_screen as contacts_screen
+
+    monkeypatch.setattr(contacts_screen, "BIG_RESULT", 1)
+    monkeypatch.setattr(contacts_screen, "COUNT_AFTER", 0.01)
+    app = ContactsApp(open_db(db_path, extra=EXTRA))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await counted(app, pilot)
+        await pilot.press("slash", *"an")
+        for _ in range(100):  # however slow the machine: it comes
+            await pilot.pause(0.02)
+            if "…" not in status_line(app):
+                break
+        assert status_line(app) == "2 of 4 · 1 textable"

@@ -15,19 +15,18 @@ from textual.widget import Widget
 
 def status_text(shown: int, total: int, textable: int | None, width: int) -> str:
     """The longest wording that fits ``width`` cells (the shortest when none does). ``textable``
-    is None while it is being counted (just after start-up)."""
-    if textable is None:
-        return f"{shown:,} of {total:,}" if shown != total else f"{total:,} contact{'' if total == 1 else 's'}"
+    is None while it is being counted: "… textable"."""
+    count = "…" if textable is None else f"{textable:,}"
     if shown == total:
         variants = (
-            f"{total:,} contact{'' if total == 1 else 's'} · {textable:,} textable",
-            f"{total:,} · {textable:,} textable",
+            f"{total:,} contact{'' if total == 1 else 's'} · {count} textable",
+            f"{total:,} · {count} textable",
         )
     else:
         variants = (
-            f"{shown:,} of {total:,} · {textable:,} textable",
-            f"{shown:,}/{total:,} · {textable:,} textable",
-            f"{shown}/{total} · {textable} textable",  # 499999/500000 · 499999 textable: 31 cells
+            f"{shown:,} of {total:,} · {count} textable",
+            f"{shown:,}/{total:,} · {count} textable",
+            f"{shown}/{total} · {count.replace(',', '')} textable",  # 499999/500000 · 499999 textable: 31 cells
         )
     return next((text for text in variants if cell_len(text) <= width), variants[-1])
 
