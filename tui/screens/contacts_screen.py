@@ -151,7 +151,7 @@ class ContactsScreen(Screen[None]):
             self._count_timer = None
         textable = None
         if not self.store.status_ready:
-            self._count_textable()
+            self.call_after_refresh(self._count_textable)  # after the paint: start-up first shows the list
         elif now or len(ids) <= BIG_RESULT or ids is self.store.ordered_ids():
             textable = self.store.textable_count(ids)
         else:
