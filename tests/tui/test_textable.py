@@ -168,3 +168,22 @@ async def test_the_count_comes_after_a_pause(db_path, monkeypatch):
             if "…" not in status_line(app):
                 break
         assert status_line(app) == "2 of 4 · 1 textable"
+
+
+async def test_a_big_file_is_counted_in_a_thread_after_the_first_paint(db_path, monkeypatch):
+    import tui.screens.contacts_screen as contacts_screen
+
+    monkeypatch.setattr(contacts_screen, "COUNT_AT_ONCE", 2)  # "big": more than 2 contacts
+    store = open_db(db_path, extra=EXTRA)
+    app = ContactsApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await counted(app, pilot)
+        assert status_line(app) == "4 contacts · 3 textable"
+        from store import Store
+
+        Store.open(db_path, user="bob").add_contact("Zed", "+13125550101")  # another process
+        store.refresh()  # a file read again: the sets are built again, in the thread
+        app.reload_contacts()
+        assert status_line(app) == "5 contacts · … textable"
+        await counted(app, pilot)
+        assert status_line(app) == "5 contacts · 4 textable"
