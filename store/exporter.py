@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Iterator, TextIO
 from .csv_format import COLUMN_TITLES, neutralise
 from .errors import SaveFailed
 from .write_lock import kind_of
+from .sendable import select_contacts
 
 if TYPE_CHECKING:
     from .store import Store
@@ -31,12 +32,13 @@ if TYPE_CHECKING:
 HEADER = [COLUMN_TITLES[key] for key in ("name", "phone", "email", "opted_out", "consent", "lists")]
 
 
-def export_rows(store: "Store", list_key: int | str | None = None) -> Iterator[list[str]]:
-    """The header, then one row per contact (sorted by name), neutralised for spreadsheets."""
+def export_rows(store: "Store", list_key: int | str | None = None, *, sendable: bool = False, consent: str | None = None) -> Iterator[list[str]]:
+    """The header, then one row per contact (sorted by name), neutralised for spreadsheets.
+    ``sendable``: only who may be texted now; ``consent``: only that status (store.sendable)."""
     names = {lst.id: lst.name for lst in store.lists()}
-    list_id = store.get_list(list_key).id if list_key is not None else None
+    contacts = select_contacts(store, list_key, sendable=sendable, consent=consent)
     yield HEADER
-    for contact in store.contacts(list_id):
+    for contact in contacts:
         row = [
             contact.name,
             contact.phone,
@@ -48,11 +50,11 @@ def export_rows(store: "Store", list_key: int | str | None = None) -> Iterator[l
         yield [neutralise(cell) for cell in row]
 
 
-def write_csv(store: "Store", out: TextIO, list_key: int | str | None = None) -> int:
+def write_csv(store: "Store", out: TextIO, list_key: int | str | None = None, *, sendable: bool = False, consent: str | None = None) -> int:
     """Write the export to a text stream opened with ``newline=''``. Returns the contact count."""
     writer = csv.writer(out, lineterminator="\r\n")
     count = -1
-    for count, row in enumerate(export_rows(store, list_key)):
+    for count, row in enumerate(export_rows(store, list_key, sendable=sendable, consent=consent)):
         writer.writerow(row)
     return count
 
@@ -86,7 +88,10 @@ def check_export_target(store: "Store", path: Path, overwrite: bool) -> None:
         raise ExportTargetExists(f"Cannot export to {path}: it already exists. Nothing was written.")
 
 
-def export_to_path(store: "Store", path: str | Path, list_key: int | str | None = None, *, overwrite: bool = False) -> int:
+def export_to_path(
+    store: "Store", path: str | Path, list_key: int | str | None = None, *, overwrite: bool = False,
+    sendable: bool = False, consent: str | None = None,
+) -> int:
     """Write the export to ``path`` atomically: a reader sees the old file or the whole new one."""
     path = Path(path)
     check_export_target(store, path, overwrite)
@@ -97,7 +102,7 @@ def export_to_path(store: "Store", path: str | Path, list_key: int | str | None 
         raise SaveFailed(f"Cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            count = write_csv(store, out, list_key)
+            count = write_csv(store, out, list_key, sendable=sendable, consent=consent)
             out.flush()
             os.fsync(out.fileno())
         if overwrite:

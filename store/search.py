@@ -165,7 +165,10 @@ class SearchIndex:
         """A new index after the contacts in ``changed`` were added, edited or removed."""
         changed = set(changed)
         if not changed:
-            return self
+            if contacts is self._contacts:
+                return self
+            # Only contacts that kept their name, email and phone changed: same order, same hay.
+            return SearchIndex(self.order, self._keys, contacts, self._hay, self._key_of)
         if len(changed) > REBUILD_THRESHOLD:
             return SearchIndex.build(contacts)
         old_key_of = self._keys_by_id()

@@ -36,6 +36,7 @@ from .conflicts import ChangedMeanwhile, ContactDeleted, base_of, changes_since,
 from .gc_pause import gc_paused
 from .schema import check_document
 from .search import SearchIndex
+from .sendable import StatusIndex
 from .storage import AtomicJSONStorage
 from .transaction import Transaction
 from .validation import clean_email, clean_list_name, clean_name, clean_phone, clean_region
@@ -55,6 +56,8 @@ class Store:
         self._index = SearchIndex.empty()
         self._list_members_cache: dict[int, set[int]] | None = None
         self._suppressed_cache: set[str] | None = None
+        self._status: StatusIndex | None = None  # built on first use, then patched by each change
+        self._allowed: dict[tuple[int | None, str], frozenset[int] | set[int]] = {}
 
     # -- opening and syncing ---------------------------------------------------------------------
 
@@ -92,6 +95,8 @@ class Store:
     def _forget_derived(self) -> None:
         self._list_members_cache = None
         self._suppressed_cache = None
+        self._status = None
+        self._allowed = {}
 
     def _reload(self) -> None:
         with gc_paused():
@@ -156,12 +161,18 @@ class Store:
             if tx.rebuild_all:
                 index = SearchIndex.build(contacts)
             else:
-                index = self._index.with_changes(contacts, tx.changed_contacts)
+                index = self._index.with_changes(contacts, tx.changed_contacts - tx.keys_kept)
+            status, suppressed = self._status, self._suppressed_cache
+            same_suppression = tx.data[SUPPRESSION] is self._data[SUPPRESSION]
             self._data = tx.data
             if tx.phones_changed is not None:
                 self._id_by_phone = tx.phones_changed
             self._index = index
             self._forget_derived()
+            if same_suppression:
+                self._suppressed_cache = suppressed
+                if status is not None and not tx.rebuild_all:
+                    self._status = status.with_changes(contacts, tx.changed_contacts, self.suppressed_phones())
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -184,9 +195,43 @@ class Store:
         """All contact ids in list order (by name). Do not mutate the returned list."""
         return self._index.order
 
-    def search(self, query: str = "", list_id: int | None = None) -> list[int]:
-        allowed = self.members(list_id) if list_id is not None else None
+    def search(self, query: str = "", list_id: int | None = None, status: str | None = None) -> list[int]:
+        """Ids matching ``query`` in list order; only members of ``list_id``, and only contacts
+        with ``status`` (store.sendable: ``textable``, ``opted_out``, ``needs_review``), if given."""
+        if status is None:
+            allowed = self.members(list_id) if list_id is not None else None
+        else:
+            allowed = self._allowed.get((list_id, status))
+            if allowed is None:
+                allowed = self.status_index().members(status, self._index.order)
+                if list_id is not None:
+                    allowed = allowed & self.members(list_id)
+                self._allowed[(list_id, status)] = allowed
         return self._index.search(query, allowed)
+
+    def status_index(self) -> StatusIndex:
+        """Ids by status (may not be texted, opted out, needs review), kept up to date."""
+        status = self._status
+        if status is None:
+            with self._lock:  # not while a change commits: it would be built on the data before it
+                status = self._status
+                if status is None:
+                    with gc_paused():
+                        status = self._status = StatusIndex.build(self._data[CONTACTS], self.suppressed_phones())
+        return status
+
+    @property
+    def status_ready(self) -> bool:
+        """Is ``status_index`` built (so counts are instant)? The app builds it after its first paint."""
+        return self._status is not None
+
+    def textable_count(self, ids: Iterable[int] | None = None) -> int:
+        """How many of ``ids`` (all contacts when None) may be texted now (store.sendable)."""
+        status = self.status_index()
+        if ids is None or ids is self._index.order:
+            return self.count() - len(status.untextable)
+        seq = ids if isinstance(ids, (list, tuple)) else list(ids)
+        return len(seq) - status.count_untextable(seq)
 
     def position(self, contact_id: int) -> int | None:
         return self._index.position(contact_id)

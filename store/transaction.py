@@ -32,6 +32,8 @@ class Transaction:
         self.now = now
         self.user = store.user
         self.changed_contacts: set[int] = set()
+        # Changed contacts whose name, email and phone stayed: the search index keeps them as is.
+        self.keys_kept: set[int] = set()
         self.rebuild_all = False
         self.dirty = False
 
@@ -134,7 +136,25 @@ class Transaction:
         phones[doc["phone"]] = contact_id
         self.contacts[key] = doc
         self.changed_contacts.add(contact_id)
+        self.keys_kept.discard(contact_id)
         self.dirty = True
+
+    def put_contacts(self, changes: dict[str, dict[str, Any]]) -> None:
+        """``put_contact`` for many contacts at once (bulk opt-outs): those that keep their name,
+        email and phone cost no index work (neither the phone index nor the search index)."""
+        table = self.contacts
+        stored = self.data[CONTACTS]
+        for key, doc in changes.items():
+            old = stored.get(key)
+            if old is None or old["phone"] != doc["phone"] or old["name"] != doc["name"] or old.get("email") != doc.get("email"):
+                self.put_contact(int(key), doc)
+                continue
+            if old == doc:
+                continue
+            table[key] = doc
+            self.changed_contacts.add(int(key))
+            self.keys_kept.add(int(key))
+            self.dirty = True
 
     def remove_contact(self, contact_id: int) -> dict[str, Any] | None:
         if str(contact_id) not in self.data[CONTACTS]:

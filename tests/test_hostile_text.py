@@ -129,6 +129,9 @@ COMMANDS = [
     ["lists", "add", evil("New")], ["lists", "rename", evil("VIP"), "VIP 2"],
     ["edit", "+14155550133", "--name", evil("Bob")], ["add", "--name", evil("Zed"), "--phone", "4155550150"],
     ["import", "FOLDER/" + evil("file") + ".csv", "--dry-run"], ["import", "FOLDER/" + evil("missing")],
+    ["list", "--sendable"], ["list", "--sendable", "--json"], ["export", "--sendable", "--list", evil("VIP")],
+    ["import-optouts", "FOLDER/" + evil("file") + ".csv", "--dry-run"], ["import-optouts", "FOLDER/" + evil("missing")],
+    ["import-optouts", "FOLDER/" + evil("file") + ".csv"],
     ["delete", "+14155550133", "--yes"],
     ["delete-all", "--yes"],
 ]

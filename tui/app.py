@@ -46,7 +46,7 @@ from .screens import (
 # Actions that need a contact in the editor.
 CONTACT_ACTIONS = {"actions", "delete", "record_reply", "mark_consent_sent"}
 # Single keys that would otherwise be typed: they act only when no text field has focus.
-LETTER_ACTIONS = CONTACT_ACTIONS | {"new_contact", "search", "import", "lists", "settings"}
+LETTER_ACTIONS = CONTACT_ACTIONS | {"new_contact", "search", "status_filter", "import", "lists", "settings"}
 APP_ACTIONS = LETTER_ACTIONS | {"save", "cancel", "edit"}
 REFRESH_SECONDS = 1.0
 
@@ -73,6 +73,9 @@ class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
         Binding("n", "new_contact", "New", show=False, priority=True, tooltip="Add a contact: an empty form in the editor."),
         Binding("slash", "search", "Find", priority=True,
                 tooltip="Search by name, email or phone; the list filters as you type, Enter goes to it."),
+        Binding("f", "status_filter", "Filter", show=False, priority=True,
+                tooltip="Show who may be texted: All, then Textable, Opted out, Needs review (a reply that "
+                "may revoke consent), and All again."),
         Binding("enter", "edit", "Edit", show=False, priority=True,
                 tooltip="On the list: edit the highlighted contact (the cursor goes to Full Name)."),
         Binding("ctrl+s", "save", "Save", priority=True, tooltip="Add the new contact, or update the one edited."),
@@ -200,6 +203,9 @@ class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
 
     def action_search(self) -> None:
         self.screen.set_focus(self.main.query_one("#search"))
+
+    def action_status_filter(self) -> None:
+        self.main.next_status_filter()
 
     def action_edit(self) -> None:
         contact_id = self.main.contact_list.highlighted_id

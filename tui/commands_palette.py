@@ -13,6 +13,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("New contact", "new_contact", "Add a contact (n)"),
     ("Search contacts", "search", "Filter the list by name, email or phone (/)"),
+    ("Filter: who may be texted", "status_filter", "All, Textable, Opted out, Needs review, in turn (f)"),
     ("Save contact", "save", "Add or update the contact in the editor (ctrl+s)"),
     ("Contact actions", "actions", "Actions on the contact in the editor (a)"),
     ("Delete contact", "delete", "Delete the contact in the editor, after confirming (d)"),

@@ -7,9 +7,11 @@ from . import (
     csv_commands,
     import_log_commands,
     list_commands,
+    optout_commands,
     serve_command,
 )
 
 COMMAND_MODULES = [
-    contact_commands, list_commands, csv_commands, import_log_commands, consent_commands, admin_commands, serve_command,
+    contact_commands, list_commands, csv_commands, optout_commands, import_log_commands, consent_commands,
+    admin_commands, serve_command,
 ]

@@ -9,6 +9,9 @@ from store import Store
 from store.serialize import contact_to_json
 from store.text import printable
 
+from store.sendable import select_contacts
+
+from . import selection
 from .output import contact_line, describe_contact, print_json
 
 FORMATTER = argparse.RawDescriptionHelpFormatter
@@ -32,10 +35,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "list",
         help="list contacts, sorted by name",
         formatter_class=FORMATTER,
-        epilog="examples:\n  contacts list\n  contacts list --list VIP --json",
+        epilog="examples:\n  contacts list\n  contacts list --list VIP --json\n  contacts list --sendable --consent confirmed",
     )
     lst.add_argument("--list", metavar="LIST", help="only members of this list")
     lst.add_argument("--json", action="store_true", help="print a JSON array (see README for the keys)")
+    selection.add_arguments(lst)
     lst.set_defaults(handler=cmd_list)
 
     show = subparsers.add_parser(
@@ -81,14 +85,17 @@ def cmd_add(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_list(store: Store, args: argparse.Namespace) -> int:
-    list_id = store.get_list(args.list).id if args.list else None
-    contacts = store.contacts(list_id)
+    which = selection.chosen(args)
+    contacts = select_contacts(store, args.list, **which)
     if args.json:
         names = {lst.id: lst.name for lst in store.lists()}
         print_json([contact_to_json(store, c, names=names) for c in contacts])
         return 0
     if not contacts:
-        print("No contacts." if list_id is None else f"No contacts in {printable(args.list)}.", file=sys.stderr)
+        what = "No contacts may be texted now" if args.sendable else "No contacts"
+        if args.consent:
+            what += f" with consent {args.consent}"
+        print(f"{what}." if args.list is None else f"{what} in {printable(args.list)}.", file=sys.stderr)
         return 0
     for contact in contacts:
         print(contact_line(store, contact))

@@ -15,6 +15,7 @@ from store.model import CONSENT_LABELS
 from store.text import printable
 
 from ..text import plural
+from . import selection
 from .output import shown_lines
 
 FORMATTER = argparse.RawDescriptionHelpFormatter
@@ -51,12 +52,15 @@ EXPORT_EPILOG = """\
 examples:
   contacts export > contacts.csv
   contacts export -o vip.csv --list VIP
+  contacts export --sendable --list VIP --consent confirmed -o send.csv
 
 Columns: Full Name, Phone (E.164), Email, Opted Out (yes/no), Consent, Lists (joined with ;).
 Cells a spreadsheet would run as formulas (starting with = + - @) get a leading ' ; the import
 removes it, so `contacts import FILE --skip-header` reads the export back to the same contacts.
 -o writes the file atomically, readable by you only (mode 0600). It does not replace an existing
 file unless --force is given, and never the data file itself.
+--sendable leaves out everyone who may not be texted now (opted out, number suppressed, or consent
+declined).
 """
 
 
@@ -87,6 +91,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
     exp.add_argument("--force", action="store_true", help="with -o: replace FILE if it exists (never the data file)")
     exp.add_argument("--list", metavar="LIST", help="only members of this list")
+    selection.add_arguments(exp)
     exp.set_defaults(handler=cmd_export)
 
     sample = subparsers.add_parser(
@@ -147,9 +152,10 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_export(store: Store, args: argparse.Namespace) -> int:
+    which = selection.chosen(args)
     if args.output and args.output != "-":
         try:
-            count = export_to_path(store, args.output, args.list, overwrite=args.force)
+            count = export_to_path(store, args.output, args.list, overwrite=args.force, **which)
         except ExportTargetExists as exc:
             raise StoreError(f"{exc} Add --force to replace it, or choose another name.") from None
         print(f"Exported {plural(count, 'contact')} to {printable(args.output)}", file=sys.stderr)
@@ -158,13 +164,13 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
         # For a person at a terminal, refused characters (from a hand-edited file) are shown as
         # escapes; a file or a pipe gets the CSV exactly.
         shown = io.StringIO(newline="")
-        write_csv(store, shown, args.list)
+        write_csv(store, shown, args.list, **which)
         sys.stdout.write(shown_lines(shown.getvalue()))
         return 0
     sys.stdout.flush()
     out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
     try:  # a reader that leaves (`contacts export | head`) is handled once, in cli.main
-        write_csv(store, out, args.list)
+        write_csv(store, out, args.list, **which)
         out.flush()
     finally:
         out.detach()

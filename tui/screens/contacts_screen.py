@@ -10,24 +10,34 @@ from __future__ import annotations
 from typing import Callable
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, Select, Static
 
 from store import NotFound, Store
+from store.sendable import STATUS_LABELS
 from store.text import printable
 
 from ..widgets import ContactEditor, ContactList
 from ..widgets.contact_list import Legend
+from ..widgets.list_status import ListStatus
 from ..widgets.text_field import SearchField
 from .unsaved_dialog import UnsavedChangesDialog
 
 ALL_CONTACTS = "All contacts"
+ALL_STATUSES = "All statuses"
 # The top bar's buttons, each with its key: they stand for these keys, so the footer has room for
 # the others at 60 columns.
 TOPBAR = (("new-contact", "n", "New"), ("import", "i", "Import"), ("lists-button", "l", "Lists"), ("settings", ",", "Settings"))
+# Past this many contacts shown, the textable count (~12 ms for 400,000) waits for a pause in typing.
+BIG_RESULT = 50_000
+# Up to this many contacts, who may be texted is worked out at once (~16 ms), else in a thread.
+COUNT_AT_ONCE = 20_000
+COUNT_AFTER = 0.15  # seconds without a new search
+
 EMPTY_HINT = "No contacts yet.\nPress n to add a contact,\ni to import a CSV."
 
 
@@ -41,6 +51,7 @@ class ContactsScreen(Screen[None]):
         self.store = store
         self._list_options: list[tuple[str, int]] = []
         self._was_dirty = False
+        self._count_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -57,10 +68,18 @@ class ContactsScreen(Screen[None]):
         with Horizontal(id="panes"):
             with Vertical(id="left-pane"):
                 yield SearchField(id="search", compact=True, placeholder="/ Search name, email, phone")
-                yield Select[int]([], id="list-filter", compact=True, prompt=ALL_CONTACTS)
+                with Horizontal(id="filters"):
+                    yield Select[int]([], id="list-filter", compact=True, prompt=ALL_CONTACTS)
+                    yield Select[str](
+                        [(label, key) for key, label in STATUS_LABELS.items()],
+                        id="status-filter",
+                        compact=True,
+                        prompt=ALL_STATUSES,
+                        tooltip="Who may be texted (f): all, Textable, Opted out, Needs review",
+                    )
                 yield Static(EMPTY_HINT, id="empty-hint", markup=False)
                 yield ContactList(self.store, id="contact-list")
-                yield Static("", id="list-status", markup=False)
+                yield ListStatus(id="list-status")
                 yield Legend(id="legend")
             yield ContactEditor(self.store, id="editor")
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p still opens it: 80 columns need the room
@@ -68,6 +87,14 @@ class ContactsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.reload_contacts()
         self.focus_list()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="count")
+    def _count_textable(self) -> None:
+        """Who may be texted takes a pass over every contact (0.2 s at 500,000): off the UI thread,
+        after start-up and after bulk changes (an import, another process's save); the store keeps
+        it up to date after ordinary changes."""
+        self.store.status_index()
+        self.app.call_from_thread(self.show_status)
 
     def watch_focused(self) -> None:
         """The editor shows at full width while it has the focus (narrow terminals)."""
@@ -90,19 +117,48 @@ class ContactsScreen(Screen[None]):
         value = self.query_one("#list-filter", Select).value
         return value if isinstance(value, int) else None
 
+    @property
+    def status_filter(self) -> str | None:
+        value = self.query_one("#status-filter", Select).value
+        return value if isinstance(value, str) else None
+
+    def next_status_filter(self) -> None:
+        """All -> Textable -> Opted out -> Needs review -> All."""
+        select = self.query_one("#status-filter", Select)
+        order = [None, *STATUS_LABELS]
+        following = order[(order.index(self.status_filter) + 1) % len(order)]
+        if following is None:
+            select.clear()
+        else:
+            select.value = following
+
     # -- the list --------------------------------------------------------------------------------
 
     def apply_filter(self, keep: int | None = None) -> None:
-        """Show the contacts matching the search box and the list filter."""
+        """Show the contacts matching the search box, the list filter and the status filter."""
         query = self.query_one("#search", Input).value
-        ids = self.store.search(query, self.list_filter)
+        ids = self.store.search(query, self.list_filter, status=self.status_filter)
         self.contact_list.set_ids(ids, keep=keep)
-        total = self.store.count()
-        shown = f"{len(ids):,} of {total:,}" if len(ids) != total else f"{total:,} contact{'' if total == 1 else 's'}"
-        self.query_one("#list-status", Static).update(shown)
+        self.show_status()
         hint = self.query_one("#empty-hint", Static)
-        hint.update(EMPTY_HINT if total == 0 else "No contact matches.\nEscape clears the search.")
+        hint.update(EMPTY_HINT if self.store.count() == 0 else "No contact matches.\nEscape clears the search.")
         hint.display = not ids
+
+    def show_status(self, *, now: bool = False) -> None:
+        """The line under the list: contacts shown, of how many, how many may be texted ("…" while
+        that is being counted: just after start-up, or while typing narrows a big result)."""
+        ids = self.contact_list.ids
+        if self._count_timer is not None:
+            self._count_timer.stop()
+            self._count_timer = None
+        textable = None
+        if not self.store.status_ready and self.store.count() > COUNT_AT_ONCE:
+            self.call_after_refresh(self._count_textable)  # after the paint: start-up first shows the list
+        elif now or len(ids) <= BIG_RESULT or ids is self.store.ordered_ids():
+            textable = self.store.textable_count(ids)
+        else:
+            self._count_timer = self.set_timer(COUNT_AFTER, lambda: self.show_status(now=True))
+        self.query_one(ListStatus).show(len(ids), self.store.count(), textable)
 
     def reload_contacts(self, keep: int | None = None) -> None:
         """Re-read everything from the store (after a save, an import, another process...).
@@ -153,6 +209,7 @@ class ContactsScreen(Screen[None]):
         self.focus_list()
 
     @on(Select.Changed, "#list-filter")
+    @on(Select.Changed, "#status-filter")
     def _filter_changed(self) -> None:
         self.apply_filter()
 

@@ -1,6 +1,10 @@
 """Import contacts from a file (CSV, .xlsx, .xls, .ods, .vcf) or pasted text: preview, then
 import, all or nothing.
 
+With Opt-out list ticked (ctrl+n) the same file or text is another provider's opt-out list instead
+(``store.optouts``): every number is suppressed and its contact opted out, after a confirmation
+that says how many, because only each contact's own reply can undo that.
+
 The rules live in ``store.importer``; this screen gathers the choices (a file path with completion
 or a file picker, or pasted text; a workbook's sheet; Skip First Line; the list to import into;
 for a header the app does not know, what each column holds: one picker per column with a sample
@@ -47,16 +51,23 @@ from store.import_log import ImportRecord, imports, shown_time
 from store.importer import ImportPlan, apply_plan, import_csv, preview
 from store.mapping import FIELDS, Column, MappingNeeded
 from store.tables import SHEET_KINDS, detect_kind
+from store.optouts import OptOutPlan, apply_optouts, preview_optouts
 from store.text import printable
 
 from ..widgets.text_field import TextField
 from ..widgets.toggles import TickBox
 from ..widgets.paste_area import PasteArea
 from .import_browse import FilePicker, PathSuggester
+from .confirm_dialog import ConfirmDialog
 from .import_sample import SampleScreen
 from .undo_import import UndoImportFlow
 
 NO_LISTS_HINT = "No lists yet. To import into a list, create one on the Lists screen (key l)."
+OPTOUTS_LABEL = "Opt-out list from another provider"
+OPTOUTS_HINT = (
+    "Numbers, one per line (a column named Phone, Mobile or Number, else the first): each is "
+    "suppressed and its contact opted out, consent Declined; no contact is created."
+)
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,7 @@ class Request:
     list_name: str | None
     sheet: str = ""
     mapping: tuple[tuple[str, str], ...] = ()  # (column title, field) from the pickers
+    optouts: bool = False  # an opt-out list, not contacts
 
     def source(self) -> CsvSource:
         if self.mode == "paste":
@@ -97,6 +109,8 @@ class ImportScreen(UndoImportFlow, ModalScreen[str | None]):
         Binding("ctrl+t", "toggle_skip", "Header", tooltip="Skip First Line: the first line or row is a header."),
         Binding("ctrl+l", "choose_list", "List", show=False, tooltip="Choose the list to import the contacts into."),
         Binding("ctrl+f", "columns", "Columns", show=False, tooltip="Go to the column pickers: say what each column of the file holds."),
+        Binding("ctrl+n", "toggle_optouts", "Opt-outs", show=False,
+                tooltip="Opt-out list: the file holds another provider's opt-outs, not contacts."),
         Binding("ctrl+g", "sample", "Sample", tooltip="Show the sample CSV and save a copy."),
         Binding("ctrl+z", "undo_import", "Undo import",
                 tooltip="Undo the highlighted recent import (asks first): removes the contacts it added, "
@@ -137,6 +151,10 @@ class ImportScreen(UndoImportFlow, ModalScreen[str | None]):
     ImportScreen #import-history-label { margin-top: 1; text-style: bold; }
     ImportScreen #import-history { height: auto; max-height: 6; }
     ImportScreen #import-history-empty { color: $text-muted; }
+    ImportScreen #import-optouts-hint { display: none; color: $text-muted; }
+    ImportScreen.-optouts #import-optouts-hint { display: block; }
+    ImportScreen.-optouts #import-list, ImportScreen.-optouts #import-list-label,
+    ImportScreen.-optouts #import-no-lists { display: none; }
     """
 
     running: reactive[bool] = reactive(False)
@@ -148,11 +166,12 @@ class ImportScreen(UndoImportFlow, ModalScreen[str | None]):
             self.total = total
 
     class Finished(Message):
-        def __init__(self, plan: ImportPlan, applied: bool, request: Request):
+        def __init__(self, plan: ImportPlan | OptOutPlan, applied: bool, request: Request, confirm: bool = False):
             super().__init__()
             self.plan = plan
             self.applied = applied
             self.request = request
+            self.confirm = confirm  # checked to ask the user before applying it
 
     class Failed(Message):
         def __init__(self, message: str):
@@ -171,7 +190,7 @@ class ImportScreen(UndoImportFlow, ModalScreen[str | None]):
     def __init__(self, store: Store):
         super().__init__()
         self.store = store
-        self.plan: ImportPlan | None = None
+        self.plan: ImportPlan | OptOutPlan | None = None
         self.planned_for: Request | None = None
 
     # -- layout ----------------------------------------------------------------------------------
@@ -196,6 +215,8 @@ class ImportScreen(UndoImportFlow, ModalScreen[str | None]):
                         yield PasteArea(id="import-text", soft_wrap=False, show_line_numbers=True)
                 yield TickBox("Skip First Line (header)", id="import-skip", compact=True)
                 yield Vertical(id="import-mapping")
+                yield TickBox(OPTOUTS_LABEL, id="import-optouts", compact=True)
+                yield Static(OPTOUTS_HINT, id="import-optouts-hint", markup=False)
                 if lists:
                     yield Label("Import Contacts into Selected List", id="import-list-label")
                     yield Select(
@@ -313,6 +334,7 @@ class ImportScreen(UndoImportFlow, ModalScreen[str | None]):
             list_name=None if chosen is Select.NULL else str(chosen),
             sheet=sheet.value.strip() if mode == "file" and sheet.has_class("-workbook") else "",
             mapping=mapping,
+            optouts=self.query_one("#import-optouts", Checkbox).value,
         )
 
     @on(Input.Changed, "#import-path")
@@ -342,6 +364,7 @@ class ImportScreen(UndoImportFlow, ModalScreen[str | None]):
     @on(Input.Changed, "#import-path")
     @on(TextArea.Changed, "#import-text")
     @on(Checkbox.Changed, "#import-skip")
+    @on(Checkbox.Changed, "#import-optouts")
     @on(Select.Changed, "#import-list")
     @on(Select.Changed, "#import-mapping Select")
     @on(Input.Changed, "#import-sheet")
@@ -385,6 +408,15 @@ class ImportScreen(UndoImportFlow, ModalScreen[str | None]):
 
     def action_toggle_skip(self) -> None:
         self.query_one("#import-skip", Checkbox).toggle()
+
+    def action_toggle_optouts(self) -> None:
+        self.query_one("#import-optouts", Checkbox).toggle()
+
+    @on(Checkbox.Changed, "#import-optouts")
+    def _optouts_changed(self, event: Checkbox.Changed) -> None:
+        self.set_class(event.value, "-optouts")
+        self.query_one("#import", Button).label = "Import Opt-outs" if event.value else "Import Contacts"
+        self.query_one("#import-title", Static).update("Import an opt-out list" if event.value else "Import contacts")
 
     def action_choose_list(self) -> None:
         selects = self.query("#import-list")
@@ -449,9 +481,15 @@ class ImportScreen(UndoImportFlow, ModalScreen[str | None]):
             "sheet": request.sheet or None,
             "mapping": dict(request.mapping) or None,
         }
+        confirm = False
         try:
-            if plan is not None:
+            if isinstance(plan, OptOutPlan):
+                result = apply_optouts(self.store, plan)
+            elif plan is not None:
                 result = apply_plan(self.store, plan, progress)
+            elif request.optouts:  # checked first, applied once the user said yes
+                result = preview_optouts(self.store, source, skip_first_line=request.skip_first_line)
+                confirm, apply = apply, False
             elif apply:
                 result = import_csv(self.store, source, progress=progress, **options)
             else:
@@ -463,7 +501,7 @@ class ImportScreen(UndoImportFlow, ModalScreen[str | None]):
         except Exception as exc:  # nothing may kill the app; the file is untouched on any error
             self.post_message(self.Failed(f"Unexpected error: {type(exc).__name__}: {exc}"))
         else:
-            self.post_message(self.Finished(result, apply, request))
+            self.post_message(self.Finished(result, apply, request, confirm))
 
     def on_import_screen_progressed(self, message: Progressed) -> None:
         self.query_one("#import-progress", ProgressBar).update(total=message.total, progress=message.done)
@@ -507,7 +545,27 @@ class ImportScreen(UndoImportFlow, ModalScreen[str | None]):
             self.dismiss(message.plan.summary())
             return
         self.plan, self.planned_for = message.plan, message.request
+        if isinstance(message.plan, OptOutPlan):
+            self._show(f"{message.plan.summary(done=False)}\nPress Import (ctrl+s) to apply it.")
+            if message.confirm:
+                self._confirm_optouts(message.plan)
+            return
         self._show(describe(message.plan))
+
+    def _confirm_optouts(self, plan: OptOutPlan) -> None:
+        contacts = f"{plan.contacts_opted_out:,} contact{'s' if plan.contacts_opted_out != 1 else ''}"
+        numbers = f"{plan.numbers:,} number{'s' if plan.numbers != 1 else ''}"
+        message = (
+            f"Suppress the {numbers} of {printable(plan.source)} and opt out {contacts} "
+            "(consent Declined)? This cannot be undone: only a contact's own reply "
+            "(START, UNSTOP, OPTIN or SUBSCRIBE) opts them back in."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._start(apply=True)
+
+        self.app.push_screen(ConfirmDialog("Import opt-out list", Text(message), yes="Opt out"), answered)
 
     def _done(self) -> None:
         self.running = False
