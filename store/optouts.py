@@ -19,10 +19,11 @@ Reading is split from the rules: ``read_rows`` turns a source into numbered rows
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from .csv_format import HEADER_HINT, CsvError, CsvSource, read_records, unneutralise
+from .csv_format import HEADER_HINT, CsvError, CsvSource, unneutralise
+from .tables import read_table
 from .errors import StoreError, ValidationError
 from .gc_pause import gc_paused
 from .import_rules import Problem
@@ -48,19 +49,19 @@ class Rows:
     source: str
     unit: str  # "line" for text files, "row" for spreadsheets
     rows: list[tuple[int, list[str]]]
+    # Spreadsheet number cells that can't be the digits typed: (row, column index) -> why
+    inexact: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 RowReader = Callable[[CsvSource], Rows]
 
 
 def read_rows(source: CsvSource) -> Rows:
-    """CSV or plain text (one number a line): the non-blank rows, strictly read (store.csv_format)."""
-    rows: list[tuple[int, list[str]]] = []
-    for line, fields in read_records(source):
-        if len(rows) >= MAX_ROWS:
-            raise CsvError(f"{source.name} has more than {MAX_ROWS:,} rows, the import limit; split it into smaller files")
-        rows.append((line, fields))
-    return Rows(source.name, "line", rows)
+    """CSV, plain text (one number a line), or the first sheet of an .xlsx, .xls or .ods file: the
+    non-blank rows, strictly read, with the same limits as an import (store.tables)."""
+    table = read_table(source, max_rows=MAX_ROWS)
+    name = source.name if table.sheet is None else f"{source.name} (sheet {table.sheet})"
+    return Rows(name, table.unit, table.rows, table.inexact)
 
 
 @dataclass
@@ -123,8 +124,8 @@ def number_column(fields: list[str], region: str) -> int | None:
     and holds no phone number itself (a data row such as ``+14155550132,mobile`` is no header).
     """
     for group in NUMBER_WORDS:
-        for i, field in enumerate(fields):
-            if any(word.startswith(w) or word.endswith(w) for word in _words(field) for w in group):
+        for i, title in enumerate(fields):
+            if any(word.startswith(w) or word.endswith(w) for word in _words(title) for w in group):
                 return None if any(_is_phone(f, region) for f in fields) else i
     return None
 
@@ -167,6 +168,9 @@ def plan_optouts(
         problems: list[Problem] = []
         seen: dict[str, int] = {}
         for where, fields in rows:
+            if (where, column_at) in table.inexact:
+                problems.append(Problem(where, "Phone", table.inexact[(where, column_at)]))
+                continue
             cell = fields[column_at] if column_at < len(fields) else ""
             if cell[:1] == "'":
                 cell = unneutralise(cell)

@@ -244,3 +244,23 @@ def test_another_reader_can_be_given(store):
     plan = import_optouts(store, CsvSource.from_text("", name="sheet.xlsx"), read=lambda source: rows)
     assert plan.column == "Mobile" and plan.numbers == 1
     assert "sheet.xlsx, row 2" in store.get(ann.id).history[-1]["detail"]
+
+
+def test_a_spreadsheet_opt_out_list_is_read_like_a_csv_one(store, ann, on_disk, tmp_path):
+    """The issue: "CSV/xlsx/plain text". Numbers stored as numbers in the sheet are their digits."""
+    from ..formats.writers import write_ods, write_xlsx
+
+    rows = [("Mobile", "Note"), (4155550132, "from old provider"), ("(312) 555-0101", "")]
+    for path in (write_xlsx(tmp_path / "optouts.xlsx", {"Opt-outs": rows}), write_ods(tmp_path / "optouts.ods", {"Opt-outs": rows})):
+        plan = import_optouts(store, CsvSource.from_path(path))
+        assert plan.column == "Mobile"
+    assert on_disk() == {ann.phone, CY_PHONE}
+    assert store.get(ann.id).opted_out
+
+
+def test_a_spreadsheet_number_that_lost_digits_refuses_the_whole_list(store, ann, unchanged, tmp_path):
+    from ..formats.writers import write_xlsx
+
+    path = write_xlsx(tmp_path / "optouts.xlsx", {"Sheet1": [("Phone",), (4155550132.5,), ("(312) 555-0101",)]})
+    with unchanged(), pytest.raises(ImportRefused, match="2"):
+        import_optouts(store, CsvSource.from_path(path))
