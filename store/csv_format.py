@@ -306,13 +306,6 @@ def raw_rows(source: CsvSource, *, max_rows: int = MAX_ROWS, max_bytes: int = MA
         return delimiter, rows
 
 
-def read_records(source: CsvSource, *, max_bytes: int = MAX_BYTES) -> Iterator[tuple[int, list[str]]]:
-    """Every row that is not blank, as (line where it starts, fields), with the same strict checks
-    as ``read_csv`` (text, UTF-8, quotes, delimiter detection) but no column mapping: for files
-    that are not contacts, such as an opt-out list. Cells keep any formula-neutralising ``'``."""
-    return iter(raw_rows(source, max_bytes=max_bytes)[1])
-
-
 def _records(stream: BinaryIO, name: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """(line where the record starts, fields) for every record that is not blank."""
     reader = csv.reader(_decoded_lines(stream, name), delimiter=delimiter, strict=True)

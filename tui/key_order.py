@@ -59,8 +59,10 @@ class InOrderKeys:
         await super().on_event(event)  # type: ignore[misc]
 
     def _as_typed(self, event: events.Key | events.Paste) -> list[events.Key | events.Paste]:
-        """Escape then a key, arriving in one read, reach the app as one alt+key: a terminal sends
-        Alt+a as ESC a. Where the app has no alt+ binding for it, it was the two keys typed."""
+        """Escape then a key can reach the app as one alt+key (a terminal sends Alt+a as ESC a).
+        Within one read the input guard (tui/paste_driver.py) already sends such an Escape as its
+        own key; this covers an ESC ending one read with the key starting the next. Where the app
+        has no alt+ binding for it, it was the two keys typed."""
         if not isinstance(event, events.Key) or not event.key.startswith("alt+"):
             return [event]
         app: Any = self

@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=FORMATTER,
         epilog=EPILOG,
     )
-    cmd.add_argument("file", metavar="FILE|-", help="CSV or text file of numbers, or - for standard input")
+    cmd.add_argument("file", metavar="FILE|-", help="CSV, text, .xlsx, .xls or .ods file of numbers, or - for standard input")
     cmd.add_argument("--skip-header", action="store_true", help="skip a first line that is not a number")
     cmd.add_argument("--dry-run", action="store_true", help="check the file and show what would happen; write nothing")
     cmd.set_defaults(handler=cmd_import_optouts)
