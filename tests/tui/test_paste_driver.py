@@ -14,7 +14,11 @@ from tui.paste_driver import ESCAPE_KEY, MARK, PASTE_END, PASTE_START, PasteGuar
 PASTED = st.text(st.sampled_from(["a", "Z", "é", "李", "\x1b", "\x00", "\x07", "[", "2", "0", "1", "~", MARK, "\n"])).filter(
     lambda t: PASTE_END.decode() not in t
 )
-TYPED = st.binary(max_size=20).filter(lambda b: PASTE_START not in b and not PASTE_START.startswith(b[-5:] or b"-"))
+# Typed bytes never hold CSI 27 u themselves, so turning the guard's CSI 27 u back into ESC (below)
+# gives exactly what came in.
+TYPED = st.binary(max_size=20).filter(
+    lambda b: PASTE_START not in b and not PASTE_START.startswith(b[-5:] or b"-") and ESCAPE_KEY not in b
+)
 
 
 def run(data: bytes, cuts: list[int]) -> bytes:
@@ -58,9 +62,9 @@ def test_reads_cut_anywhere_change_only_escape_keys(data, cuts):
     """Cut into reads, an ESC at a read's end passes as it is (Textual's parser waits for more);
     otherwise the same bytes."""
     data = data.replace(PASTE_START, b"")
-    if PASTE_START in data:
+    if PASTE_START in data or ESCAPE_KEY in data:
         return
-    assert run(data, cuts).replace(ESCAPE_KEY, b"\x1b") == data.replace(ESCAPE_KEY, b"\x1b")
+    assert run(data, cuts).replace(ESCAPE_KEY, b"\x1b") == data
 
 
 def test_escape_then_keys_in_one_read_is_the_escape_key_then_those_keys():
