@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, ProgressBar, Static
+from textual.worker import Worker, WorkerState
 
 from ..text import plural
 from .dialog_keys import PressFocused, enter_binding
@@ -131,15 +132,18 @@ class DeleteAllScreen(PressFocused, ModalScreen[int | None]):
         self._delete_all()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def _delete_all(self) -> None:
-        try:
-            deleted = self.store.delete_all()
-        except StoreError as exc:
-            self.app.call_from_thread(self._refused, str(exc))
-        except Exception as exc:  # shown, never fatal
-            self.app.call_from_thread(self._refused, f"Unexpected error: {type(exc).__name__}: {exc}")
-        else:
-            self.app.call_from_thread(self._finished, deleted)
+    def _delete_all(self) -> int:
+        return self.store.delete_all()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Act on the deletion only once its worker has ended (dismissing earlier cancels it)."""
+        if event.worker.name != "_delete_all":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self._finished(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            exc = event.worker.error
+            self._refused(str(exc) if isinstance(exc, StoreError) else f"Unexpected error: {type(exc).__name__}: {exc}")
 
     def _finished(self, deleted: int) -> None:
         self.query_one(ProgressBar).update(total=max(deleted, 1), progress=max(deleted, 1))

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static
+from textual.worker import Worker, WorkerState
 
 from store import StoreError
 from store.text import printable
@@ -75,15 +76,18 @@ class NamePrompt(ModalScreen[Any]):
         self._save(self.query_one("#prompt-input", Input).value)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def _save(self, name: str) -> None:
-        try:
-            result = self.save(name)
-        except StoreError as exc:
-            self.app.call_from_thread(self._refused, str(exc))
-        except Exception as exc:  # shown, never fatal: the user can still cancel
-            self.app.call_from_thread(self._refused, f"Unexpected error: {type(exc).__name__}: {exc}")
-        else:
-            self.app.call_from_thread(self.dismiss, result)
+    def _save(self, name: str) -> object:
+        return self.save(name)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Dismiss only once the save's worker has ended (dismissing earlier cancels it)."""
+        if event.worker.name != "_save":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.dismiss(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            exc = event.worker.error
+            self._refused(str(exc) if isinstance(exc, StoreError) else f"Unexpected error: {type(exc).__name__}: {exc}")
 
     def _refused(self, message: str) -> None:
         self.saving = False

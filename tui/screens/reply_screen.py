@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static
+from textual.worker import Worker, WorkerState
 
 from store import CONSENT_LABELS, Store, StoreError
 from store.consent import ReplyResult, record_reply
@@ -143,16 +144,17 @@ class ReplyScreen(PressFocused, ModalScreen[str | None]):
         self._write(text)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="reply")
-    def _write(self, text: str) -> None:
-        try:
-            result = record_reply(self.store, self.contact_id, text)
-        except Exception as exc:  # a refusal is shown here; nothing may kill the app
-            self.app.call_from_thread(self._refused, exc)
-        else:
-            self.app.call_from_thread(self._recorded, result)
+    def _write(self, text: str) -> ReplyResult:
+        return record_reply(self.store, self.contact_id, text)
 
-    def _recorded(self, result: ReplyResult) -> None:
-        self.dismiss(printable(result.message))
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Dismiss only once the write's worker has ended (dismissing earlier cancels it)."""
+        if event.worker.group != "reply":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.dismiss(printable(event.worker.result.message))
+        elif event.state == WorkerState.ERROR:
+            self._refused(event.worker.error)
 
     def _refused(self, exc: Exception) -> None:
         self._set_busy(False)
