@@ -16,6 +16,7 @@ import re
 import threading
 import unicodedata
 from bisect import bisect_left
+from operator import itemgetter
 from typing import Any, Iterable, Mapping
 
 from .gc_pause import gc_paused
@@ -107,8 +108,8 @@ class SearchIndex:
     @classmethod
     def build(cls, contacts: Mapping[str, Mapping[str, Any]]) -> "SearchIndex":
         with gc_paused():
-            ids = [int(cid) for cid in contacts]
-            folded = [fold(doc["name"]) for doc in contacts.values()]
+            ids = list(map(int, contacts))
+            folded = list(map(fold, map(itemgetter("name"), contacts.values())))
             perm = sorted(range(len(ids)), key=ids.__getitem__)  # by id first (usually a no-op)...
             perm.sort(key=folded.__getitem__)  # ...then a stable sort by name keeps ties in id order
             return cls([ids[i] for i in perm], [folded[i] for i in perm], contacts)
