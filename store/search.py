@@ -16,14 +16,20 @@ import re
 import threading
 import unicodedata
 from bisect import bisect_left
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import contains, itemgetter
 from typing import Any, Iterable, Mapping
 
 from .gc_pause import gc_paused
 
 _PHONE_LIKE = re.compile(r"[\d\s\-().+/]+")
 _NON_DIGITS = re.compile(r"\D")
-REBUILD_THRESHOLD = 2000  # above this many changed contacts, rebuilding is cheaper than patching
+RECENT_SEARCHES = 6  # kept per index (36 bytes a match: 22 MB for a letter matching 60 % of a million)
+REBUILD_THRESHOLD = 2000
+# Characters with a mask (see SearchIndex._masks): the letters and digits most queries start with.
+MASKED = "abcdefghijklmnopqrstuvwxyz0123456789"
+MASKS_FROM = 20_000  # below this many contacts a full pass is already well within a frame
+MASK_PATCH_LIMIT = 50  # more changed contacts than this: the new index builds its masks again  # above this many changed contacts, rebuilding is cheaper than patching
 
 _FOLDED_WORDS: dict[str, str] = {}
 _FOLDED_WORDS_MAX = 200_000
@@ -81,7 +87,7 @@ class SearchIndex:
     the store never changes a table in place, so that snapshot stays valid.
     """
 
-    __slots__ = ("order", "_keys", "_contacts", "_hay", "_key_of", "_lazy_lock", "_last")
+    __slots__ = ("order", "_keys", "_contacts", "_hay", "_key_of", "_masks", "_lazy_lock", "_recent")
 
     def __init__(
         self,
@@ -90,16 +96,22 @@ class SearchIndex:
         contacts: Mapping[str, Mapping[str, Any]],
         hay: list[str] | None = None,
         key_of: dict[int, str] | None = None,
+        masks: dict[str, bytearray] | None = None,
     ):
         self.order = order  # contact ids, sorted by (folded name, id)
         self._keys = keys  # folded name of order[i]
         self._contacts = contacts
         self._hay = hay
         self._key_of = key_of
+        # For each common character (MASKED), one byte per contact in list order: 1 when its
+        # haystack holds the character. Built by prepare(); a search for one character is then
+        # a C-level compress of the order, and a longer one starts from its rarest character.
+        self._masks = masks
         self._lazy_lock = threading.Lock()
-        # The last search (needle, allowed set, matching positions): a query that contains the
-        # previous one (the usual case while typing) only needs to look at what that one matched.
-        self._last: tuple[str, set[int] | None, list[int]] | None = None
+        # The last searches (needle, allowed set, matching positions): a query that contains one
+        # of them (the usual case while typing) only needs to look at what that one matched, and
+        # Backspace back to one of them needs no search at all.
+        self._recent: list[_Found] = []
 
     @classmethod
     def empty(cls) -> "SearchIndex":
@@ -132,6 +144,10 @@ class SearchIndex:
                 hay = self._hay
         return hay
 
+    def masks(self) -> dict[str, bytes] | None:
+        """The character masks (None until prepare() built them): for tests and benchmarks."""
+        return None if self._masks is None else {char: bytes(mask) for char, mask in self._masks.items()}
+
     def _keys_by_id(self) -> dict[int, str]:
         key_of = self._key_of
         if key_of is None:
@@ -143,8 +159,13 @@ class SearchIndex:
 
     def prepare(self) -> None:
         """Build what search needs now (call from a worker thread after the first paint)."""
-        self.hay
+        hay = self.hay
         self._keys_by_id()
+        if self._masks is None and len(hay) >= MASKS_FROM:
+            masks = {}
+            for char in MASKED:  # one C-level pass each, a few ms at 100,000 contacts
+                masks[char] = bytearray(map(contains, hay, repeat(char)))
+            self._masks = masks
 
     def _find(self, keys: list[str], order: list[int], key: str, contact_id: int) -> int:
         pos = bisect_left(keys, key)
@@ -169,12 +190,15 @@ class SearchIndex:
             if contacts is self._contacts:
                 return self
             # Only contacts that kept their name, email and phone changed: same order, same hay.
-            return SearchIndex(self.order, self._keys, contacts, self._hay, self._key_of)
+            return SearchIndex(self.order, self._keys, contacts, self._hay, self._key_of, self._masks)
         if len(changed) > REBUILD_THRESHOLD:
             return SearchIndex.build(contacts)
         old_key_of = self._keys_by_id()
         order, keys, key_of = list(self.order), list(self._keys), dict(old_key_of)
         hay = list(self._hay) if self._hay is not None else None
+        masks = None
+        if hay is not None and self._masks is not None and len(changed) <= MASK_PATCH_LIMIT:
+            masks = {char: bytearray(mask) for char, mask in self._masks.items()}
         for cid in changed:
             old = key_of.pop(cid, None)
             if old is not None:
@@ -182,6 +206,9 @@ class SearchIndex:
                 del order[pos], keys[pos]
                 if hay is not None:
                     del hay[pos]
+                if masks is not None:
+                    for mask in masks.values():
+                        del mask[pos]
             doc = contacts.get(str(cid))
             if doc is not None:
                 key = fold(doc["name"])
@@ -192,23 +219,89 @@ class SearchIndex:
                 order.insert(pos, cid)
                 if hay is not None:
                     hay.insert(pos, haystack_from(key, doc))
+                    if masks is not None:
+                        for char, mask in masks.items():
+                            mask.insert(pos, char in hay[pos])
                 key_of[cid] = key
-        return SearchIndex(order, keys, contacts, hay, key_of)
+        return SearchIndex(order, keys, contacts, hay, key_of, masks)
 
     def search(self, query: str, allowed: set[int] | None = None) -> list[int]:
-        """Ids matching ``query`` (all when empty), in list order; only ``allowed`` ids if given."""
+        """Ids matching ``query`` (all when empty), in list order; only ``allowed`` ids if given.
+
+        Every pass is C-level (``compress`` over ``map(contains, ...)``): no Python code runs
+        per contact, which keeps a first letter typed at a million contacts within a frame.
+        """
         needle = needle_for(query)
         if not needle:
             if allowed is None:
                 return self.order
-            return [cid for cid in self.order if cid in allowed]
+            return list(filter(allowed.__contains__, self.order))
         hay, order = self.hay, self.order
-        last = self._last
-        if last is not None and last[1] is allowed and last[0] in needle:
-            positions = [pos for pos in last[2] if needle in hay[pos]]
-        elif allowed is None:
-            positions = [pos for pos, h in enumerate(hay) if needle in h]
+        known = [found for found in self._recent if found.allowed is allowed and found.needle in needle]
+        closest = max(known, key=lambda found: len(found.needle), default=None)
+        if closest is not None and closest.needle == needle:  # the same query again (Backspace)
+            found = closest
         else:
-            positions = [pos for pos, h in enumerate(hay) if needle in h and order[pos] in allowed]
-        self._last = (needle, allowed, positions)
-        return [order[pos] for pos in positions]
+            found = self._find_matches(needle, allowed, closest)
+        recent = [seen for seen in self._recent if seen.needle != needle or seen.allowed is not allowed]
+        self._recent = [*recent[-(RECENT_SEARCHES - 1):], found]
+        return found.ids
+
+    def _find_matches(self, needle: str, allowed: set[int] | None, closest: "_Found | None") -> "_Found":
+        hay, order = self.hay, self.order
+        chars = self._chars_mask(needle)  # contacts holding every masked character of the needle
+        if chars is not None and len(needle) == 1 and allowed is None:
+            return _Found(needle, allowed, None, list(compress(order, chars)), chars)
+        # Look only at the contacts that a query this one extends matched (typing on), or at
+        # those holding all its masked characters, whichever are fewer; else at every contact.
+        from_closest = closest is not None and (chars is None or closest.count <= chars.count(1))
+        if from_closest:
+            candidates = closest.positions_in(len(hay))  # already within ``allowed``
+        elif chars is not None:
+            candidates = list(compress(range(len(hay)), chars))
+        else:
+            candidates = None
+        if candidates is None:
+            positions = list(compress(range(len(hay)), map(contains, hay, repeat(needle))))
+        else:
+            positions = list(compress(candidates, map(contains, map(hay.__getitem__, candidates), repeat(needle))))
+        if allowed is not None and not from_closest:
+            positions = list(compress(positions, map(allowed.__contains__, map(order.__getitem__, positions))))
+        return _Found(needle, allowed, positions, list(map(order.__getitem__, positions)), None)
+
+    def _chars_mask(self, needle: str) -> bytes | bytearray | None:
+        """One byte per contact, 1 where its haystack holds every masked character of ``needle``
+        (None when no character of it has a mask): the masks ANDed as big integers, in C."""
+        masks = self._masks
+        if masks is None:
+            return None
+        chosen = [masks[char] for char in set(needle) if char in masks]
+        if len(chosen) <= 1:
+            return chosen[0] if chosen else None
+        both = int.from_bytes(chosen[0], "little")
+        for mask in chosen[1:]:
+            both &= int.from_bytes(mask, "little")
+        return both.to_bytes(len(chosen[0]), "little")
+
+
+
+class _Found:
+    """One search's answer, remembered for the next: the positions (in list order) and ids of
+    the contacts that matched. A one-character search keeps its mask instead of positions (its
+    ids come straight from the mask); positions are made from it only if a later query needs them."""
+
+    __slots__ = ("needle", "allowed", "positions", "ids", "mask")
+
+    def __init__(self, needle: str, allowed: set[int] | None, positions: list[int] | None, ids: list[int],
+                 mask: bytes | bytearray | None):
+        self.needle, self.allowed, self.positions, self.ids, self.mask = needle, allowed, positions, ids, mask
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+    def positions_in(self, size: int) -> list[int]:
+        if self.positions is None:
+            assert self.mask is not None
+            self.positions = list(compress(range(size), self.mask))
+        return self.positions

@@ -209,6 +209,11 @@ class Store:
                 self._allowed[(list_id, status)] = allowed
         return self._index.search(query, allowed)
 
+    def prepare_search(self) -> None:
+        """Build what search needs (haystacks, character masks) now rather than on the first
+        keystroke: call from a worker thread after the first paint and after a reload."""
+        self._index.prepare()
+
     def status_index(self) -> StatusIndex:
         """Ids by status (may not be texted, opted out, needs review), kept up to date."""
         status = self._status

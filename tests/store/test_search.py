@@ -7,6 +7,7 @@ patched index against ``SearchIndex.build`` of the same data, by hand and with H
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 import tempfile
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from store import Store
+from store import search as search_module
 from store.search import SearchIndex, fold, needle_for
 
 ANN = "+14155550132"
@@ -216,6 +218,17 @@ doc_st = st.builds(
 change_st = st.tuples(st.sampled_from(["add", "edit", "delete"]), st.integers(1, 30), doc_st)
 
 
+@contextmanager
+def masks_for_every_size():
+    """Character masks are built from MASKS_FROM contacts up: here for the small test indexes too."""
+    before = search_module.MASKS_FROM
+    search_module.MASKS_FROM = 0
+    try:
+        yield
+    finally:
+        search_module.MASKS_FROM = before
+
+
 def index_state(index: SearchIndex):
     return (
         index.order,
@@ -233,6 +246,8 @@ def index_state(index: SearchIndex):
 def test_incremental_index_equals_a_rebuilt_one(initial, batches):
     contacts = {str(cid): doc for cid, doc in initial.items()}
     index = SearchIndex.build(contacts)
+    with masks_for_every_size():
+        index.prepare()  # the character masks are patched along with the haystacks
     for batch in batches:
         changed = set()
         for op, cid, doc in batch:
@@ -246,6 +261,10 @@ def test_incremental_index_equals_a_rebuilt_one(initial, batches):
             changed.add(cid)
         index = index.with_changes(contacts, changed)
         assert index_state(index) == index_state(SearchIndex.build(contacts))
+        rebuilt = SearchIndex.build(contacts)
+        with masks_for_every_size():
+            rebuilt.prepare()
+        assert index.masks() == rebuilt.masks() or index.masks() is None
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -287,9 +306,12 @@ def test_refining_a_search_gives_what_a_fresh_search_gives():
     }
     rng = random.Random(5)
     allowed = {int(cid) for cid in contacts if rng.random() < 0.5}
-    for typed in ("maria garcía", "ann lee", "415 555", "+1 212", "example.org", "émi", "lee", "zz"):
-        for subset in (None, allowed):
+    for typed in ("maria garcía", "ann lee", "415 555", "+1 212", "example.org", "émi", "lee", "zz", "x", "q9"):
+        for subset, masked in ((None, False), (allowed, False), (None, True), (allowed, True)):
             index = SearchIndex.build(contacts)
+            if masked:
+                with masks_for_every_size():
+                    index.prepare()
             for end in range(1, len(typed) + 1):
                 query = typed[:end]
                 fresh = SearchIndex.build(contacts).search(query, subset)
@@ -297,3 +319,44 @@ def test_refining_a_search_gives_what_a_fresh_search_gives():
             for end in range(len(typed), 0, -1):  # and back, with backspace
                 query = typed[:end]
                 assert index.search(query, subset) == SearchIndex.build(contacts).search(query, subset), query
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet="aelmr 4é", min_size=1, max_size=4), st.integers(0, 2)), max_size=25))
+@pytest.mark.parametrize("masked", [False, True], ids=["scan", "masks"])
+def test_any_sequence_of_searches_answers_as_a_fresh_index(masked, queries):
+    """Remembered searches (typing on, Backspace, another list filter) never leak into an answer."""
+    from store.demo_data import people
+
+    contacts = {
+        str(i): {"name": p.name, "phone": p.phone_e164, "email": p.email}
+        for i, p in enumerate(people(300, seed=3), start=1)
+    }
+    subsets = [None, {int(cid) for cid in contacts if int(cid) % 2}, {int(cid) for cid in contacts if int(cid) % 7}]
+    index = SearchIndex.build(contacts)
+    if masked:
+        with masks_for_every_size():
+            index.prepare()
+    for query, which in queries:
+        expected = SearchIndex.build(contacts).search(query, subsets[which])
+        assert index.search(query, subsets[which]) == expected, (query, which)
+
+
+def test_typing_on_within_a_big_allowed_set_keeps_to_it_with_masks():
+    """Typing on may start from the characters' masks rather than the last answer: those hold
+    contacts outside the list filter, which must still be left out."""
+    from store.demo_data import people
+
+    contacts = {
+        str(i): {"name": p.name, "phone": p.phone_e164, "email": p.email}
+        for i, p in enumerate(people(600, seed=8), start=1)
+    }
+    allowed = {int(cid) for cid in contacts if int(cid) % 7}
+    for typed in ("maria", "lee", "ra", "el", "4155"):
+        index = SearchIndex.build(contacts)
+        with masks_for_every_size():
+            index.prepare()
+        for end in range(1, len(typed) + 1):
+            found = index.search(typed[:end], allowed)
+            assert found == SearchIndex.build(contacts).search(typed[:end], allowed), typed[:end]
+            assert set(found) <= allowed
