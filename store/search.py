@@ -87,7 +87,7 @@ class SearchIndex:
     the store never changes a table in place, so that snapshot stays valid.
     """
 
-    __slots__ = ("order", "_keys", "_contacts", "_hay", "_key_of", "_masks", "_lazy_lock", "_recent")
+    __slots__ = ("order", "_keys", "_contacts", "_hay", "_masks", "_lazy_lock", "_recent")
 
     def __init__(
         self,
@@ -95,14 +95,12 @@ class SearchIndex:
         keys: list[str],
         contacts: Mapping[str, Mapping[str, Any]],
         hay: list[str] | None = None,
-        key_of: dict[int, str] | None = None,
         masks: dict[str, bytearray] | None = None,
     ):
         self.order = order  # contact ids, sorted by (folded name, id)
         self._keys = keys  # folded name of order[i]
         self._contacts = contacts
         self._hay = hay
-        self._key_of = key_of
         # For each common character (MASKED), one byte per contact in list order: 1 when its
         # haystack holds the character. Built by prepare(); a search for one character is then
         # a C-level compress of the order, and a longer one starts from its rarest character.
@@ -115,7 +113,7 @@ class SearchIndex:
 
     @classmethod
     def empty(cls) -> "SearchIndex":
-        return cls([], [], {}, [], {})
+        return cls([], [], {}, [])
 
     @classmethod
     def build(cls, contacts: Mapping[str, Mapping[str, Any]]) -> "SearchIndex":
@@ -148,19 +146,16 @@ class SearchIndex:
         """The character masks (None until prepare() built them): for tests and benchmarks."""
         return None if self._masks is None else {char: bytes(mask) for char, mask in self._masks.items()}
 
-    def _keys_by_id(self) -> dict[int, str]:
-        key_of = self._key_of
-        if key_of is None:
-            with self._lazy_lock:
-                if self._key_of is None:
-                    self._key_of = dict(zip(self.order, self._keys))
-                key_of = self._key_of
-        return key_of
+    def _key_of(self, contact_id: int) -> str | None:
+        """The sort key of a contact in this index: its folded name in the table the index was
+        built on (the store never changes a table in place, and builds a new index when a name
+        changes), so no id -> key map has to be copied on every change."""
+        doc = self._contacts.get(str(contact_id))
+        return None if doc is None else fold(doc["name"])
 
     def prepare(self) -> None:
         """Build what search needs now (call from a worker thread after the first paint)."""
         hay = self.hay
-        self._keys_by_id()
         if self._masks is None and len(hay) >= MASKS_FROM:
             masks = {}
             for char in MASKED:  # one C-level pass each, a few ms at 100,000 contacts
@@ -174,7 +169,7 @@ class SearchIndex:
         return pos
 
     def position(self, contact_id: int) -> int | None:
-        key = self._keys_by_id().get(contact_id)
+        key = self._key_of(contact_id)
         if key is None:
             return None
         return self._find(self._keys, self.order, key, contact_id)
@@ -190,17 +185,16 @@ class SearchIndex:
             if contacts is self._contacts:
                 return self
             # Only contacts that kept their name, email and phone changed: same order, same hay.
-            return SearchIndex(self.order, self._keys, contacts, self._hay, self._key_of, self._masks)
+            return SearchIndex(self.order, self._keys, contacts, self._hay, self._masks)
         if len(changed) > REBUILD_THRESHOLD:
             return SearchIndex.build(contacts)
-        old_key_of = self._keys_by_id()
-        order, keys, key_of = list(self.order), list(self._keys), dict(old_key_of)
+        order, keys = list(self.order), list(self._keys)
         hay = list(self._hay) if self._hay is not None else None
         masks = None
         if hay is not None and self._masks is not None and len(changed) <= MASK_PATCH_LIMIT:
             masks = {char: bytearray(mask) for char, mask in self._masks.items()}
         for cid in changed:
-            old = key_of.pop(cid, None)
+            old = self._key_of(cid)
             if old is not None:
                 pos = self._find(keys, order, old, cid)
                 del order[pos], keys[pos]
@@ -222,8 +216,7 @@ class SearchIndex:
                     if masks is not None:
                         for char, mask in masks.items():
                             mask.insert(pos, char in hay[pos])
-                key_of[cid] = key
-        return SearchIndex(order, keys, contacts, hay, key_of, masks)
+        return SearchIndex(order, keys, contacts, hay, masks)
 
     def search(self, query: str, allowed: set[int] | None = None) -> list[int]:
         """Ids matching ``query`` (all when empty), in list order; only ``allowed`` ids if given.

@@ -249,6 +249,7 @@ def test_incremental_index_equals_a_rebuilt_one(initial, batches):
     with masks_for_every_size():
         index.prepare()  # the character masks are patched along with the haystacks
     for batch in batches:
+        contacts = dict(contacts)  # a new table per change, as the store's transactions make
         changed = set()
         for op, cid, doc in batch:
             key = str(cid)
