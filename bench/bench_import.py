@@ -152,9 +152,9 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("sizes", nargs="*", type=int)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--big", action="store_true", help="also 500,000 rows")
+    parser.add_argument("--big", action="store_true", help="also 500,000 and 1,000,000 rows")
     args = parser.parse_args(argv)
-    sizes = args.sizes or [10_000, 100_000] + ([500_000] if args.big else [])
+    sizes = args.sizes or [10_000, 100_000] + ([500_000, 1_000_000] if args.big else [])
     print(f"`contacts import` vs its floor, median of {args.runs} runs, {os.cpu_count()} CPUs")
     print(f"{'rows':>9} {'import':>8} {'floor':>8} {'ratio':>6} {'phonenumbers':>13} {'fast path':>16}")
     for rows in sizes:

@@ -14,7 +14,7 @@ from typing import Callable
 from store.demo_data import write_document
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SIZES = (10_000, 100_000, 500_000)
+DEFAULT_SIZES = (10_000, 100_000, 500_000, 1_000_000)
 
 
 def data_file(count: int, folder: Path | None = None) -> Path:

@@ -142,6 +142,10 @@ class SearchIndex:
                 hay = self._hay
         return hay
 
+    def forget_searches(self) -> None:
+        """Drop the remembered answers, so that the next search starts from scratch (benchmarks)."""
+        self._recent = []
+
     def masks(self) -> dict[str, bytes] | None:
         """The character masks (None until prepare() built them): for tests and benchmarks."""
         return None if self._masks is None else {char: bytes(mask) for char, mask in self._masks.items()}

@@ -214,6 +214,10 @@ class Store:
         keystroke: call from a worker thread after the first paint and after a reload."""
         self._index.prepare()
 
+    def forget_searches(self) -> None:
+        """Make the next search start from scratch (benchmarks measure that case)."""
+        self._index.forget_searches()
+
     def status_index(self) -> StatusIndex:
         """Ids by status (may not be texted, opted out, needs review), kept up to date."""
         status = self._status

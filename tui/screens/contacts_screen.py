@@ -37,6 +37,7 @@ BIG_RESULT = 50_000
 # Up to this many contacts, who may be texted is worked out at once (~16 ms), else in a thread.
 COUNT_AT_ONCE = 20_000
 COUNT_AFTER = 0.15  # seconds without a new search
+WARM_UP_AFTER = 0.2  # seconds after a reload before the search and status indexes are built
 
 EMPTY_HINT = "No contacts yet.\nPress n to add a contact,\ni to import a CSV."
 
@@ -159,7 +160,7 @@ class ContactsScreen(Screen[None]):
             self._count_timer = None
         textable = None
         if not self.store.status_ready and self.store.count() > COUNT_AT_ONCE:
-            self.call_after_refresh(self._count_textable)  # after the paint: start-up first shows the list
+            self.set_timer(WARM_UP_AFTER, self._count_textable)  # after the paint: start-up first shows the list
         elif now or len(ids) <= BIG_RESULT or ids is self.store.ordered_ids():
             textable = self.store.textable_count(ids)
         else:
@@ -174,7 +175,9 @@ class ContactsScreen(Screen[None]):
         self._reload_list_filter()
         self.contact_list.invalidate()
         self.apply_filter(keep=keep)
-        self.call_after_refresh(self._prepare_search)  # after the paint: the list comes first
+        # After the paint has reached the terminal: the worker's C-level passes hold the GIL for
+        # tens of milliseconds at a time, which would hold up the first frame's write.
+        self.set_timer(WARM_UP_AFTER, self._prepare_search)
         editor = self.editor
         current = None
         if editor.contact is not None:
