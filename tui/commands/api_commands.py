@@ -71,10 +71,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     create = actions.add_parser("create", help="make a token and print it once", epilog=TOKEN_EPILOG, formatter_class=FORMATTER)
     create.add_argument("name", metavar="NAME", help="what the token is for (zapier, crm...)")
     create.set_defaults(handler=cmd_token_create)
-    lst = actions.add_parser("list", help="the tokens, live and revoked (never the tokens themselves)")
+    lst = actions.add_parser(
+        "list", help="the tokens, live and revoked (never the tokens themselves)", formatter_class=FORMATTER,
+        epilog="examples:\n  contacts api-token list\n  contacts api-token list --json",
+    )
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(handler=cmd_token_list)
-    revoke = actions.add_parser("revoke", help="revoke a token")
+    revoke = actions.add_parser(
+        "revoke", help="revoke a token", formatter_class=FORMATTER,
+        epilog="example:\n  contacts api-token revoke zapier       requests with it get 401 from now on",
+    )
     revoke.add_argument("name", metavar="NAME")
     revoke.set_defaults(handler=cmd_token_revoke)
 
