@@ -161,8 +161,11 @@ def _label(status: str) -> str:
 # -- replies ---------------------------------------------------------------------------------------
 
 
-def record_reply(store: "Store", phone_or_contact_id: int | str, text: str) -> ReplyResult:
+def record_reply(store: "Store", phone_or_contact_id: int | str, text: str, *, via: str | None = None) -> ReplyResult:
     """Apply the consent rules to a reply from a phone number (any format) or a contact id.
+
+    ``via``: the way the reply came in when not typed by a person ("Twilio webhook", "API token
+    zapier"); every history entry and review item it makes says so.
 
     Raises ValidationError for an invalid phone or reply, NotFound for an unknown contact id.
     """
@@ -179,16 +182,18 @@ def record_reply(store: "Store", phone_or_contact_id: int | str, text: str) -> R
         else:
             contact_id = tx.id_for_phone(phone)
         if contact_id is None:
-            return _reply_from_unknown(tx, phone, kind, keyword, text)
-        return _reply_from_contact(tx, contact_id, kind, keyword, text)
+            return _reply_from_unknown(tx, phone, kind, keyword, text, via)
+        return _reply_from_contact(tx, contact_id, kind, keyword, text, via)
 
 
-def _reply_from_unknown(tx: "Transaction", phone: str, kind: ReplyKind, keyword: str | None, text: str) -> ReplyResult:
+def _reply_from_unknown(
+    tx: "Transaction", phone: str, kind: ReplyKind, keyword: str | None, text: str, via: str | None = None
+) -> ReplyResult:
     said = f"{phone} (no contact) replied {text!r}"
     if kind is ReplyKind.OPT_OUT:
         if tx.store.is_suppressed(phone):
             return ReplyResult(kind, None, phone, f"No change: {said}; the number is already suppressed.")
-        _suppress(tx, phone, f"replied {text!r} with no contact")
+        _suppress(tx, phone, f"replied {text!r} with no contact" + (f" (via {via})" if via else ""))
         return ReplyResult(
             kind, None, phone,
             f"Opted out: {said}; the number is now suppressed (adding it creates the contact opted out).",
@@ -204,7 +209,9 @@ def _reply_from_unknown(tx: "Transaction", phone: str, kind: ReplyKind, keyword:
     return ReplyResult(kind, None, phone, f"No change: {said}; nothing is recorded for unknown numbers.{hint}")
 
 
-def _reply_from_contact(tx: "Transaction", contact_id: int, kind: ReplyKind, keyword: str | None, text: str) -> ReplyResult:
+def _reply_from_contact(
+    tx: "Transaction", contact_id: int, kind: ReplyKind, keyword: str | None, text: str, via: str | None = None
+) -> ReplyResult:
     old = tx.contact_doc(contact_id)
     doc = dict(old)
     phone = doc["phone"]
@@ -240,7 +247,8 @@ def _reply_from_contact(tx: "Transaction", contact_id: int, kind: ReplyKind, key
     elif kind is ReplyKind.HELP:
         message = f"Help reply due: {said}. Nothing was changed."
     elif kind is ReplyKind.POSSIBLE_REVOCATION and not doc.get("opted_out"):
-        doc["review"] = list(doc.get("review", ())) + [{"at": tx.now, "text": text, "by": tx.user}]
+        item = {"at": tx.now, "text": text, "by": tx.user}
+        doc["review"] = list(doc.get("review", ())) + [dict(item, via=via) if via else item]
         flagged = True
         message = (
             f"Flagged for review: {said}; it may revoke consent, so a person must decide "
@@ -252,6 +260,9 @@ def _reply_from_contact(tx: "Transaction", contact_id: int, kind: ReplyKind, key
         message = f"No change: {said}; not a consent keyword."
 
     if doc != old:
+        if via:
+            kept = len(old.get("history", ()))
+            doc["history"] = list(doc["history"][:kept]) + [dict(entry, via=via) for entry in doc["history"][kept:]]
         doc["updated_at"] = tx.now
         tx.put_contact(contact_id, doc)
     return ReplyResult(kind, contact_id, phone, message, out_changed, consent_changed, suppressed_changed, flagged)

@@ -37,6 +37,7 @@ from typing import Any, Callable, Iterable, Mapping
 from phonenumbers import SUPPORTED_REGIONS
 
 from . import permissions
+from .api_tokens import API_TOKENS
 from .errors import CorruptDataFile
 from .model import (
     CONSENT_STATUSES, CONTACTS, IMPORTS, LISTS, META, POLICIES, SCHEMA_VERSION, SETTINGS, SUPPRESSION, USERS,
@@ -53,6 +54,7 @@ _STAMP = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[
 # The same forms for many values at once, joined by newlines (see _all_match).
 _IDS = re.compile(r"(?:[1-9][0-9]{0,15}\n)*+")
 _E164S = re.compile(r"(?:\+[1-9][0-9]{1,14}\n)*+")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 _CONSENTS = frozenset(CONSENT_STATUSES)
 
 FOUND_NOTHING = "nothing (the field is missing)"
@@ -128,6 +130,7 @@ def _check(data: Mapping[str, Any], types_proven: bool = False) -> dict[str, int
     max_ids[CONTACTS] = max(id_by_phone.values(), default=0)
     max_ids[SUPPRESSION] = _check_table(SUPPRESSION, data.get(SUPPRESSION) or {})
     max_ids[IMPORTS] = _check_imports(data.get(IMPORTS) or {})
+    max_ids[API_TOKENS] = _check_table(API_TOKENS, data.get(API_TOKENS) or {})
     _check_table(META, data.get(META) or {})
     _check_counters(data.get(META) or {}, data, max_ids)
     return id_by_phone
@@ -209,6 +212,10 @@ def _count(value: Any) -> str | None:
     return None if type(value) is int and 0 <= value <= MAX_ID else "a whole number from 0 to 2^53 - 1"
 
 
+def _sha256(value: Any) -> str | None:
+    return None if type(value) is str and _SHA256.fullmatch(value) else "a SHA-256 digest (64 hex digits)"
+
+
 def _next_ids(value: Any) -> str | None:
     return None if type(value) is dict else "an object of counters by table name"
 
@@ -218,10 +225,10 @@ Spec = tuple[tuple[str, Check, bool], ...]
 
 HISTORY_ENTRY: Spec = (
     ("at", _stamp, True), ("field", _text, True), ("from", _scalar, True), ("to", _scalar, True),
-    ("source", _text, False), ("by", _text, False), ("detail", _text, False),
+    ("source", _text, False), ("by", _text, False), ("detail", _text, False), ("via", _text, False),
 )
 REVIEW_ITEM: Spec = (
-    ("at", _stamp, True), ("text", _text, True), ("by", _text, False),
+    ("at", _stamp, True), ("text", _text, True), ("by", _text, False), ("via", _text, False),
     ("resolved_at", _stamp_or_null, False), ("resolved_by", _text_or_null, False), ("resolution", _text_or_null, False),
 )
 CONTACT: Spec = (
@@ -236,6 +243,10 @@ TABLES: dict[str, Spec] = {
     LISTS: (("name", _non_blank, True), ("created_at", _stamp, False)),
     SUPPRESSION: (("phone", _phone, True), ("since", _stamp, True), ("reason", _text, False)),
     META: (("schema_version", _version, False), ("next_ids", _next_ids, False)),
+    API_TOKENS: (
+        ("name", _non_blank, True), ("hash", _sha256, True), ("created_by", _non_blank, True),
+        ("created_at", _stamp, True), ("revoked_at", _stamp_or_null, False), ("revoked_by", _text_or_null, False),
+    ),
 }
 
 IMPORT: Spec = (("at", _stamp, True), ("by", _text, True), ("source", _text, True), ("list", _text_or_null, False))

@@ -323,6 +323,10 @@ class Store:
     def is_suppressed(self, phone: str) -> bool:
         return phone in self.suppressed_phones()
 
+    def records(self, table: str) -> dict[str, Any]:
+        """The records of ``table`` as loaded, by id (read them; change them in a transaction)."""
+        return self._data.get(table) or {}
+
     def users(self) -> list[dict[str, str]]:
         return sorted((dict(doc) for doc in self._data[USERS].values()), key=lambda d: d["login"])
 

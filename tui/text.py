@@ -40,4 +40,6 @@ def history_reason(entry: Mapping[str, Any]) -> str:
     why = f"reply {detail!r}" if source == "reply" else detail or str(source or "")
     if by and source in ("reply", "import"):  # other details already name who did it
         why += f", recorded by {by}"
+    if entry.get("via"):
+        why += f", via {entry['via']}"
     return why

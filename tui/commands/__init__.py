@@ -2,6 +2,7 @@
 
 from . import (
     admin_commands,
+    api_commands,
     consent_commands,
     contact_commands,
     csv_commands,
@@ -13,5 +14,5 @@ from . import (
 
 COMMAND_MODULES = [
     contact_commands, list_commands, csv_commands, optout_commands, import_log_commands, consent_commands,
-    admin_commands, serve_command,
+    admin_commands, serve_command, api_commands,
 ]
