@@ -17,9 +17,7 @@ the rejection. tests/csv/test_import_speed_equivalence.py checks it against emai
 from __future__ import annotations
 
 import re
-
-from email_validator import EmailNotValidError, validate_email
-from email_validator.rfc_constants import DOT_ATOM_TEXT
+from functools import cache
 
 _PLAIN_DOMAIN = re.compile(r"[A-Za-z0-9.-]+")
 _MAX_REMEMBERED = 100_000
@@ -27,14 +25,24 @@ _MAX_REMEMBERED = 100_000
 _verdicts: dict[tuple[int, str], bool] = {}
 
 
+@cache
+def _dot_atom() -> re.Pattern[str]:
+    # email-validator is imported on the first email checked, not when the app starts (14 ms).
+    from email_validator.rfc_constants import DOT_ATOM_TEXT
+
+    return DOT_ATOM_TEXT
+
+
 def known_valid(text: str) -> bool:
     """True when email-validator certainly accepts ``text`` (already trimmed); False: ask it."""
     local, at, domain = text.partition("@")
-    if not at or DOT_ATOM_TEXT.match(local) is None or _PLAIN_DOMAIN.fullmatch(domain) is None:
+    if not at or _dot_atom().match(local) is None or _PLAIN_DOMAIN.fullmatch(domain) is None:
         return False
     key = (len(local), domain)
     verdict = _verdicts.get(key)
     if verdict is None:
+        from email_validator import EmailNotValidError, validate_email  # once per domain and length
+
         try:
             validate_email("a" * len(local) + "@" + domain, check_deliverability=False)
             verdict = True

@@ -17,7 +17,7 @@ import threading
 import unicodedata
 from bisect import bisect_left
 from itertools import compress, repeat
-from operator import contains, itemgetter
+from operator import contains, itemgetter, lt
 from typing import Any, Iterable, Mapping
 
 from .gc_pause import gc_paused
@@ -120,7 +120,10 @@ class SearchIndex:
         with gc_paused():
             ids = list(map(int, contacts))
             folded = list(map(fold, map(itemgetter("name"), contacts.values())))
-            perm = sorted(range(len(ids)), key=ids.__getitem__)  # by id first (usually a no-op)...
+            if all(map(lt, ids, ids[1:])):  # the file lists contacts by id (the store writes them so)
+                perm = list(range(len(ids)))
+            else:
+                perm = sorted(range(len(ids)), key=ids.__getitem__)  # by id first...
             perm.sort(key=folded.__getitem__)  # ...then a stable sort by name keeps ties in id order
             return cls([ids[i] for i in perm], [folded[i] for i in perm], contacts)
 

@@ -13,7 +13,6 @@ import re
 from functools import lru_cache
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 from phonenumbers import NumberParseException, PhoneNumberFormat
 from phonenumbers.phonenumberutil import ValidationResult
 
@@ -153,6 +152,8 @@ def clean_email(value: object) -> str | None:
         return None
     if email_fast.known_valid(text):
         return text  # email-validator's own verdict, worked out once per domain (see store.email_fast)
+    from email_validator import EmailNotValidError, validate_email  # on first use: 14 ms at start-up
+
     try:
         validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:

@@ -31,17 +31,10 @@ from .key_order import InOrderKeys
 from .paste_driver import PasteSafeDriver
 from .saving import SavesInOrder
 from .screens.conflict_dialog import value_text
-from .screens import (
-    ActionsMenu,
-    ConfirmDialog,
-    ContactsScreen,
-    HelpScreen,
-    ImportScreen,
-    ListsScreen,
-    MenuItem,
-    ReplyScreen,
-    SettingsScreen,
-)
+from .screens.actions_menu import ActionsMenu, MenuItem
+from .screens.confirm_dialog import ConfirmDialog
+from .screens.contacts_screen import ContactsScreen
+from .screens.help_screen import HelpScreen
 
 # Actions that need a contact in the editor.
 CONTACT_ACTIONS = {"actions", "delete", "record_reply", "mark_consent_sent"}
@@ -280,18 +273,28 @@ class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
 
         self.push_screen(ConfirmDialog("Delete contact", message), answered)
 
+    # The screens below are imported when first opened: start-up shows the contacts alone.
+
     def action_import(self) -> None:
+        from .screens.import_screen import ImportScreen
+
         self.push_screen(ImportScreen(self.store), self._dialog_closed)
 
     def action_lists(self) -> None:
+        from .screens.lists_screen import ListsScreen
+
         self.push_screen(ListsScreen(self.store), self._dialog_closed)
 
     def action_settings(self) -> None:
+        from .screens.settings_screen import SettingsScreen
+
         self.push_screen(SettingsScreen(self.store), self._dialog_closed)
 
     def action_delete_all(self) -> None:
         """From the command palette: Settings, straight into its typed Delete-all confirmation."""
         if self.allowed("delete_all"):
+            from .screens.settings_screen import SettingsScreen
+
             settings = SettingsScreen(self.store)
             self.push_screen(settings, self._dialog_closed)
             self.call_after_refresh(settings.action_delete_all)
@@ -299,6 +302,8 @@ class ContactsApp(InOrderKeys, SavesInOrder, App[None]):
     def action_record_reply(self) -> None:
         contact = self.main.editor.contact
         if contact is not None:
+            from .screens.reply_screen import ReplyScreen
+
             self.push_screen(ReplyScreen(self.store, contact.id), self._dialog_closed)
 
     def action_mark_consent_sent(self) -> None:

@@ -139,3 +139,26 @@ async def test_long_and_wide_names_are_cut_to_the_column(db_path):
             assert strip.cell_length == widget.scrollable_content_region.width
             assert "…" in strip.text
             assert strip.text.rstrip()[:-1].endswith("(415) 555-010")  # the phone is whole
+
+
+async def test_the_cursor_stays_on_its_contact_in_any_filtered_result(db_path):
+    """Where a contact is in a search result is found by its place in the whole list (binary
+    search), for every contact shown; a contact not shown leaves the cursor where it was."""
+    write_db(db_path, many(300))
+    store = Store.open(db_path, user="alice")
+    app = ListApp(store)
+    async with app.run_test(size=(60, 10)) as pilot:
+        widget = app.query_one(ContactList)
+        await pilot.pause()
+        shown = store.search("person 01")  # a filtered result: not the whole list
+        assert 0 < len(shown) < store.count()
+        for place, contact_id in enumerate(shown):
+            widget.set_ids(shown, keep=contact_id)
+            assert widget.cursor == place and widget.highlighted_id == contact_id
+        hidden = next(cid for cid in store.ordered_ids() if cid not in shown)
+        widget.cursor = 5
+        widget.set_ids(shown, keep=hidden)
+        assert widget.cursor == 5
+        store.delete_contact(shown[3])  # the shown ids are now older than the store
+        widget.set_ids(shown, keep=shown[7])
+        assert widget.cursor == 7
