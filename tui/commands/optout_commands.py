@@ -6,8 +6,6 @@ import argparse
 import sys
 
 from store import Store, StoreError
-from store.csv_format import CsvSource
-from store.optouts import import_optouts, preview_optouts
 from store.text import printable
 
 FORMATTER = argparse.RawDescriptionHelpFormatter
@@ -40,6 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_import_optouts(store: Store, args: argparse.Namespace) -> int:
+    from store.csv_format import CsvSource  # imported here: the app starts without the readers
+    from store.optouts import import_optouts, preview_optouts
+
     try:
         source = CsvSource.from_stream(sys.stdin.buffer) if args.file == "-" else CsvSource.from_path(args.file)
         run = preview_optouts if args.dry_run else import_optouts
