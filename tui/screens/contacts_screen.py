@@ -37,7 +37,7 @@ BIG_RESULT = 50_000
 # Up to this many contacts, who may be texted is worked out at once (~16 ms), else in a thread.
 COUNT_AT_ONCE = 20_000
 COUNT_AFTER = 0.15  # seconds without a new search
-WARM_UP_AFTER = 0.2  # seconds after a reload before the search and status indexes are built
+WARM_UP_AFTER = 0.2  # seconds after a reload before the search haystacks and masks are built
 
 EMPTY_HINT = "No contacts yet.\nPress n to add a contact,\ni to import a CSV."
 
@@ -160,7 +160,7 @@ class ContactsScreen(Screen[None]):
             self._count_timer = None
         textable = None
         if not self.store.status_ready and self.store.count() > COUNT_AT_ONCE:
-            self.set_timer(WARM_UP_AFTER, self._count_textable)  # after the paint: start-up first shows the list
+            self.call_after_refresh(self._count_textable)  # after the paint: start-up first shows the list
         elif now or len(ids) <= BIG_RESULT or ids is self.store.ordered_ids():
             textable = self.store.textable_count(ids)
         else:
