@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 from . import import_log, permissions
 from .errors import CorruptDataFile, NotFound, PermissionDenied, StoreError, ValidationError
@@ -195,7 +195,7 @@ class Store:
         """All contact ids in list order (by name). Do not mutate the returned list."""
         return self._index.order
 
-    def search(self, query: str = "", list_id: int | None = None, status: str | None = None) -> list[int]:
+    def search(self, query: str = "", list_id: int | None = None, status: str | None = None) -> Sequence[int]:
         """Ids matching ``query`` in list order; only members of ``list_id``, and only contacts
         with ``status`` (store.sendable: ``textable``, ``opted_out``, ``needs_review``), if given."""
         if status is None:

@@ -361,3 +361,24 @@ def test_typing_on_within_a_big_allowed_set_keeps_to_it_with_masks():
             found = index.search(typed[:end], allowed)
             assert found == SearchIndex.build(contacts).search(typed[:end], allowed), typed[:end]
             assert set(found) <= allowed
+
+
+def test_masked_ids_read_as_the_list_of_the_ids_they_stand_for():
+    """A one-letter search's answer (MaskedIds) indexes, slices, iterates and counts as the list."""
+    import random
+
+    from store.search import MaskedIds
+
+    rng = random.Random(4)
+    for size in (0, 1, 5, MaskedIds.BLOCK - 1, MaskedIds.BLOCK, 3 * MaskedIds.BLOCK + 17):
+        order = rng.sample(range(10 * size + 1), size)
+        mask = bytearray(rng.random() < 0.4 for _ in range(size))
+        expected = [cid for cid, bit in zip(order, mask) if bit]
+        found = MaskedIds(order, mask)
+        assert len(found) == len(expected) and list(found) == expected and found == expected
+        picks = list(range(len(expected))) if len(expected) < 300 else rng.sample(range(len(expected)), 300)
+        assert [found[i] for i in picks] == [expected[i] for i in picks]
+        if expected:
+            assert found[-1] == expected[-1] and found[2:9] == expected[2:9]
+        with pytest.raises(IndexError):
+            found[len(expected)]
