@@ -6,6 +6,7 @@ from . import (
     contact_commands,
     csv_commands,
     import_log_commands,
+    keyword_commands,
     list_commands,
     optout_commands,
     serve_command,
@@ -13,5 +14,5 @@ from . import (
 
 COMMAND_MODULES = [
     contact_commands, list_commands, csv_commands, optout_commands, import_log_commands, consent_commands,
-    admin_commands, serve_command,
+    keyword_commands, admin_commands, serve_command,
 ]
