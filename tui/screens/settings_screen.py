@@ -111,8 +111,8 @@ class SettingsScreen(UndoImportFlow, ModalScreen[None]):
                     yield Static("Danger", classes="label")
                     yield Button("Delete all contacts…", id="delete-all", variant="error", compact=True)
                     yield Static("", id="delete-all-reason", markup=False)
-                yield KeywordsPanel(self.store, id="keywords")
                 yield PermissionsPanel(self.store, id="permissions")
+                yield KeywordsPanel(self.store, id="keywords")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
