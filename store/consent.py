@@ -23,13 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import NotFound, StoreError, ValidationError
 from .model import CONSENT_LABELS, SUPPRESSION, Contact
-from .reply_keywords import (
-    LIFTS_OPT_OUT,
-    ReplyKind,
-    classify_reply,
-    matched_keyword,
-    normalize_reply,
-)
+from .reply_keywords import ReplyKind, classify_reply, normalize_reply
 from .store import OPT_IN_KEYWORDS_TEXT, _set_opt_out, _suppress, history_entry
 from .validation import clean_phone
 
@@ -170,12 +164,13 @@ def record_reply(store: "Store", phone_or_contact_id: int | str, text: str, *, v
     Raises ValidationError for an invalid phone or reply, NotFound for an unknown contact id.
     """
     text = _clean_reply(text)
-    kind = classify_reply(text)
-    keyword = matched_keyword(text)
     phone = None
     if not isinstance(phone_or_contact_id, int) or isinstance(phone_or_contact_id, bool):
         phone = clean_phone(phone_or_contact_id, store.default_region)
     with store.transaction() as tx:
+        # Read inside the lock: the keywords in force as the file stands now (store.keyword_settings).
+        kind, hit = store.reply_keywords().match(text)
+        keyword = hit.word if hit else None
         if phone is None:
             contact_id: int | None = int(phone_or_contact_id)
             phone = tx.contact_doc(contact_id)["phone"]
@@ -199,7 +194,7 @@ def _reply_from_unknown(
             f"Opted out: {said}; the number is now suppressed (adding it creates the contact opted out).",
             suppression_changed=True,
         )
-    if kind is ReplyKind.OPT_IN and keyword in LIFTS_OPT_OUT:
+    if kind is ReplyKind.OPT_IN and tx.store.reply_keywords().lifts(text):
         if _unsuppress(tx, phone):
             return ReplyResult(kind, None, phone, f"Opted in: {said}; the number is no longer suppressed.", suppression_changed=True)
         return ReplyResult(kind, None, phone, f"No change: {said}; the number was not suppressed.")
@@ -226,7 +221,7 @@ def _reply_from_contact(
             message = f"Opted out: {said}; consent is now Declined."
         else:
             message = f"No change: {said}; already opted out (consent Declined)."
-    elif kind is ReplyKind.OPT_IN and keyword in LIFTS_OPT_OUT:
+    elif kind is ReplyKind.OPT_IN and tx.store.reply_keywords().lifts(text):
         out_changed = _opt_in(doc, tx, text)
         suppressed_changed = _unsuppress(tx, phone)
         consent_changed = _set_consent(doc, tx, "confirmed", "reply", text)

@@ -6,7 +6,7 @@ file does not know is an agent. The actions with a rule (ACTIONS, the one list o
 - delete: delete single contacts. Default: everyone.
 - delete-all: delete every contact. Default: supervisors and admins.
 - lists: rename or remove marketing lists (adding one is open to all). Default: supervisors and admins.
-- settings: change the file's settings (the default region). Default: admins.
+- settings: change the file's settings (the default region, reply keywords). Default: admins.
 
 An admin can allow or deny each action per role ("account type") or per user; a user's own
 policy wins over their role's, which wins over the default.

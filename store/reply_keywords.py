@@ -16,6 +16,14 @@ removes in this order:
 keywords are listed in both spellings ("stop all" and "stopall", "opt out" and "optout", "opt in"
 and "optin"), so both match, while a space is never removed inside a word: "st op" is not "stop".
 
+Accents: opt-out and help keywords match with or without them ("ARRET", "arrêt"; "stöp" is STOP):
+reading a revocation generously is the safe side. Opt-in keywords match only as spelled, so no
+message opts anyone in unless it is exactly an opt-in keyword in force.
+
+Which keywords are in force is a ``KeywordSet``: the standard English ones below, plus the
+language sets and words an admin turned on (store.keyword_settings). ``classify_reply`` and
+``matched_keyword`` without a set use the standard one; ``record_reply`` uses the store's.
+
 A message that is not an exact keyword but contains an opt-out keyword as a whole word ("please
 stop texting me", "STOP 😡", '"stop"'), or one of a few plain revocation phrases ("remove me",
 "don't text me"), is a POSSIBLE_REVOCATION: a person reviews it, because consent law asks that
@@ -26,7 +34,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from enum import Enum
+from typing import Iterable
 
 
 class ReplyKind(Enum):
@@ -59,13 +69,6 @@ REVOCATION_PHRASES = (
     "leave me alone",
 )
 
-_KINDS = {
-    **{k.casefold(): (k, ReplyKind.OPT_OUT) for k in OPT_OUT_KEYWORDS},
-    **{k.casefold(): (k, ReplyKind.OPT_IN) for k in OPT_IN_KEYWORDS},
-    **{k.casefold(): (k, ReplyKind.HELP) for k in HELP_KEYWORDS},
-}
-_OPT_OUT_WORDS = frozenset(k.casefold() for k in OPT_OUT_KEYWORDS)
-
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]+")
 _APOSTROPHES = re.compile("['\u2018\u2019\u02bc]")
 _WORD = re.compile(r"[^\W_]+")
@@ -82,26 +85,106 @@ def normalize_reply(text: str) -> str:
     return _SEPARATORS.sub(" ", text[:end]).strip()
 
 
-def matched_keyword(text: str) -> str | None:
-    """The keyword (as listed above, e.g. "STOP ALL") the whole reply matches, or None."""
-    hit = _KINDS.get(normalize_reply(text))
-    return hit[0] if hit else None
+def fold_accents(normalized: str) -> str:
+    """``normalized`` without combining marks: "arrêt" -> "arret", "información" -> "informacion"."""
+    decomposed = unicodedata.normalize("NFD", normalized)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn"))
 
 
-def classify_reply(text: str) -> ReplyKind:
-    normalized = normalize_reply(text)
-    hit = _KINDS.get(normalized)
-    if hit:
-        return hit[1]
-    if _looks_like_revocation(normalized):
-        return ReplyKind.POSSIBLE_REVOCATION
-    return ReplyKind.OTHER
+def reply_words(normalized: str) -> list[str]:
+    """The words of a normalised reply, accents folded and apostrophes dropped ("don't" -> "dont")."""
+    return _WORD.findall(fold_accents(_APOSTROPHES.sub("", normalized)))
 
 
-def _looks_like_revocation(normalized: str) -> bool:
-    words = _WORD.findall(_APOSTROPHES.sub("", normalized))
-    if any(word in _OPT_OUT_WORDS for word in words):
-        return True
-    spaced = f" {' '.join(words)} "
-    pairs = {f"{a} {b}" for a, b in zip(words, words[1:])}
-    return bool(pairs & _OPT_OUT_WORDS) or any(f" {phrase} " in spaced for phrase in REVOCATION_PHRASES)
+@dataclass(frozen=True)
+class Keyword:
+    """One keyword in force. ``source``: "en" (standard English), a language code, or "admin"."""
+
+    word: str
+    kind: ReplyKind
+    lifts: bool = False  # an opt-in keyword that also lifts an opt-out (START; never YES)
+    source: str = "en"
+
+
+def standard_keywords() -> list[Keyword]:
+    return [
+        *(Keyword(k, ReplyKind.OPT_OUT) for k in OPT_OUT_KEYWORDS),
+        *(Keyword(k, ReplyKind.OPT_IN, k in LIFTS_OPT_OUT) for k in OPT_IN_KEYWORDS),
+        *(Keyword(k, ReplyKind.HELP) for k in HELP_KEYWORDS),
+    ]
+
+
+class KeywordSet:
+    """The keywords in force, compiled once (per change of the settings), read for every reply.
+
+    Opt-out and help keywords match without accents ("ARRET" and "ARRÊT" are one word): reading
+    a revocation generously is the safe side. Opt-in keywords match only in their exact
+    normalised spelling, so a message opts nobody in unless it is one of them. Should a file hold
+    one word in two kinds, opt-out wins over help, which wins over opt-in.
+    """
+
+    def __init__(self, keywords: Iterable[Keyword], phrases: Iterable[str] = REVOCATION_PHRASES):
+        self.keywords = tuple(keywords)
+        order = {ReplyKind.OPT_OUT: 0, ReplyKind.HELP: 1, ReplyKind.OPT_IN: 2}
+        self._folded: dict[str, Keyword] = {}  # opt-out and help, by folded form
+        self._opt_in: dict[str, Keyword] = {}  # by exact normalised form
+        for keyword in sorted(self.keywords, key=lambda k: order[k.kind]):
+            form = normalize_reply(keyword.word)
+            if keyword.kind is ReplyKind.OPT_IN:
+                if fold_accents(form) not in self._folded:
+                    self._opt_in.setdefault(form, keyword)
+            else:
+                self._folded.setdefault(fold_accents(form), keyword)
+        out = {" ".join(reply_words(normalize_reply(k.word))) for k in self.keywords if k.kind is ReplyKind.OPT_OUT}
+        self._out_words = frozenset(w for w in out if w and " " not in w)
+        self._out_phrases = tuple(sorted(w for w in out if " " in w))
+        self._phrases = tuple(" ".join(reply_words(normalize_reply(p))) for p in phrases)
+
+    @classmethod
+    def standard(cls) -> "KeywordSet":
+        """The standard English keywords alone (what a file with no keyword settings uses)."""
+        return _STANDARD
+
+    def match(self, text: str) -> tuple[ReplyKind, Keyword | None]:
+        """What the reply is, and the keyword it is exactly (None for a near miss or other text)."""
+        normalized = normalize_reply(text)
+        hit = self._folded.get(fold_accents(normalized)) or self._opt_in.get(normalized)
+        if hit is not None:
+            return hit.kind, hit
+        if self.revocation_word(normalized) is not None:
+            return ReplyKind.POSSIBLE_REVOCATION, None
+        return ReplyKind.OTHER, None
+
+    def classify(self, text: str) -> ReplyKind:
+        return self.match(text)[0]
+
+    def matched_keyword(self, text: str) -> str | None:
+        hit = self.match(text)[1]
+        return hit.word if hit else None
+
+    def lifts(self, text: str) -> bool:
+        """Is ``text`` exactly an opt-in keyword that lifts an opt-out?"""
+        hit = self.match(text)[1]
+        return bool(hit and hit.kind is ReplyKind.OPT_IN and hit.lifts)
+
+    def revocation_word(self, normalized: str) -> str | None:
+        """The opt-out word or revocation phrase a (normalised) message holds as whole words, if any."""
+        words = reply_words(normalized)
+        found = next((word for word in words if word in self._out_words), None)
+        if found is not None:
+            return found
+        spaced = f" {' '.join(words)} "
+        return next((p for p in (*self._out_phrases, *self._phrases) if f" {p} " in spaced), None)
+
+
+_STANDARD = KeywordSet(standard_keywords())
+
+
+def matched_keyword(text: str, keywords: KeywordSet | None = None) -> str | None:
+    """The keyword (as listed, e.g. "STOP ALL") the whole reply matches, or None."""
+    return (keywords or _STANDARD).matched_keyword(text)
+
+
+def classify_reply(text: str, keywords: KeywordSet | None = None) -> ReplyKind:
+    """What the reply is, read with ``keywords`` (the standard English ones when None)."""
+    return (keywords or _STANDARD).classify(text)

@@ -36,12 +36,13 @@ from typing import Any, Callable, Iterable, Mapping
 
 from phonenumbers import SUPPORTED_REGIONS
 
-from . import permissions
+from . import keyword_settings, permissions
 from .api_tokens import API_TOKENS
-from .errors import CorruptDataFile
+from .errors import CorruptDataFile, ValidationError
 from .model import (
     CONSENT_STATUSES, CONTACTS, IMPORTS, LISTS, META, POLICIES, SCHEMA_VERSION, SETTINGS, SUPPRESSION, USERS,
 )
+from .reply_keywords import fold_accents, normalize_reply
 from .text import printable
 
 MAX_ID = 2**53 - 1  # the largest integer every JSON reader keeps exactly
@@ -115,6 +116,8 @@ def _check(data: Mapping[str, Any], types_proven: bool = False) -> dict[str, int
     max_ids: dict[str, int] = {}
     for table in (SETTINGS, USERS, POLICIES, LISTS):
         max_ids[table] = _check_table(table, data.get(table) or {})
+    for key, doc in (data.get(SETTINGS) or {}).items():
+        _check_keyword_settings(key, doc)
     _check_unique(USERS, data.get(USERS) or {}, lambda doc: doc["login"], "login", "a login no other user has")
     _check_unique(
         POLICIES, data.get(POLICIES) or {}, lambda doc: (doc["subject"], doc["action"]), "action",
@@ -249,6 +252,11 @@ TABLES: dict[str, Spec] = {
     ),
 }
 
+KEYWORD_CHANGE: Spec = (
+    ("at", _stamp, True), ("by", _text, True), ("change", _one_of(("added", "removed", "turned on", "turned off")), True),
+    ("kind", _one_of((*keyword_settings.KINDS, "language")), True), ("word", _text, True),
+)
+
 IMPORT: Spec = (("at", _stamp, True), ("by", _text, True), ("source", _text, True), ("list", _text_or_null, False))
 IMPORT_BEFORE: Spec = (("name", _non_blank, False), ("email", _text_or_null, False), ("updated_at", _stamp, False))
 IMPORT_UNDONE: Spec = (
@@ -313,6 +321,66 @@ def _check_counters(metas: Mapping[str, Any], data: Mapping[str, Any], max_ids: 
                     f'a whole number above every id in table "{table}" (the highest is {max_ids[table]})',
                     shown(counter),
                 )
+
+
+# -- reply keywords (store.keyword_settings) --------------------------------------------------------
+
+
+def _check_keyword_settings(key: str, doc: Mapping[str, Any]) -> None:
+    """Words are lists of valid keywords, one kind per word; languages are known codes; history
+    entries say who changed what when. The words' own rules are those of store.keyword_settings."""
+    stored = doc.get("keywords", _MISSING)
+    if stored is not _MISSING:
+        if type(stored) is not dict:
+            raise Problem(SETTINGS, key, "keywords", "an object of keyword lists by kind", shown(stored))
+        seen: dict[str, str] = {}
+        for kind in (*keyword_settings.KINDS, "languages"):
+            values = stored.get(kind, [])
+            field = f"keywords.{kind}"
+            if type(values) is not list:
+                raise Problem(SETTINGS, key, field, "a list", shown(values))
+            for index, value in enumerate(values):
+                where = f"{field}[{index}]"
+                if kind == "languages":
+                    expected = _one_of(keyword_settings.LANGUAGES)(value)
+                    if expected is None and value in values[:index]:
+                        expected = "a language not listed before"
+                    if expected is not None:
+                        raise Problem(SETTINGS, key, where, expected, shown(value))
+                    continue
+                try:
+                    if keyword_settings.clean_keyword(value) != value:
+                        raise ValidationError.single("keyword", "not in the stored form")
+                except ValidationError:
+                    raise Problem(
+                        SETTINGS, key, where,
+                        f"a keyword as stored: upper-case letters and digits, words separated by one space, "
+                        f"at most {keyword_settings.MAX_KEYWORD_LENGTH} characters", shown(value),
+                    ) from None
+                form = fold_accents(normalize_reply(value))
+                if form in seen:
+                    raise Problem(SETTINGS, key, where, "a word no other keyword list has", f"{shown(value)}, which {seen[form]} has too")
+                seen[form] = f"keywords.{kind}"
+        problem = keyword_settings.clash(keyword_settings.stored_keywords({SETTINGS: {"1": doc}}))
+        if problem:
+            where = _clash_place(stored)
+            raise Problem(SETTINGS, key, where, "keywords of one kind each", printable(problem))
+    history = doc.get("keyword_history", [])
+    if type(history) is not list:
+        raise Problem(SETTINGS, key, "keyword_history", "a list of changes", shown(history))
+    for index, entry in enumerate(history):
+        _check_fields(SETTINGS, key, entry, KEYWORD_CHANGE, f"keyword_history[{index}].")
+
+
+def _clash_place(stored: Mapping[str, Any]) -> str:
+    """The first added word whose kind clashes with the standard or a language word."""
+    for kind in keyword_settings.KINDS:
+        for index, value in enumerate(stored.get(kind, [])):
+            alone = {k: ([value] if k == kind else []) for k in keyword_settings.KINDS}
+            alone["languages"] = list(stored.get("languages", []))
+            if keyword_settings.clash(alone):
+                return f"keywords.{kind}[{index}]"
+    return "keywords"
 
 
 # -- the import log (store.import_log) ----------------------------------------------------------

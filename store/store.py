@@ -34,6 +34,8 @@ from .model import (
 )
 from .conflicts import ChangedMeanwhile, ContactDeleted, base_of, changes_since, check_fields, merge_lists
 from .gc_pause import gc_paused
+from .keyword_settings import compile_keywords
+from .reply_keywords import KeywordSet
 from .schema import check_document
 from .search import SearchIndex
 from .sendable import StatusIndex
@@ -58,6 +60,7 @@ class Store:
         self._suppressed_cache: set[str] | None = None
         self._status: StatusIndex | None = None  # built on first use, then patched by each change
         self._allowed: dict[tuple[int | None, str], frozenset[int] | set[int]] = {}
+        self._keywords: tuple[Any, KeywordSet] | None = None  # (stored settings, compiled from them)
 
     # -- opening and syncing ---------------------------------------------------------------------
 
@@ -179,6 +182,18 @@ class Store:
     @property
     def default_region(self) -> str:
         return self._data[SETTINGS].get("1", {}).get("default_region", "US")
+
+    def setting(self, name: str, default: Any = None) -> Any:
+        """A value of the file's settings record (read it; change it only through the store)."""
+        return self._data[SETTINGS].get("1", {}).get(name, default)
+
+    def reply_keywords(self) -> KeywordSet:
+        """The reply keywords in force (store.keyword_settings), compiled once per settings change."""
+        stored = self.setting("keywords")
+        cached = self._keywords
+        if cached is None or not (cached[0] is stored or cached[0] == stored):
+            cached = self._keywords = (stored, compile_keywords(stored))
+        return cached[1]
 
     @property
     def role(self) -> str:

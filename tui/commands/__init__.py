@@ -7,6 +7,7 @@ from . import (
     contact_commands,
     csv_commands,
     import_log_commands,
+    keyword_commands,
     list_commands,
     optout_commands,
     serve_command,
@@ -14,5 +15,5 @@ from . import (
 
 COMMAND_MODULES = [
     contact_commands, list_commands, csv_commands, optout_commands, import_log_commands, consent_commands,
-    admin_commands, serve_command, api_commands,
+    keyword_commands, admin_commands, serve_command, api_commands,
 ]

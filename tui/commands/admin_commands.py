@@ -17,7 +17,7 @@ from .output import pad, print_json
 
 FORMATTER = argparse.RawDescriptionHelpFormatter
 VERDICTS = {"allow": True, "deny": False}
-ACTION_NOTES = {"lists": " (adding a list is open to all)", "settings": " (the default region)"}
+ACTION_NOTES = {"lists": " (adding a list is open to all)", "settings": " (the default region, reply keywords)"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -25,6 +25,7 @@ turning each run of spaces/hyphens into one space ("Stop!", "stop-all", "Opt out
   opt-out:  {", ".join(OPT_OUT_KEYWORDS)}  -> opted out, consent Declined
   opt-in:   {", ".join(OPT_IN_KEYWORDS)}  -> consent Confirmed; all but YES also lift an opt-out
   help:     {", ".join(HELP_KEYWORDS)}  -> no change; a help reply is due
+Admins add keywords and turn on Spanish or French ones: see `contacts keywords`.
 Text that contains an opt-out word among others is flagged for review (contacts review).
 A number with no contact that opts out is suppressed: adding it later creates it opted out.
 Exit status 0 whatever the reply was; 1 for an invalid phone."""

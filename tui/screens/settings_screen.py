@@ -1,10 +1,11 @@
-"""Settings: the data file, the default region, Delete all contacts, roles and permissions.
+"""Settings: the data file, the default region, reply keywords, Delete all, roles and permissions.
 
 Shows where the data lives (path, size, contacts) and who you are (login and role). The region is
 edited here (refused values show the store's message). Delete all opens a typed confirmation that
 deletes in a worker. The region field and the Delete all button are greyed out, with the reason,
 for users who may not use them (the settings and delete-all rules). Everyone sees the roles and
-permissions table; admins change it (see tui.widgets.permissions_panel).
+permissions table; admins change it (see tui.widgets.permissions_panel). The reply keywords and
+their languages are shown to all and changed by admins (tui.widgets.keywords_panel).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from store import Store, StoreError
 from store.import_log import ImportRecord, last_import_to_offer
 from store.text import printable
 
+from ..widgets.keywords_panel import KeywordsPanel
 from ..widgets.permissions_panel import PermissionsPanel
 from ..widgets.text_field import TextField
 from .delete_all_screen import DeleteAllScreen
@@ -51,6 +53,14 @@ class SettingsScreen(UndoImportFlow, ModalScreen[None]):
         Binding("D", "delete_all", "Delete all…", key_display="D",
                 tooltip="Delete all contacts, after typing DELETE (opted-out numbers stay suppressed)."),
         Binding("p", "permissions", "Roles", tooltip="Go to the roles and permissions table."),
+        Binding("k", "keywords", "Keywords",
+                tooltip="Go to the reply keywords: pick a kind, type a word, Enter adds it (admins)."),
+        Binding("ctrl+r", "remove_keyword", "Remove keyword", show=False,
+                tooltip="Remove the keyword typed in the Keywords field (only words an admin added)."),
+        Binding("s", "language('es')", "Spanish on/off", show=False,
+                tooltip="Turn the Spanish reply keywords (ALTO, PARA, BAJA...) on or off."),
+        Binding("f", "language('fr')", "French on/off", show=False,
+                tooltip="Turn the French reply keywords (ARRET, ARRÊT, DESABONNER...) on or off."),
         Binding("u", "undo_import", "Undo import",
                 tooltip="Undo the last import only (asks first), rather than deleting all contacts."),
     ]
@@ -102,6 +112,7 @@ class SettingsScreen(UndoImportFlow, ModalScreen[None]):
                     yield Button("Delete all contacts…", id="delete-all", variant="error", compact=True)
                     yield Static("", id="delete-all-reason", markup=False)
                 yield PermissionsPanel(self.store, id="permissions")
+                yield KeywordsPanel(self.store, id="keywords")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -170,6 +181,8 @@ class SettingsScreen(UndoImportFlow, ModalScreen[None]):
             return self.region_refusal()
         if action == "undo_import":
             return self.undo_refusal()
+        if action in ("keywords", "remove_keyword", "language"):
+            return self.region_refusal()  # the same settings rule
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -193,6 +206,16 @@ class SettingsScreen(UndoImportFlow, ModalScreen[None]):
 
     def action_permissions(self) -> None:
         self.query_one("#permissions DataTable").focus()
+
+    def action_keywords(self) -> None:
+        self.query_one(KeywordsPanel).focus_word()
+
+    def action_remove_keyword(self) -> None:
+        if self.region_refusal() is None:
+            self.query_one(KeywordsPanel).remove()
+
+    def action_language(self, code: str) -> None:
+        self.query_one(KeywordsPanel).toggle_language(code)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "set-region":

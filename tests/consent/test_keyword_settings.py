@@ -1,0 +1,289 @@
+"""Keywords an admin sets (store.keyword_settings): words per kind, language sets, history.
+
+The rules: the standard English keywords cannot be removed; a keyword is printable, short, made
+of words, and in one kind only (opt-out, opt-in or help, compared without accents); every change
+is kept in a history in the data file; only who may change settings (admins by default) changes
+them; the classifier and record_reply use exactly the keywords in force.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from store import PermissionDenied, Store, ValidationError
+from store.consent import ReplyKind, record_reply
+from store.errors import NotFound
+from store.keyword_settings import (
+    LANGUAGES,
+    MAX_KEYWORD_LENGTH,
+    add_keyword,
+    keyword_history,
+    keywords_in_force,
+    remove_keyword,
+    set_language,
+)
+from store.reply_keywords import HELP_KEYWORDS, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS
+
+from .conftest import ANN_PHONE, BOB_PHONE
+
+OUT, IN, HELP, REVIEW, OTHER = (
+    ReplyKind.OPT_OUT, ReplyKind.OPT_IN, ReplyKind.HELP, ReplyKind.POSSIBLE_REVOCATION, ReplyKind.OTHER,
+)
+
+
+def kind_of(store: Store, text: str) -> ReplyKind:
+    return store.reply_keywords().classify(text)
+
+
+# -- adding and removing words ----------------------------------------------------------------------
+
+
+def test_an_added_opt_out_word_opts_out_through_record_reply(store, ann, db_path):
+    assert record_reply(store, ANN_PHONE, "REMOVE").kind is OTHER  # not a keyword before
+    store2 = Store.open(db_path, user="alice")
+    add_keyword(store2, "opt-out", "remove")
+    result = record_reply(store2, ANN_PHONE, "Remove!")
+    assert result.kind is OUT and result.opted_out_changed
+    assert store2.get(ann.id).opted_out
+
+
+def test_record_reply_reads_the_keywords_another_process_just_set(store, ann, db_path):
+    other = Store.open(db_path, user="alice")
+    set_language(other, "es", True)
+    result = record_reply(store, ANN_PHONE, "ALTO")  # store has not reloaded by itself
+    assert result.kind is OUT and result.opted_out_changed
+
+
+def test_an_added_help_word_and_opt_in_word(store):
+    add_keyword(store, "help", "support")
+    add_keyword(store, "opt-in", "join")
+    assert kind_of(store, "Support?") is HELP
+    assert kind_of(store, "JOIN") is IN
+    assert store.reply_keywords().lifts("join")
+
+
+def test_added_words_are_stored_in_one_normalised_form(store, db_path):
+    assert add_keyword(store, "opt-out", "  take-me   off  ") == "TAKE ME OFF"
+    data = json.loads(db_path.read_bytes())
+    assert data["settings"]["1"]["keywords"]["opt_out"] == ["TAKE ME OFF"]
+    assert kind_of(store, "take me off") is OUT
+    assert kind_of(store, "TAKE-ME-OFF.") is OUT
+
+
+def test_removing_an_added_word_stops_it(store):
+    add_keyword(store, "opt-out", "REMOVE")
+    remove_keyword(store, "opt-out", "remove")
+    assert kind_of(store, "REMOVE") is not OUT
+
+
+@pytest.mark.parametrize(
+    "kind, word", [("opt-out", w) for w in OPT_OUT_KEYWORDS] + [("opt-in", w) for w in OPT_IN_KEYWORDS]
+    + [("help", w) for w in HELP_KEYWORDS],
+)
+def test_standard_english_keywords_cannot_be_removed(store, unchanged, kind, word):
+    with unchanged(), pytest.raises(ValidationError, match="standard English .* cannot be removed"):
+        remove_keyword(store, kind, word.lower())
+
+
+def test_a_language_word_is_removed_by_turning_the_language_off(store, unchanged):
+    set_language(store, "es", True)
+    with unchanged(), pytest.raises(ValidationError, match="Spanish.*turn Spanish off"):
+        remove_keyword(store, "opt-out", "ALTO")
+
+
+def test_removing_a_word_that_is_not_there_is_refused(store, unchanged):
+    with unchanged(), pytest.raises(NotFound, match="FOO is not an opt-out keyword"):
+        remove_keyword(store, "opt-out", "foo")
+
+
+@pytest.mark.parametrize(
+    "kind, word, message",
+    [
+        ("opt-out", "", "A keyword is required"),
+        ("opt-out", "   ", "A keyword is required"),
+        ("opt-out", "!!!", "letters or digits"),
+        ("opt-out", "stop\x1b[31m", "control character"),
+        ("opt-out", "st\u202eop", "bidirectional"),
+        ("opt-out", "x" * (MAX_KEYWORD_LENGTH + 1), f"longer than {MAX_KEYWORD_LENGTH}"),
+        ("opt-out", "don't", "letters and digits"),
+        ("opt-out", "stop@once", "letters and digits"),
+        ("opt-out", "stop", "already an opt-out keyword"),
+        ("opt-out", "Stop All", "already an opt-out keyword"),
+        ("opt-out", "yes", "both"),  # a standard opt-in word
+        ("opt-in", "stop", "both"),
+        ("opt-in", "stöp", "both"),  # the same word without its accent
+        ("help", "start", "both"),
+        ("opt-in", "please stop", "contains the opt-out word"),
+        ("sideways", "foo", "opt-out, opt-in or help"),
+        ("opt-out", 7, "A keyword must be text"),
+    ],
+)
+def test_bad_keywords_are_refused_and_change_nothing(store, unchanged, kind, word, message):
+    with unchanged(), pytest.raises(ValidationError, match=message):
+        add_keyword(store, kind, word)
+
+
+def test_a_word_cannot_be_added_to_a_second_kind_later(store, unchanged):
+    add_keyword(store, "opt-in", "join")
+    with unchanged(), pytest.raises(ValidationError, match="both"):
+        add_keyword(store, "opt-out", "JOIN")
+    with unchanged(), pytest.raises(ValidationError, match="already an opt-in keyword"):
+        add_keyword(store, "opt-in", "Join!")
+
+
+def test_an_opt_out_word_that_an_opt_in_word_contains_is_refused(store, unchanged):
+    add_keyword(store, "opt-in", "join now")
+    with unchanged(), pytest.raises(ValidationError, match="JOIN NOW"):
+        add_keyword(store, "opt-out", "now")
+
+
+# -- languages ------------------------------------------------------------------------------------
+
+
+def test_at_least_spanish_and_french():
+    assert {"es", "fr"} <= set(LANGUAGES)
+    assert {"ALTO", "PARAR", "BAJA", "CANCELAR", "DETENER"} <= set(LANGUAGES["es"].opt_out)
+    assert {"ARRET", "ARRÊT", "DESABONNER"} <= set(LANGUAGES["fr"].opt_out)
+
+
+@pytest.mark.parametrize(
+    "code, text, kind",
+    [
+        ("es", "ALTO", OUT), ("es", "parar!", OUT), ("es", "Baja", OUT), ("es", "cancelar", OUT),
+        ("es", "DETENER", OUT), ("es", "ayuda", HELP), ("es", "Información", HELP), ("es", "informacion", HELP),
+        ("es", "por favor PARA ya", REVIEW), ("es", "quiero darme de baja", REVIEW),
+        ("fr", "ARRET", OUT), ("fr", "ARRÊT", OUT), ("fr", "arrêt.", OUT), ("fr", "Désabonner", OUT),
+        ("fr", "desabonner", OUT), ("fr", "AIDE", HELP), ("fr", "merci, arrêtez svp", REVIEW), ("fr", "à bientôt", OTHER),
+        ("fr", "arret svp", REVIEW), ("fr", "s'il vous plaît ARRÊT", REVIEW),
+    ],
+)
+def test_language_words_act_only_when_turned_on(store, code, text, kind):
+    before = kind_of(store, text)
+    set_language(store, code, True)
+    assert kind_of(store, text) is kind
+    set_language(store, code, False)
+    assert kind_of(store, text) is before
+
+
+def test_the_near_miss_review_works_for_spanish_through_record_reply(store, ann):
+    set_language(store, "es", True)
+    result = record_reply(store, ANN_PHONE, "por favor PARA ya")
+    assert result.kind is REVIEW and result.flagged_for_review
+    assert [item["text"] for item in store.get(ann.id).review] == ["por favor PARA ya"]
+
+
+def test_language_opt_in_words_lift_only_where_the_english_rule_would(store, ann):
+    set_language(store, "es", True)
+    set_language(store, "fr", True)
+    record_reply(store, ANN_PHONE, "BAJA")
+    for confirm in ("SI", "sí", "OUI"):  # like YES: confirm consent, never lift an opt-out
+        assert kind_of(store, confirm) is IN
+        result = record_reply(store, ANN_PHONE, confirm)
+        assert not result.opted_out_changed and store.get(ann.id).opted_out
+    assert record_reply(store, ANN_PHONE, "comenzar").opted_out_changed
+    assert not store.get(ann.id).opted_out
+
+
+def test_an_opt_in_word_is_never_matched_without_its_exact_spelling(store, ann):
+    set_language(store, "es", True)
+    record_reply(store, ANN_PHONE, "STOP")
+    for near in ("comenzár", "comenzar ya", "stárt", "start please"):
+        result = record_reply(store, ANN_PHONE, near)
+        assert not result.opted_out_changed, near
+    assert store.get(ann.id).opted_out
+
+
+def test_an_opt_out_word_from_an_unknown_number_suppresses_it(store):
+    set_language(store, "fr", True)
+    result = record_reply(store, BOB_PHONE, "Arrêt")
+    assert result.suppression_changed and store.is_suppressed(BOB_PHONE)
+
+
+def test_a_language_that_would_clash_with_an_added_word_is_refused(store, unchanged):
+    add_keyword(store, "opt-in", "para")  # Spanish is off: no clash yet
+    with unchanged(), pytest.raises(ValidationError, match="PARA"):
+        set_language(store, "es", True)
+
+
+def test_unknown_language_is_refused(store, unchanged):
+    with unchanged(), pytest.raises(ValidationError, match="es or fr"):
+        set_language(store, "de", True)
+
+
+def test_turning_on_a_language_that_is_on_changes_nothing(store, db_path):
+    set_language(store, "es", True)
+    before = db_path.read_bytes()
+    set_language(store, "es", True)
+    assert db_path.read_bytes() == before
+    assert len(keyword_history(store)) == 1
+
+
+# -- what is in force, and the history -------------------------------------------------------------
+
+
+def test_keywords_in_force_name_kind_and_source(store):
+    set_language(store, "fr", True)
+    add_keyword(store, "opt-out", "TD")
+    found = {(k.word, k.kind, k.source) for k in keywords_in_force(store)}
+    assert ("STOP", OUT, "en") in found
+    assert ("ARRÊT", OUT, "fr") in found
+    assert ("TD", OUT, "admin") in found
+    assert not any(source == "es" for _, _, source in found)
+
+
+def test_every_change_goes_to_the_history_with_who_and_when(store, db_path):
+    add_keyword(store, "opt-out", "remove")
+    set_language(store, "es", True)
+    other = Store.open(db_path, user="carol")
+    store.set_role("carol", "admin")
+    other.refresh()
+    remove_keyword(other, "opt-out", "REMOVE")
+    set_language(other, "es", False)
+    history = keyword_history(Store.open(db_path, user="x"))
+    assert [(h["by"], h["change"], h["kind"], h["word"]) for h in history] == [
+        ("alice", "added", "opt_out", "REMOVE"),
+        ("alice", "turned on", "language", "es"),
+        ("carol", "removed", "opt_out", "REMOVE"),
+        ("carol", "turned off", "language", "es"),
+    ]
+    assert all(h["at"].endswith("Z") for h in history)
+    assert json.loads(db_path.read_bytes())["settings"]["1"]["keyword_history"] == history
+
+
+# -- permissions ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["agent", "supervisor"])
+def test_only_admins_change_keywords(store, db_path, unchanged, role):
+    store.set_role("bob", role)
+    bob = Store.open(db_path, user="bob")
+    with unchanged():
+        for change in (
+            lambda: add_keyword(bob, "opt-out", "remove"),
+            lambda: remove_keyword(bob, "opt-out", "remove"),
+            lambda: set_language(bob, "es", True),
+        ):
+            with pytest.raises(PermissionDenied, match="change settings"):
+                change()
+    assert bob.reply_keywords().classify("ALTO") is OTHER  # reading is open to all
+
+
+def test_an_admin_can_let_a_user_change_them_with_the_settings_rule(store, db_path):
+    store.set_policy("bob", "settings", True)
+    bob = Store.open(db_path, user="bob")
+    add_keyword(bob, "opt-out", "remove")
+    assert keyword_history(bob)[-1]["by"] == "bob"
+
+
+# -- compiled once per change ---------------------------------------------------------------------
+
+
+def test_the_classifier_is_compiled_once_per_settings_change(store, ann):
+    first = store.reply_keywords()
+    record_reply(store, ANN_PHONE, "hello")  # a change of a contact, not of settings
+    store.add_contact("Bob", BOB_PHONE)
+    assert store.reply_keywords() is first
+    add_keyword(store, "opt-out", "remove")
+    assert store.reply_keywords() is not first
