@@ -37,12 +37,14 @@ class _HistoryEntry(Struct, forbid_unknown_fields=True, gc=False):
     source: Union[str, UnsetType] = UNSET
     by: Union[str, UnsetType] = UNSET
     detail: Union[str, UnsetType] = UNSET
+    via: Union[str, UnsetType] = UNSET
 
 
 class _ReviewItem(Struct, forbid_unknown_fields=True, gc=False):
     at: str
     text: str
     by: Union[str, UnsetType] = UNSET
+    via: Union[str, UnsetType] = UNSET
     resolved_at: Union[str, None, UnsetType] = UNSET
     resolved_by: Union[str, None, UnsetType] = UNSET
     resolution: Union[str, None, UnsetType] = UNSET

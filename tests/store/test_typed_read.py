@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -69,6 +70,29 @@ def test_every_bad_file_is_refused_with_the_same_message(case):
     expected = slow(raw)
     assert expected[0] == "refused"
     assert fast(raw) == expected
+
+
+def test_replies_that_came_through_a_webhook_are_decoded_typed():
+    """History entries and review items may say how a reply came in (``via``): still the fast path."""
+    doc = valid_document("admin")
+    doc[CONTACTS]["2"]["history"][0]["via"] = "Twilio webhook"
+    doc[CONTACTS]["3"]["review"][0]["via"] = "API token zapier"
+    raw = orjson.dumps(doc)
+    data, proven = parse_document(raw, PATH)
+    assert proven and data == doc
+    assert fast(raw) == slow(raw)
+
+
+def test_every_optional_history_and_review_field_is_known_to_the_fast_path():
+    """A field the schema accepts but the typed decode does not know sends every file that has
+    it down the slow path: the two lists of fields must stay the same."""
+    from store.schema import CONTACT, HISTORY_ENTRY, REVIEW_ITEM
+    from store.typed_read import _Contact, _HistoryEntry, _ReviewItem
+
+    contact_fields = {f.encode_name for f in msgspec.structs.fields(_Contact)}
+    assert contact_fields == {field for field, _, _ in CONTACT} | {"lists", "history", "review"}
+    assert {field for field, _, _ in HISTORY_ENTRY} == {f.encode_name for f in msgspec.structs.fields(_HistoryEntry)}
+    assert {field for field, _, _ in REVIEW_ITEM} == {f.encode_name for f in msgspec.structs.fields(_ReviewItem)}
 
 
 def test_unknown_fields_are_kept_not_dropped():
