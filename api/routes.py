@@ -24,7 +24,7 @@ from store.serialize import contact_to_json
 from store.validation import clean_phone
 
 from .errors import ApiError, json_response
-from .server import POOL, TOKEN, acting_store
+from .context import POOL, TOKEN, acting_store
 
 MAX_PAGE = 1000
 DEFAULT_PAGE = 100

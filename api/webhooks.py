@@ -32,7 +32,7 @@ from store.webhook_secrets import read_secret
 
 from .errors import ApiError, json_response
 from .routes import reply_fields, reply_json
-from .server import CONFIG, POOL, log
+from .context import CONFIG, POOL, log
 
 TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 TWILIO_VIA = "Twilio webhook"

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 from .errors import NotFound, StoreError, ValidationError
 from .model import CONSENT_LABELS, SUPPRESSION, Contact
 from .reply_keywords import ReplyKind, classify_reply, normalize_reply
-from .store import OPT_IN_KEYWORDS_TEXT, _set_opt_out, _suppress, history_entry
+from .store import OPT_IN_KEYWORDS_TEXT, _set_opt_out, history_entry
+from .suppression import suppress
 from .validation import clean_phone
 
 if TYPE_CHECKING:
@@ -188,7 +189,7 @@ def _reply_from_unknown(
     if kind is ReplyKind.OPT_OUT:
         if tx.store.is_suppressed(phone):
             return ReplyResult(kind, None, phone, f"No change: {said}; the number is already suppressed.")
-        _suppress(tx, phone, f"replied {text!r} with no contact" + (f" (via {via})" if via else ""))
+        suppress(tx, phone, f"replied {text!r} with no contact" + (f" (via {via})" if via else ""))
         return ReplyResult(
             kind, None, phone,
             f"Opted out: {said}; the number is now suppressed (adding it creates the contact opted out).",

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 from .errors import NotFound, StoreError
 from .model import CONTACTS, IMPORTS, LISTS
 from .text import printable
+from .suppression import suppress_many
 
 if TYPE_CHECKING:
     from .store import Store
@@ -360,7 +361,6 @@ def plan_undo(store: "Store", import_id: int, *, remove_changed: bool = False) -
 
 def undo_import(store: "Store", import_id: int, *, remove_changed: bool = False) -> UndoPlan:
     """Undo import ``import_id`` in one atomic write (see the module doc); returns what it did."""
-    from .store import _suppress_many
 
     with store.transaction() as tx:
         store._require_in(tx, "delete")
@@ -389,7 +389,7 @@ def undo_import(store: "Store", import_id: int, *, remove_changed: bool = False)
                 tx.remove_contact(int(key))
             for key, new in restored.items():
                 tx.put_contact(int(key), new)
-        _suppress_many(tx, plan.opted_out, "contact removed by undoing an import while opted out")
+        suppress_many(tx, plan.opted_out, "contact removed by undoing an import while opted out")
         _remove_empty_lists(tx, doc.get("lists_created", ()), plan)
         undone = {"at": tx.now, "by": tx.user, "removed": plan.removed, "restored": plan.restored, "kept": plan.kept}
         tx.put(IMPORTS, import_id, dict(doc, undone=undone))

@@ -29,7 +29,8 @@ from .gc_pause import gc_paused
 from .import_rules import Problem
 from .importer import ImportRefused
 from .model import CONTACTS
-from .store import _suppress_many, history_entry
+from .store import history_entry
+from .suppression import suppress_many
 from .text import printable
 from .validation import clean_phone
 
@@ -248,7 +249,7 @@ def _apply(tx: "Transaction", plan: OptOutPlan, *, dry_run: bool) -> None:
             changes[str(cid)] = doc
     if dry_run:
         return
-    _suppress_many(tx, [phone for _, phone in plan.phones], f"on the opt-out list {name}")
+    suppress_many(tx, [phone for _, phone in plan.phones], f"on the opt-out list {name}")
     tx.put_contacts(changes)  # names, emails and phones stay: no index is rebuilt
 
 

@@ -235,7 +235,6 @@ class SearchIndex:
             if allowed is None:
                 return self.order
             return list(filter(allowed.__contains__, self.order))
-        hay, order = self.hay, self.order
         known = [found for found in self._recent if found.allowed is allowed and found.needle in needle]
         closest = max(known, key=lambda found: len(found.needle), default=None)
         if closest is not None and closest.needle == needle:  # the same query again (Backspace)

@@ -40,6 +40,7 @@ from .schema import check_document
 from .search import SearchIndex
 from .sendable import StatusIndex
 from .storage import AtomicJSONStorage
+from .suppression import suppress, suppress_many
 from .transaction import Transaction
 from .validation import clean_email, clean_list_name, clean_name, clean_phone, clean_region
 
@@ -463,7 +464,7 @@ class Store:
             if "phone" in fields and fields["phone"] != old["phone"]:
                 if old.get("opted_out"):
                     # An opt-out belongs to the number: it must outlive the contact moving away from it.
-                    _suppress(tx, old["phone"], "opted-out contact moved to another number")
+                    suppress(tx, old["phone"], "opted-out contact moved to another number")
                 if self.is_suppressed(fields["phone"]):
                     _set_opt_out(doc, tx, "suppression", "new number is on the opt-out list from before")
             doc["updated_at"] = tx.now
@@ -495,7 +496,7 @@ class Store:
                 raise ChangedMeanwhile(contact_id, doc.get("name", ""), changed)
             gone = Contact.from_doc(contact_id, doc)
             if doc.get("opted_out"):
-                _suppress(tx, doc["phone"], "contact deleted while opted out")
+                suppress(tx, doc["phone"], "contact deleted while opted out")
             tx.remove_contact(contact_id)
         return gone
 
@@ -505,7 +506,7 @@ class Store:
             self._require_in(tx, "delete-all")
             contacts = tx.contacts
             opted_out = [doc["phone"] for doc in contacts.values() if doc.get("opted_out")]
-            _suppress_many(tx, opted_out, "all contacts deleted while opted out")
+            suppress_many(tx, opted_out, "all contacts deleted while opted out")
             count = len(contacts)
             if count:
                 tx.replace_all_contacts({})
@@ -619,21 +620,3 @@ def _set_opt_out(doc: dict[str, Any], tx: Transaction, source: str, detail: str)
         return
     doc["opted_out"] = True
     doc["history"] = list(doc.get("history", ())) + [history_entry(tx, "opted_out", False, True, source, detail)]
-
-
-def _suppress_many(tx: Transaction, phones: list[str], reason: str) -> None:
-    """_suppress for many numbers at once (delete all): one id block, one table copy."""
-    known = tx.store.suppressed_phones()
-    fresh = list(dict.fromkeys(phone for phone in phones if phone not in known))
-    if not fresh:
-        return
-    table = tx.table(SUPPRESSION)
-    for sid, phone in zip(tx.new_ids(SUPPRESSION, len(fresh)), fresh):
-        table[str(sid)] = {"phone": phone, "since": tx.now, "reason": reason}
-    tx.dirty = True
-    known.update(fresh)
-
-
-def _suppress(tx: Transaction, phone: str, reason: str) -> None:
-    """Remember an opted-out number so that re-adding it never opts it back in."""
-    _suppress_many(tx, [phone], reason)

@@ -18,7 +18,7 @@ record leaves out stay left out (``UNSET``), so nothing is added to what the fil
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 import msgspec
 import orjson

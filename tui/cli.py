@@ -13,10 +13,11 @@ import os
 import sys
 from typing import Sequence
 
-from store import Store, StoreError, resolve_db_path
+from store import StoreError, resolve_db_path
 from store.text import printable
 
 from .commands import COMMAND_MODULES
+from .commands.common import UsageError, open_store
 
 EPILOG = """\
 examples:
@@ -33,10 +34,6 @@ The data file is chosen by --db, else $CONTACTS_DB, else the platform default
 
 
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a tool stopped by SIGPIPE
-
-
-class UsageError(Exception):
-    """Bad arguments found after parsing: exit status 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,10 +53,6 @@ def build_parser() -> argparse.ArgumentParser:
     for module in COMMAND_MODULES:
         module.register(subparsers)
     return parser
-
-
-def open_store(args: argparse.Namespace) -> Store:
-    return Store.open(resolve_db_path(args.db))
 
 
 def run_app(args: argparse.Namespace) -> int:

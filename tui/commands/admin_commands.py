@@ -14,6 +14,7 @@ from store.text import printable
 
 from ..text import plural
 from .output import pad, print_json
+from .common import UsageError
 
 FORMATTER = argparse.RawDescriptionHelpFormatter
 VERDICTS = {"allow": True, "deny": False}
@@ -101,8 +102,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _usage(message: str) -> Exception:
-    from ..cli import UsageError
-
     return UsageError(message)
 
 

@@ -17,6 +17,7 @@ from store.text import printable
 from store.webhook_secrets import PROVIDERS, set_secret
 
 from .output import pad, print_json
+from .common import UsageError
 
 FORMATTER = argparse.RawDescriptionHelpFormatter
 
@@ -114,8 +115,6 @@ def cmd_api(_store: None, args: argparse.Namespace) -> int:
     from store import resolve_db_path
 
     if args.rate_limit <= 0:
-        from ..cli import UsageError
-
         raise UsageError("api: --rate-limit must be above 0")
     config = ApiConfig(
         db_path=resolve_db_path(args.db), host=args.host, port=args.port, public_url=args.public_url,

@@ -11,6 +11,7 @@ from store.reply_keywords import HELP_KEYWORDS, OPT_IN_KEYWORDS, OPT_OUT_KEYWORD
 from store.text import printable
 
 from .output import pad, print_json
+from .common import UsageError
 
 FORMATTER = argparse.RawDescriptionHelpFormatter
 
@@ -92,13 +93,9 @@ def cmd_mark_sent(store: Store, args: argparse.Namespace) -> int:
 def cmd_review(store: Store, args: argparse.Namespace) -> int:
     if args.resolve is None:
         if args.opt_out or args.dismiss:
-            from ..cli import UsageError
-
             raise UsageError("review: --opt-out and --dismiss need --resolve PHONE")
         return _list_reviews(store, args.json)
     if not (args.opt_out or args.dismiss):
-        from ..cli import UsageError
-
         raise UsageError("review --resolve: say --opt-out (it was a revocation) or --dismiss (it was not)")
     contact = store.find(args.resolve)
     updated = resolve_review(store, contact.id, opt_out=args.opt_out)

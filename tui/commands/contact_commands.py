@@ -13,6 +13,7 @@ from store.sendable import select_contacts
 
 from . import selection
 from .output import contact_line, describe_contact, print_json
+from .common import UsageError
 
 FORMATTER = argparse.RawDescriptionHelpFormatter
 
@@ -117,8 +118,6 @@ def cmd_edit(store: Store, args: argparse.Namespace) -> int:
     if args.opt_out:
         changes["opted_out"] = True
     if not changes:
-        from ..cli import UsageError
-
         raise UsageError("edit: give at least one of --name, --phone, --email, --opt-out")
     updated = store.update_contact(contact.id, **changes)
     print(f"Updated {printable(updated.name)} {updated.phone}" + (" (opted out)" if updated.opted_out else ""))

@@ -7,6 +7,8 @@ from typing import Any
 
 from store.model import CONSENT_STATUSES
 
+from .common import UsageError
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -21,7 +23,5 @@ def chosen(args: argparse.Namespace) -> dict[str, Any]:
     """The keywords for store.sendable.select_contacts (and the exporter); a contradiction is a
     usage error (exit status 2)."""
     if args.sendable and args.consent == "declined":
-        from ..cli import UsageError
-
         raise UsageError("--sendable --consent declined: contacts who declined are never sendable")
     return {"sendable": args.sendable, "consent": args.consent}

@@ -23,6 +23,7 @@ import sys
 from typing import Any, Awaitable, Callable
 
 from store import Store
+from .common import open_store
 
 EPILOG = """\
 examples:
@@ -104,8 +105,6 @@ def web_application(server: Any, secret: str | None) -> Any:
 def cmd_serve(_store: None, args: argparse.Namespace) -> int:
     from aiohttp import web
     from textual_serve.server import Server
-
-    from ..cli import open_store
 
     # Open the data file here once, so a corrupt or locked file is reported now, not in the browser.
     command = app_command(None if args.serve_demo else open_store(args), args.serve_demo)
