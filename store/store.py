@@ -36,7 +36,7 @@ from .conflicts import ChangedMeanwhile, ContactDeleted, base_of, changes_since,
 from .gc_pause import gc_paused
 from .keyword_settings import compile_keywords
 from .reply_keywords import KeywordSet
-from .schema import check_document
+from .schema import check_document, check_small_tables
 from .search import SearchIndex
 from .sendable import StatusIndex
 from .storage import AtomicJSONStorage
@@ -156,6 +156,12 @@ class Store:
             if not tx.dirty:
                 return
             import_log.note_changes(tx)  # an import's contacts changed within its own second
+            if any(tx.data.get(table) is not self._data.get(table) for table in (SETTINGS, USERS, POLICIES, LISTS)):
+                try:  # never write a file that every later read would refuse
+                    check_small_tables(tx.data, self.path)
+                except CorruptDataFile as exc:
+                    self._forget_derived()
+                    raise StoreError(f"Nothing was saved: the change would make the file unreadable. {exc}") from None
             try:
                 self._storage.write(tx.data)
             except BaseException:
