@@ -28,6 +28,9 @@ RECENT_SEARCHES = 6  # kept per index (36 bytes a match: 22 MB for a letter matc
 REBUILD_THRESHOLD = 2000
 # Characters with a mask (see SearchIndex._masks): the letters and digits most queries start with.
 MASKED = "abcdefghijklmnopqrstuvwxyz0123456789"
+PAIRS = 48  # the most common pairs of masked characters also get a mask ("an", "ar", "e@"...)
+PAIR_SAMPLE = 5_000  # haystacks read to find them
+MASK_CHUNK = 50_000
 MASKS_FROM = 20_000  # below this many contacts a full pass is already well within a frame
 MASK_PATCH_LIMIT = 50  # more changed contacts than this: the new index builds its masks again  # above this many changed contacts, rebuilding is cheaper than patching
 
@@ -164,10 +167,7 @@ class SearchIndex:
         """Build what search needs now (call from a worker thread after the first paint)."""
         hay = self.hay
         if self._masks is None and len(hay) >= MASKS_FROM:
-            masks = {}
-            for char in MASKED:  # one C-level pass each, a few ms at 100,000 contacts
-                masks[char] = bytearray(map(contains, hay, repeat(char)))
-            self._masks = masks
+            self._masks = {part: _mask(hay, part) for part in [*MASKED, *common_pairs(hay)]}
 
     def _find(self, keys: list[str], order: list[int], key: str, contact_id: int) -> int:
         # Ties on the name are in id order: a second bisect among them (many share a name).
@@ -248,7 +248,7 @@ class SearchIndex:
     def _find_matches(self, needle: str, allowed: set[int] | None, closest: "_Found | None") -> "_Found":
         hay, order = self.hay, self.order
         chars = self._chars_mask(needle)  # contacts holding every masked character of the needle
-        if chars is not None and len(needle) == 1 and allowed is None:
+        if chars is not None and needle in (self._masks or ()) and allowed is None:
             return _Found(needle, allowed, None, MaskedIds(order, chars), chars)
         # Look only at the contacts that a query this one extends matched (typing on), or at
         # those holding all its masked characters, whichever are fewer; else at every contact.
@@ -268,12 +268,14 @@ class SearchIndex:
         return _Found(needle, allowed, positions, list(map(order.__getitem__, positions)), None)
 
     def _chars_mask(self, needle: str) -> bytes | bytearray | None:
-        """One byte per contact, 1 where its haystack holds every masked character of ``needle``
-        (None when no character of it has a mask): the masks ANDed as big integers, in C."""
+        """One byte per contact, 1 where its haystack holds every masked character and pair of
+        characters of ``needle`` (None when none has a mask): the masks ANDed as big integers, in C.
+        A mask of the needle itself (one character, or a common pair) is its exact answer."""
         masks = self._masks
         if masks is None:
             return None
-        chosen = [masks[char] for char in set(needle) if char in masks]
+        parts = set(needle) | {needle[i : i + 2] for i in range(len(needle) - 1)}
+        chosen = [masks[part] for part in parts if part in masks]
         if len(chosen) <= 1:
             return chosen[0] if chosen else None
         both = int.from_bytes(chosen[0], "little")
@@ -281,6 +283,30 @@ class SearchIndex:
             both &= int.from_bytes(mask, "little")
         return both.to_bytes(len(chosen[0]), "little")
 
+
+
+def _mask(hay: list[str], part: str) -> bytearray:
+    """1 for each haystack holding ``part``: C-level passes of MASK_CHUNK haystacks, so that the
+    worker building masks lets the UI thread run between them (a few ms each)."""
+    mask = bytearray()
+    for start in range(0, len(hay), MASK_CHUNK):
+        mask += bytes(map(contains, hay[start : start + MASK_CHUNK], repeat(part)))
+    return mask
+
+
+def common_pairs(hay: list[str]) -> list[str]:
+    """The PAIRS pairs of masked characters found in most haystacks of an even sample of ``hay``
+    (those present in at least 1 % of it): a query holding one starts from far fewer contacts
+    than its single characters' masks allow ("lee" from those with "le", not those with "l")."""
+    step = max(len(hay) // PAIR_SAMPLE, 1)
+    counts: dict[str, int] = {}
+    masked = frozenset(MASKED)
+    for text in hay[::step]:
+        for pair in {text[i : i + 2] for i in range(len(text) - 1)}:
+            if pair[0] in masked and pair[1] in masked:
+                counts[pair] = counts.get(pair, 0) + 1
+    least = len(hay[::step]) // 100
+    return [pair for pair, count in sorted(counts.items(), key=lambda item: -item[1])[:PAIRS] if count >= least]
 
 
 class MaskedIds(Sequence[int]):

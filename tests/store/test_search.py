@@ -262,10 +262,10 @@ def test_incremental_index_equals_a_rebuilt_one(initial, batches):
             changed.add(cid)
         index = index.with_changes(contacts, changed)
         assert index_state(index) == index_state(SearchIndex.build(contacts))
-        rebuilt = SearchIndex.build(contacts)
-        with masks_for_every_size():
-            rebuilt.prepare()
-        assert index.masks() == rebuilt.masks() or index.masks() is None
+        masks = index.masks()  # patched along (or dropped after many changes): each still exact
+        if masks is not None:
+            for part, mask in masks.items():
+                assert mask == bytes(part in text for text in index.hay), part
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
