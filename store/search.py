@@ -20,7 +20,7 @@ from itertools import accumulate, compress, repeat
 from operator import contains, itemgetter, lt
 from typing import Any, Iterable, Iterator, Mapping, Sequence, overload
 
-from .gc_pause import gc_paused
+from store.gc_pause import gc_paused
 
 _PHONE_LIKE = re.compile(r"[\d\s\-().+/]+")
 _NON_DIGITS = re.compile(r"\D")

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from store import Store, importer
-from store.consent import record_reply
-from store.csv_format import CsvSource
+from store.consent.replies import record_reply
+from store.transfer.csv_format import CsvSource
 
 BROKEN_PIPE_STATUS = 141
 CONTACTS = 3000  # some 300 KB of `list` output: far more than a pipe holds

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from store.model import CONTACTS, IMPORTS, LISTS, META, POLICIES, SETTINGS, SUPPRESSION, USERS, empty_document
-from store.permissions import current_login
+from store.access.permissions import current_login
 
 AT = "2026-03-01T12:00:00Z"
 ANN, BOB, CY = "+14155550132", "+14155550133", "+442079460958"
@@ -184,7 +184,7 @@ CASES = [
     Case("counter below an existing id", _counter(CONTACTS, 3), META, "1", "next_ids.contacts"),
     Case("counter of 2^53", _counter(LISTS, 2**53), META, "1", "next_ids.lists"),
     Case("counter a string", _counter(USERS, "3"), META, "1", "next_ids.users"),
-    # the import log (store.import_log)
+    # the import log (store.transfer.import_log)
     Case("import at in words", _set(IMPORTS, "1", "at", "now"), IMPORTS, "1", "at"),
     Case("import source missing", _drop(IMPORTS, "1", "source"), IMPORTS, "1", "source"),
     Case("import by is null", _set(IMPORTS, "2", "by", None), IMPORTS, "2", "by"),

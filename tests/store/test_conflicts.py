@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from store import Store
-from store.conflicts import ChangedMeanwhile, Conflict, ContactDeleted, base_of, resolve
+from store.core.conflicts import ChangedMeanwhile, Conflict, ContactDeleted, base_of, resolve
 
 
 @pytest.fixture

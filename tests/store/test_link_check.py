@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from store import Store, StoreError
-from store.link_check import trusted_real_path
+from store.file.link_check import trusted_real_path
 
 OTHER_UID = 54321  # nobody's: a link "made by another user"
 

@@ -1,6 +1,6 @@
 """The phone fast path agrees with phonenumbers on every number: same E.164, or it steps aside.
 
-``store.phone_fast.e164`` may only ever answer with exactly what the full phonenumbers path
+``store.rules.phone_fast.e164`` may only ever answer with exactly what the full phonenumbers path
 (``validation._e164`` without its cache) returns; when it answers None, ``clean_phone`` runs that
 full path, so rejections and their messages are phonenumbers' own. These tests compare the two on
 a large deterministic sample (valid and invalid numbers in many formats and regions) and with
@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberFormat
 
-from store import phone_fast
+from store.rules import phone_fast
 from store.errors import ValidationError
-from store.validation import _e164, clean_phone
+from store.rules.validation import _e164, clean_phone
 
 REGIONS = ("US", "CA", "GB", "DE", "FR", "AU", "IT", "BR", "AR", "MX", "JP", "IN", "RU", "KZ", "AG", "PR", "NZ", "SG")
 SEPARATORS = ("", " ", "-", ".", "  ", " - ", "(", ")", "..", "-.")

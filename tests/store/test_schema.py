@@ -122,7 +122,7 @@ def test_a_minimal_hand_made_file_opens(db_path):
 
 
 def test_policies_for_every_known_action_are_accepted(db_path):
-    from store import permissions
+    from store.access import permissions
 
     doc = valid_document()
     doc[POLICIES] = {

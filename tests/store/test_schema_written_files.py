@@ -18,14 +18,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from store import Store, StoreError
-from store.csv_format import CsvSource
-from store.consent import mark_consent_sent, record_reply, resolve_review
+from store.transfer.csv_format import CsvSource
+from store.consent.replies import mark_consent_sent, record_reply, resolve_review
 from store.demo_data import write_document
-from store.import_log import imports, undo_import
-from store.importer import import_csv
+from store.transfer.import_log import imports, undo_import
+from store.transfer.importer import import_csv
 from store.model import CONTACTS, LISTS
-from store.schema import Problem, _contacts_fast, _contacts_slow, _contacts_typed, check_document
-from store.storage import parse_document
+from store.file.schema import Problem, _contacts_fast, _contacts_slow, _contacts_typed, check_document
+from store.file.storage import parse_document
 
 from .bad_files import CASES, valid_document
 
@@ -103,7 +103,7 @@ def assert_proven(path: Path) -> None:
     list_ids = {int(key) for key in data.get(LISTS, {})}
     assert _contacts_fast(data.get(CONTACTS, {}), list_ids) is not None, "a file the app wrote missed the fast proof"
     typed, proven = parse_document(path.read_bytes(), path)
-    assert proven and typed == data, "a file the app wrote missed the typed decode (store.typed_read)"
+    assert proven and typed == data, "a file the app wrote missed the typed decode (store.file.typed_read)"
     assert _contacts_typed(typed.get(CONTACTS, {}), list_ids) is not None, "a file the app wrote missed the typed proof"
 
 

@@ -13,7 +13,7 @@ from tinydb import TinyDB
 
 from store import CorruptDataFile, Store, StoreError
 from store.model import SCHEMA_VERSION
-from store.storage import AtomicJSONStorage
+from store.file.storage import AtomicJSONStorage
 
 
 def temp_files(folder):

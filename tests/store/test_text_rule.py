@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from store import Store, ValidationError
-from store.importer import ImportRefused, import_csv
-from store.csv_format import CsvSource
-from store.text import printable, refusal, visible
+from store.transfer.importer import ImportRefused, import_csv
+from store.transfer.csv_format import CsvSource
+from store.rules.text import printable, refusal, visible
 from tui.cli import main
 
 ENGLAND = "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f"

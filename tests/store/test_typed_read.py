@@ -1,6 +1,6 @@
-"""The fast read (store.typed_read + the typed proof in store.schema) decides as the slow one.
+"""The fast read (store.file.typed_read + the typed proof in store.file.schema) decides as the slow one.
 
-The fast path parses the file with msgspec against the contacts' types and leaves store.schema
+The fast path parses the file with msgspec against the contacts' types and leaves store.file.schema
 only the forms of values; the slow path parses with orjson and checks field by field. For every
 file, the two must give the same data and phone index, or refuse it with the same message.
 """
@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 from store.errors import CorruptDataFile
 from store.model import CONTACTS
-from store.schema import check_document
-from store.storage import parse_document
-from store.typed_read import decode_typed
+from store.file.schema import check_document
+from store.file.storage import parse_document
+from store.file.typed_read import decode_typed
 
 from .bad_files import CASES, valid_document
 
@@ -86,8 +86,8 @@ def test_replies_that_came_through_a_webhook_are_decoded_typed():
 def test_every_optional_history_and_review_field_is_known_to_the_fast_path():
     """A field the schema accepts but the typed decode does not know sends every file that has
     it down the slow path: the two lists of fields must stay the same."""
-    from store.schema import CONTACT, HISTORY_ENTRY, REVIEW_ITEM
-    from store.typed_read import _Contact, _HistoryEntry, _ReviewItem
+    from store.file.schema import CONTACT, HISTORY_ENTRY, REVIEW_ITEM
+    from store.file.typed_read import _Contact, _HistoryEntry, _ReviewItem
 
     contact_fields = {f.encode_name for f in msgspec.structs.fields(_Contact)}
     assert contact_fields == {field for field, _, _ in CONTACT} | {"lists", "history", "review"}

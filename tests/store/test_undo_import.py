@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from store import NotFound, PermissionDenied, SaveFailed, Store, StoreError
-from store.consent import record_reply
-from store.csv_format import CsvSource
-from store.import_log import KEEP_IMPORTS, imports, last_import_to_offer, plan_undo, undo_import
-from store.importer import import_csv
+from store.consent.replies import record_reply
+from store.transfer.csv_format import CsvSource
+from store.transfer.import_log import KEEP_IMPORTS, imports, last_import_to_offer, plan_undo, undo_import
+from store.transfer.importer import import_csv
 from store.model import IMPORTS
 
 
@@ -37,7 +37,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch) -> Clock:
     clock = Clock()
-    monkeypatch.setattr("store.store.now_iso", clock)
+    monkeypatch.setattr("store.core.store.now_iso", clock)
     return clock
 
 

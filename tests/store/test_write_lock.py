@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from store import Store
-from store.storage import TEMP_SUFFIX, temp_prefix
+from store.file.storage import TEMP_SUFFIX, temp_prefix
 from tui.cli import main
 
 SHARED_MODE = 0o660
