@@ -64,7 +64,8 @@ print(t_phones - t_csv)
 
 STAGES = r"""
 import os, sys, time
-from store import Store, importer, search
+from store import Store, search
+from store.transfer import importer
 from store.transfer.csv_format import CsvSource, read_csv
 from store.gc_pause import gc_paused
 csv_path, db_path = sys.argv[1], sys.argv[2]

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from store import Store, importer
+from store import Store
+from store.transfer import importer
 from store.consent.replies import record_reply
 from store.transfer.csv_format import CsvSource
 

@@ -29,7 +29,7 @@ from store.gc_pause import gc_paused
 from store.transfer.import_rules import Problem
 from store.transfer.importer import ImportRefused
 from store.model import CONTACTS
-from store.core.store import history_entry
+from store.consent.history import history_entry
 from store.consent.suppression import suppress_many
 from store.rules.text import printable
 from store.rules.validation import clean_phone

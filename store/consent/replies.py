@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from store.errors import NotFound, StoreError, ValidationError
 from store.model import CONSENT_LABELS, SUPPRESSION, Contact
 from store.consent.reply_keywords import ReplyKind, classify_reply, normalize_reply
-from store.core.store import OPT_IN_KEYWORDS_TEXT, _set_opt_out, history_entry
+from store.consent.history import OPT_IN_KEYWORDS_TEXT, history_entry, set_opt_out
 from store.consent.suppression import suppress
 from store.rules.validation import clean_phone
 
@@ -105,7 +105,7 @@ def _set_consent(doc: dict[str, Any], tx: "Transaction", new: str, source: str, 
 
 def _opt_out(doc: dict[str, Any], tx: "Transaction", source: str, detail: str) -> bool:
     was_out = bool(doc.get("opted_out"))
-    _set_opt_out(doc, tx, source, detail)
+    set_opt_out(doc, tx, source, detail)
     return not was_out
 
 

@@ -26,7 +26,7 @@ from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Stati
 
 from store import CONSENT_LABELS, Contact, Store
 from store.core.conflicts import base_of
-from store.core.store import OPT_IN_KEYWORDS_TEXT
+from store.consent.history import OPT_IN_KEYWORDS_TEXT
 from store.rules.text import printable
 from store.rules.validation import character_problem, display_phone
 
