@@ -24,7 +24,9 @@ from store.demo_data import write_document
 from store.transfer.import_log import imports, undo_import
 from store.transfer.importer import import_csv
 from store.model import CONTACTS, LISTS
-from store.file.schema import Problem, _contacts_fast, _contacts_slow, _contacts_typed, check_document
+from store.file.schema import check_document
+from store.file.schema.contacts import _contacts_fast, _contacts_slow, _contacts_typed
+from store.file.schema.values import Problem
 from store.file.storage import parse_document
 
 from .bad_files import CASES, valid_document

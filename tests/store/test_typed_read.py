@@ -86,7 +86,7 @@ def test_replies_that_came_through_a_webhook_are_decoded_typed():
 def test_every_optional_history_and_review_field_is_known_to_the_fast_path():
     """A field the schema accepts but the typed decode does not know sends every file that has
     it down the slow path: the two lists of fields must stay the same."""
-    from store.file.schema import CONTACT, HISTORY_ENTRY, REVIEW_ITEM
+    from store.file.schema.tables import CONTACT, HISTORY_ENTRY, REVIEW_ITEM
     from store.file.typed_read import _Contact, _HistoryEntry, _ReviewItem
 
     contact_fields = {f.encode_name for f in msgspec.structs.fields(_Contact)}
