@@ -12,7 +12,7 @@ This is only a fast path. The decoder refuses what it was not made for: a field 
 (the store keeps unknown fields as they are), a wrong type, a missing required field. Then the
 file is parsed again by orjson and checked field by field, which names the first problem or
 accepts the file (e.g. one with unknown fields). The result of either path is the same data:
-``tests/store/test_typed_read.py`` checks that over generated documents. Optional fields that a
+``tests/store/file/test_typed_read.py`` checks that over generated documents. Optional fields that a
 record leaves out stay left out (``UNSET``), so nothing is added to what the file holds.
 """
 

@@ -20,7 +20,7 @@ metadata's own regular expressions compiled once per country calling code:
 and give exactly that string. Otherwise (any other shape, letters, extensions, ``0`` trunk
 prefixes, non-geographic codes, every invalid number...) it returns None and the caller runs the
 full phonenumbers path, which also words the rejection. It never rejects anything itself, so a
-number phonenumbers would refuse cannot get in through it. tests/store/test_phone_fast.py checks
+number phonenumbers would refuse cannot get in through it. tests/store/rules/test_phone_fast.py checks
 it against phonenumbers over hundreds of thousands of generated numbers, valid and invalid.
 """
 

@@ -10,7 +10,7 @@ import pytest
 
 from store import CorruptDataFile, Store
 from store.model import SETTINGS
-from tests.store.bad_files import AT, Case, valid_document
+from tests.store.file.bad_files import AT, Case, valid_document
 
 
 def _keywords(**fields):

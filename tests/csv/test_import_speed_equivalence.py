@@ -7,7 +7,7 @@
 - The importer's per-row fast path gives the same entries and the same problems as checking
   each row field by field (``import_rules.entry_from_row``).
 
-(The phone fast path has its own tests in tests/store/test_phone_fast.py.)
+(The phone fast path has its own tests in tests/store/rules/test_phone_fast.py.)
 """
 
 from __future__ import annotations

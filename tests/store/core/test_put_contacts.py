@@ -6,7 +6,7 @@ from __future__ import annotations
 from store import Store
 from store.search import SearchIndex
 
-from .test_search import index_state
+from tests.store.test_search import index_state
 
 
 def test_put_contacts_keeps_the_indexes_right(store: Store, db_path):
