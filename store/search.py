@@ -8,6 +8,9 @@ and email, ignoring case and accents.
 
 Indexes are immutable snapshots: a change builds a new one, so a reader on another thread never
 sees a half-updated list.
+
+Length (over 300 lines): ``SearchIndex`` and its views (``MaskedIds``, ``_Found``) share one
+private layout (order, masks, positions); they are kept together so that layout is read in one place.
 """
 
 from __future__ import annotations

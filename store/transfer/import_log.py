@@ -25,6 +25,9 @@ the ones it changed get their recorded values back (lists deleted since are left
 consent and their history are never undone: a removed contact that is opted out leaves its
 number on the suppression list, and a STOP recorded since stays. Lists the import created are
 deleted when no contact is left on them.
+
+Length (over 300 lines): recording an import and undoing it read and write the same record
+format; kept in one module so that the two cannot drift apart.
 """
 
 from __future__ import annotations

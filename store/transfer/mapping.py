@@ -16,6 +16,9 @@ contact columns the import checks (Full Name, Phone, Email, Opted Out, Consent, 
 
 A row's Full Name is its Full Name cell when not empty, else its First, Middle and Last name
 cells joined with spaces; for a field mapped from several columns the first non-empty cell wins.
+
+Length (over 300 lines): recognising a known export, taking a mapping the user gives and building
+the table from either are one decision (which column is which) with shared labels and messages.
 """
 
 from __future__ import annotations

@@ -25,6 +25,9 @@ rows, and it reads all three formats). Cells become text as the user typed them:
 Hostile files are refused before they are loaded: bigger than the CSV byte limit, zips that
 unpack to more than ``MAX_UNPACKED``, and sheets whose used range spans more than ``MAX_CELLS``
 cells (two cells at A1 and XFD1048576 span 17 billion, and the reader would allocate them all).
+
+Length (over 300 lines): recognising the format and the readers of four formats with their error
+wording; each reader is short, and together they are one job (a file to a ``RawTable``).
 """
 
 from __future__ import annotations
