@@ -259,11 +259,14 @@ def add_keyword(store: "Store", kind: str, word: object) -> str:
     shown = clean_keyword(word)
 
     def apply(stored: dict[str, Any], tx: Any) -> tuple[str, dict[str, Any]]:
-        form = normalize_reply(shown)
+        # One word per spelling without accents: ARRET beside ARRÊT would be one word twice (the
+        # schema check refuses such a file, so it must never be written).
+        form = fold_accents(normalize_reply(shown))
         for keyword in keywords_of(stored):
-            if keyword.kind is KINDS[key] and normalize_reply(keyword.word) == form:
+            if keyword.kind is KINDS[key] and fold_accents(normalize_reply(keyword.word)) == form:
+                same = "" if keyword.word == shown else f" as {keyword.word} (the same word without accents)"
                 raise ValidationError.single(
-                    "keyword", f"{shown} is already {kind_phrase(key)} ({source_name(keyword.source)})"
+                    "keyword", f"{shown} is already {kind_phrase(key)}{same} ({source_name(keyword.source)})"
                 )
         stored[key].append(shown)
         return shown, {"change": "added", "kind": key, "word": shown}

@@ -34,10 +34,12 @@ from store.core.finding import FindingPart
 from store.core.lists import ListsPart
 from store.core.transaction import Transaction
 from store.errors import CorruptDataFile, StoreError
-from store.file.schema import check_document
+from store.file.schema import check_document, check_small_tables
 from store.file.storage import AtomicJSONStorage
 from store.gc_pause import gc_paused
-from store.model import CONTACTS, META, SCHEMA_VERSION, SUPPRESSION, TABLES, empty_document, now_iso
+from store.model import (
+    CONTACTS, LISTS, META, POLICIES, SCHEMA_VERSION, SETTINGS, SUPPRESSION, TABLES, USERS, empty_document, now_iso,
+)
 from store.search import SearchIndex
 from store.transfer import import_log
 
@@ -150,6 +152,12 @@ class Store(FindingPart, ContactsPart, ListsPart, AdminPart, ConsentViewsPart, B
             if not tx.dirty:
                 return
             import_log.note_changes(tx)  # an import's contacts changed within its own second
+            if any(tx.data.get(table) is not self._data.get(table) for table in (SETTINGS, USERS, POLICIES, LISTS)):
+                try:  # never write a file that every later read would refuse
+                    check_small_tables(tx.data, self.path)
+                except CorruptDataFile as exc:
+                    self._forget_derived()
+                    raise StoreError(f"Nothing was saved: the change would make the file unreadable. {exc}") from None
             try:
                 self._storage.write(tx.data)
             except BaseException:

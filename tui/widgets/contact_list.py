@@ -147,6 +147,9 @@ class ContactList(ScrollView, can_focus=True):
         if position is None:
             position = min(max(old_cursor, 0), len(ids) - 1)
         self.cursor = position
+        # Scroll again once the new height is laid out: scrolling now is clamped to the old one
+        # (after a search of one match, Escape left the highlighted contact off screen).
+        self.call_after_refresh(self._scroll_to_cursor)
         self.refresh()
 
     def _position_of(self, contact_id: int) -> int | None:

@@ -91,6 +91,7 @@ class KeywordsPanel(Vertical):
         return stored_keywords({"settings": {"1": {"keywords": self.store.setting("keywords") or {}}}})["languages"]
 
     def refresh_keywords(self, status: str | None = None, *, error: bool = False) -> None:
+        changed = status is not None
         reason = self.refusal()
         for selector in ("#keyword-kind", "#keyword-input", "#add-keyword", "#remove-keyword"):
             self.query_one(selector).disabled = reason is not None
@@ -120,6 +121,8 @@ class KeywordsPanel(Vertical):
         label = self.query_one("#keyword-status", Static)
         label.update(Text(printable(status)))
         label.set_class(error, "error")
+        if changed:
+            label.scroll_visible()  # on a small screen the answer is below the fold: bring it up
 
     # -- changing --------------------------------------------------------------------------------
 
@@ -128,10 +131,17 @@ class KeywordsPanel(Vertical):
             self.query_one("#keyword-input", Input).focus()
 
     def add(self) -> None:
-        self._change("add", self.query_one("#keyword-input", Input).value)
+        self._change("add", self._take_word())
 
     def remove(self) -> None:
-        self._change("remove", self.query_one("#keyword-input", Input).value)
+        self._change("remove", self._take_word())
+
+    def _take_word(self) -> str:
+        """The word typed, with the box emptied at once: keys that arrive while the change is
+        saved (a burst over SSH) start the next word instead of joining or losing this one."""
+        box = self.query_one("#keyword-input", Input)
+        word, box.value = box.value, ""
+        return word
 
     def toggle_language(self, code: str) -> None:
         if self.refusal() is None:
@@ -155,7 +165,7 @@ class KeywordsPanel(Vertical):
         kind = str(self.query_one("#keyword-kind", Select).value)
         self._run_change(what, kind, value)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="keywords")
+    @work(thread=True, exit_on_error=False, group="keywords")  # each change runs; the store orders them
     def _run_change(self, what: str, kind: str, value: str) -> None:
         try:
             if what == "add":
@@ -167,11 +177,12 @@ class KeywordsPanel(Vertical):
                 set_language(self.store, value, on)
                 done = f"{LANGUAGES[value].name} keywords are now {'on' if on else 'off'}."
         except StoreError as exc:
-            self.app.call_from_thread(self.refresh_keywords, str(exc), error=True)
+            self.app.call_from_thread(self._refused, str(exc), value if what != "language" else "")
         else:
-            self.app.call_from_thread(self._changed, done, what != "language")
+            self.app.call_from_thread(self.refresh_keywords, done)
 
-    def _changed(self, message: str, clear: bool) -> None:
-        if clear:
-            self.query_one("#keyword-input", Input).value = ""
-        self.refresh_keywords(message)
+    def _refused(self, message: str, word: str) -> None:
+        box = self.query_one("#keyword-input", Input)
+        if word and not box.value:  # give the refused word back to correct, unless more was typed
+            box.value = word
+        self.refresh_keywords(message, error=True)

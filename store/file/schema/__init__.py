@@ -52,6 +52,19 @@ def check_document(data: Mapping[str, Any], path: Path, *, types_proven: bool = 
         raise CorruptDataFile(problem.message(path)) from None
 
 
+def check_small_tables(data: Mapping[str, Any], path: Path) -> None:
+    """Check the settings, users, rules and lists as a read would (a few records each): the
+    store runs this before writing a change to them, so that it never writes a file it would
+    then refuse to read. Raises CorruptDataFile naming the problem."""
+    try:
+        for table in (SETTINGS, USERS, POLICIES, LISTS):
+            _check_table(table, data.get(table) or {})
+        for key, doc in (data.get(SETTINGS) or {}).items():
+            _check_keyword_settings(key, doc)
+    except Problem as problem:
+        raise CorruptDataFile(problem.message(path)) from None
+
+
 def _check(data: Mapping[str, Any], types_proven: bool = False) -> dict[str, int]:
     for table in (META, SETTINGS):  # the store reads and writes record 1 of these alone
         records = data.get(table) or {}
