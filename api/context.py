@@ -17,8 +17,8 @@ from typing import Any, Callable, TypeVar
 from aiohttp import web
 
 from store import Store
-from store.api_tokens import ApiToken
-from store.permissions import current_login
+from store.access.api_tokens import ApiToken
+from store.access.permissions import current_login
 
 from .ratelimit import RateLimiter
 

@@ -1,5 +1,5 @@
 """The JSON endpoints. Contacts have the shape of ``contacts show --json`` (one) and of
-``contacts list --json`` (a page of a list): both come from store.serialize.
+``contacts list --json`` (a page of a list): both come from store.transfer.serialize.
 
     GET    /contacts?list=&sendable=&consent=&offset=&limit=   {"contacts": [...], "total", "offset", "limit"}
     POST   /contacts                 {"name", "phone", "email"?, "lists"?, "opted_out"?}  -> 201
@@ -17,11 +17,11 @@ from typing import Any
 from aiohttp import web
 
 from store import NotFound, Store, ValidationError
-from store.consent import ReplyResult, record_reply
+from store.consent.replies import ReplyResult, record_reply
 from store.model import CONSENT_STATUSES
-from store.sendable import select_ids
-from store.serialize import contact_to_json
-from store.validation import clean_phone
+from store.consent.sendable import select_ids
+from store.transfer.serialize import contact_to_json
+from store.rules.validation import clean_phone
 
 from .errors import ApiError, json_response
 from .context import POOL, TOKEN, acting_store
@@ -169,7 +169,7 @@ async def create(request: web.Request) -> web.Response:
 
 
 def _base_for(store: Store, base: dict[str, Any]) -> dict[str, Any]:
-    """The base as store.conflicts compares it: a phone in E.164, lists as ids."""
+    """The base as store.core.conflicts compares it: a phone in E.164, lists as ids."""
     out = dict(base)
     if "phone" in out:
         try:

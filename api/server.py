@@ -22,7 +22,7 @@ from typing import Awaitable, Callable
 from aiohttp import web
 
 from store import Store, StoreError
-from store.api_tokens import verify_token
+from store.access.api_tokens import verify_token
 
 from . import routes, webhooks
 from .context import CONFIG, LIMITER, POOL, TOKEN, WEBHOOK_PREFIX, ApiConfig, StorePool, log

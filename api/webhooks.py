@@ -1,4 +1,4 @@
-"""Inbound SMS webhooks: the reply goes through store.consent.record_reply at once, as the user
+"""Inbound SMS webhooks: the reply goes through store.consent.replies.record_reply at once, as the user
 running the server, with ``via`` naming the webhook in the contact's history.
 
 - ``POST /webhooks/twilio``: Twilio's inbound-message form (From, To, Body...), checked with
@@ -27,8 +27,8 @@ from urllib.parse import urlsplit, urlunsplit
 from aiohttp import web
 
 from store import StoreError
-from store.consent import record_reply
-from store.webhook_secrets import read_secret
+from store.consent.replies import record_reply
+from store.access.webhook_secrets import read_secret
 
 from .errors import ApiError, json_response
 from .routes import reply_fields, reply_json

@@ -107,7 +107,7 @@ def median_rate(make) -> float:
 def save_floor(path: Path) -> float:
     import orjson
 
-    from store.storage import write_atomically
+    from store.file.storage import write_atomically
 
     data = orjson.loads(path.read_bytes())
     return 1 / statistics.median(timed(lambda: write_atomically(path, orjson.dumps(data))) for _ in range(RUNS))
@@ -115,8 +115,8 @@ def save_floor(path: Path) -> float:
 
 def bench(count: int) -> None:
     from store import Store
-    from store.api_tokens import create_token
-    from store.webhook_secrets import set_secret
+    from store.access.api_tokens import create_token
+    from store.access.webhook_secrets import set_secret
 
     with tempfile.TemporaryDirectory() as tmp:
         path = fresh_copy(data_file(count), Path(tmp))
@@ -129,7 +129,7 @@ def bench(count: int) -> None:
         phones = [store.get(cid).phone for cid in store.ordered_ids()]
         textable = [store.get(cid).phone for cid in random.Random(1).sample(store.ordered_ids(), 4 * STOPS * RUNS)]
         textable = [p for p in textable if not store.get(store.id_for_phone(p)).opted_out]
-        from store.serialize import contact_to_json
+        from store.transfer.serialize import contact_to_json
         import json
 
         sample_size = len(json.dumps(contact_to_json(store, store.find(phones[0]), detail=True)))

@@ -64,8 +64,9 @@ print(t_phones - t_csv)
 
 STAGES = r"""
 import os, sys, time
-from store import Store, importer, search
-from store.csv_format import CsvSource, read_csv
+from store import Store, search
+from store.transfer import importer
+from store.transfer.csv_format import CsvSource, read_csv
 from store.gc_pause import gc_paused
 csv_path, db_path = sys.argv[1], sys.argv[2]
 store = Store.open(db_path, user="bench")
@@ -135,7 +136,7 @@ def run_stages(csv_path: Path, folder: Path) -> list[float]:
 
 
 def fast_path_share(csv_path: Path, region: str = "US") -> tuple[int, int]:
-    from store import phone_fast
+    from store.rules import phone_fast
 
     with open(csv_path, newline="", encoding="utf-8") as f:
         phones = [row[1].strip() for row in list(csv.reader(f))[1:]]

@@ -11,7 +11,7 @@ data file, in-process, split into its stages:
 - read + check: reading the file and checking every number (outside the lock);
 - apply: one transaction: the changed contacts, the suppression rows, the one atomic write;
 - floor: what any opt-out import must at least do: read the lines (csv.reader), parse every
-  number with store.validation.clean_phone, and one atomic write of the data file.
+  number with store.rules.validation.clean_phone, and one atomic write of the data file.
 
 Textable (on the unchanged file): building the status sets once (a pass over every contact, done
 in a thread after the app's first paint), and counting the textable contacts among a search result
@@ -45,8 +45,8 @@ def write_list(path: Path, phones: list[str], count: int) -> None:
 
 def one_run(db: Path, numbers: Path) -> tuple[float, float, float, int]:
     from store import Store
-    from store.csv_format import CsvSource
-    from store.optouts import apply_optouts, plan_optouts
+    from store.transfer.csv_format import CsvSource
+    from store.consent.optouts import apply_optouts, plan_optouts
 
     store = Store.open(db, user="bench")
     start = time.perf_counter()
@@ -60,7 +60,7 @@ def one_run(db: Path, numbers: Path) -> tuple[float, float, float, int]:
 
 def floor_run(store, numbers: Path) -> float:
     from store.gc_pause import gc_paused
-    from store.validation import clean_phone
+    from store.rules.validation import clean_phone
 
     start = time.perf_counter()
     with gc_paused(), open(numbers, newline="", encoding="utf-8") as f:
@@ -74,7 +74,7 @@ def floor_run(store, numbers: Path) -> float:
 def textable_rows(size: int, runs: int) -> list[tuple[str, str, str, str, str]]:
     from store import Store
     from store.gc_pause import gc_paused
-    from store.sendable import StatusIndex
+    from store.consent.sendable import StatusIndex
 
     store = Store.open(data_file(size), user="bench")
     store.search("warm up")

@@ -7,9 +7,9 @@ Floors, measured here on the same file:
 - save one edit: serialising the whole document with orjson and one atomic write (fsync+rename);
 - delete all: the same serialise+write of the emptied document;
 - memory: peak RSS of a process that only parses the file (the parsed data alone);
-- open with the schema check (store.schema): the same open with the check replaced by what the
+- open with the schema check (store.file.schema): the same open with the check replaced by what the
   open did before it (the phone index alone); issue 14's target is at most 1.10x at 100,000;
-- the schema check alone (what is left after the typed decode, store.typed_read), in-process on
+- the schema check alone (what is left after the typed decode, store.file.typed_read), in-process on
   the parsed data, against an orjson parse.
 """
 
@@ -41,13 +41,13 @@ s.search('')
 print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
-# The open as it was before store.schema: a plain orjson parse (no typed decode), and the check
+# The open as it was before store.file.schema: a plain orjson parse (no typed decode), and the check
 # replaced by the phone index it also builds.
 STORE_OPEN_UNCHECKED = STORE_OPEN.replace(
     "from store import Store\n",
-    "import store.store, store.storage\n"
-    "store.storage.decode_typed = lambda raw: None\n"
-    "store.store.check_document = lambda data, path, **_: "
+    "import store.core.store, store.file.storage\n"
+    "store.file.storage.decode_typed = lambda raw: None\n"
+    "store.core.store.check_document = lambda data, path, **_: "
     "dict(zip([doc['phone'] for doc in data.get('contacts', {}).values()], map(int, data.get('contacts', {}))))\n"
     "from store import Store\n",
 )
@@ -63,9 +63,9 @@ def schema_check_seconds(src: Path) -> tuple[float, float]:
     import orjson
 
     from store.gc_pause import gc_paused
-    from store.schema import check_document
+    from store.file.schema import check_document
 
-    from store.typed_read import decode_typed
+    from store.file.typed_read import decode_typed
 
     raw = src.read_bytes()
     with gc_paused():
@@ -78,7 +78,7 @@ def schema_check_seconds(src: Path) -> tuple[float, float]:
 
 def bench_size(count: int) -> None:
     from store import Store
-    from store.storage import write_atomically
+    from store.file.storage import write_atomically
     import orjson
 
     src = data_file(count)

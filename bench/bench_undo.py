@@ -36,11 +36,11 @@ def one_run(csv_path: Path, folder: Path, others: Path | None) -> dict[str, floa
     import orjson
 
     from store import Store
-    from store.csv_format import CsvSource
-    from store.import_log import imports, undo_import
-    from store.importer import import_csv
+    from store.transfer.csv_format import CsvSource
+    from store.transfer.import_log import imports, undo_import
+    from store.transfer.importer import import_csv
     from store.model import IMPORTS
-    from store.storage import write_atomically
+    from store.file.storage import write_atomically
 
     folder.mkdir()
     first = folder / "a.json"
@@ -77,9 +77,9 @@ def updating_record_bytes(csv_path: Path, folder: Path) -> tuple[int, int]:
     import orjson
 
     from store import Store
-    from store.csv_format import CsvSource
-    from store.import_log import imports
-    from store.importer import import_csv
+    from store.transfer.csv_format import CsvSource
+    from store.transfer.import_log import imports
+    from store.transfer.importer import import_csv
     from store.model import IMPORTS
 
     folder.mkdir()

@@ -1,7 +1,7 @@
 """The headless core of sms-contacts: models, rules and storage. Never imports textual."""
 
-from .conflicts import ChangedMeanwhile, Conflict, ContactDeleted, base_of
-from .errors import (
+from store.core.conflicts import ChangedMeanwhile, Conflict, ContactDeleted, base_of
+from store.errors import (
     CorruptDataFile,
     NotFound,
     PermissionDenied,
@@ -9,9 +9,9 @@ from .errors import (
     StoreError,
     ValidationError,
 )
-from .model import CONSENT_LABELS, CONSENT_STATUSES, Contact, ContactList
-from .paths import default_db_path, resolve_db_path
-from .store import Store
+from store.model import CONSENT_LABELS, CONSENT_STATUSES, Contact, ContactList
+from store.file.paths import default_db_path, resolve_db_path
+from store.core.store import Store
 
 __all__ = [
     "CONSENT_LABELS",

@@ -16,7 +16,7 @@ from typing import Iterator, NamedTuple
 
 import orjson
 
-from .model import CONTACTS, LISTS, META, empty_document
+from store.model import CONTACTS, LISTS, META, empty_document
 
 FIRST_NAMES = (
     "Ann", "José", "Zoë", "Chloé", "Mohammed", "Wei", "Aiko", "Olga", "Björn", "Siobhán", "Priya",

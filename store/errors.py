@@ -20,7 +20,7 @@ class NotFound(StoreError):
 
 
 class PermissionDenied(StoreError):
-    """The current user may not do this (see store.permissions)."""
+    """The current user may not do this (see store.access.permissions)."""
 
 
 class ValidationError(StoreError):

@@ -9,7 +9,7 @@ On disk the file is a TinyDB document: ``{table name: {doc id (str): document}}`
 - ``settings``: one document (id 1) with ``default_region``;
 - ``users``: ``login``, ``role``; ``policies``: ``subject``, ``action``, ``allow``;
 - ``suppression``: ``phone``, ``since``, ``reason`` (opted-out numbers kept after deletion);
-- ``imports``: the last imports, so that one can be undone (see ``store.import_log``);
+- ``imports``: the last imports, so that one can be undone (see ``store.transfer.import_log``);
 - ``_meta``: one document (id 1) with ``schema_version`` and ``next_ids`` (per table counters,
   so ids are never reused, even after a delete).
 """

@@ -8,6 +8,9 @@ and email, ignoring case and accents.
 
 Indexes are immutable snapshots: a change builds a new one, so a reader on another thread never
 sees a half-updated list.
+
+Length (over 300 lines): ``SearchIndex`` and its views (``MaskedIds``, ``_Found``) share one
+private layout (order, masks, positions); they are kept together so that layout is read in one place.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from itertools import accumulate, compress, repeat
 from operator import contains, itemgetter, lt
 from typing import Any, Iterable, Iterator, Mapping, Sequence, overload
 
-from .gc_pause import gc_paused
+from store.gc_pause import gc_paused
 
 _PHONE_LIKE = re.compile(r"[\d\s\-().+/]+")
 _NON_DIGITS = re.compile(r"\D")

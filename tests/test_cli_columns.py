@@ -10,7 +10,7 @@ import pytest
 from rich.cells import cell_len
 
 from store import Store
-from store.consent import record_reply
+from store.consent.replies import record_reply
 from tui.cli import main
 
 NAMES = ["李小龍", "Zoë 👩‍💻", "Ann Lee", "e\u0301lodie", "🇫🇷 Café"]

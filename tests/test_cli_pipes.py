@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from store import Store, importer
-from store.consent import record_reply
-from store.csv_format import CsvSource
+from store import Store
+from store.transfer import importer
+from store.consent.replies import record_reply
+from store.transfer.csv_format import CsvSource
 
 BROKEN_PIPE_STATUS = 141
 CONTACTS = 3000  # some 300 KB of `list` output: far more than a pipe holds

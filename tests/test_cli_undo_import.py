@@ -108,7 +108,7 @@ def test_already_undone_exits_1(db_path, imported, capsys):
 
 
 def test_refused_by_policy_exits_1(db_path, imported, capsys, unchanged):
-    from store.permissions import current_login
+    from store.access.permissions import current_login
 
     Store.open(db_path).set_policy(f"user:{current_login()}", "delete", False)
     with unchanged():

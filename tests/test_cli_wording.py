@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from store import Store
-from store.consent import record_reply
+from store.consent.replies import record_reply
 from tui.cli import main
 
 ANN = "+14155550132"

@@ -8,8 +8,8 @@ import phonenumbers
 
 from store import Store
 from store.demo_data import csv_text, people, write_document
-from store.paths import default_db_path
-from store.validation import clean_phone
+from store.file.paths import default_db_path
+from store.rules.validation import clean_phone
 from tui.demo import DEMO_CONTACTS, demo_store
 
 

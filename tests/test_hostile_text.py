@@ -18,8 +18,8 @@ from textual.widgets import DataTable, DirectoryTree
 
 from store import Store
 from store.model import CONTACTS, LISTS, META, POLICIES, SETTINGS, SUPPRESSION, USERS
-from store.permissions import current_login
-from store.text import printable
+from store.access.permissions import current_login
+from store.rules.text import printable
 from tui.app import ContactsApp
 from tui.cli import main
 
@@ -40,7 +40,7 @@ def terminal_controls(text: str) -> list[str]:
     )
 
 
-# Fields whose form the schema check fixes (store.schema: times, phones, consent, roles) cannot hold
+# Fields whose form the schema check fixes (store.file.schema: times, phones, consent, roles) cannot hold
 # such text: a file with it there is refused at open (tested at the end). Free text holds it.
 AT = "2024-03-01T12:00:00Z"
 

@@ -15,7 +15,7 @@ def _modules_after(code: str) -> set[str]:
 
 
 def test_importing_store_does_not_import_textual():
-    loaded = _modules_after("import store, store.store, store.storage, store.validation, store.search")
+    loaded = _modules_after("import store, store.core.store, store.file.storage, store.rules.validation, store.search")
     assert "store" in loaded
     assert not any(name == "textual" or name.startswith("textual.") for name in loaded)
 
@@ -30,6 +30,6 @@ def test_starting_the_app_loads_no_reader_nor_screen_it_does_not_show():
     """What start-up imports is what the first screen needs: the file readers, email-validator
     and the other screens come when first used (issue 14: start-up near the floor)."""
     loaded = _modules_after("import tui.cli, tui.app\nfrom tui.cli import build_parser\nbuild_parser()")
-    for name in ("store.importer", "store.tables", "store.vcard", "python_calamine", "vobject", "email_validator",
+    for name in ("store.transfer.importer", "store.transfer.tables", "store.transfer.vcard", "python_calamine", "vobject", "email_validator",
                  "tui.screens.import_screen", "tui.screens.lists_screen", "tui.screens.settings_screen", "aiohttp"):
         assert name not in loaded, name

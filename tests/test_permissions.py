@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from store import PermissionDenied, Store, ValidationError
-from store.permissions import current_login, decide, parse_subject
+from store.access.permissions import current_login, decide, parse_subject
 from tui.cli import main
 
 
@@ -353,7 +353,7 @@ def test_a_lists_rule_written_by_another_process_is_enforced(team: Store, db_pat
 
 
 def test_every_action_has_a_default_for_every_role_and_a_rule_in_force(team: Store) -> None:
-    from store.permissions import ACTIONS, DEFAULT_ALLOWED, ROLES
+    from store.access.permissions import ACTIONS, DEFAULT_ALLOWED, ROLES
 
     assert set(ACTIONS) >= {"delete", "delete-all", "lists", "settings"}
     assert all(set(DEFAULT_ALLOWED[role]) <= set(ACTIONS) for role in ROLES)

@@ -20,7 +20,7 @@ from store import Store
 from tui.app import ContactsApp
 from tui.cli import main
 
-from .store.bad_files import ANN, CASES, Case, valid_document
+from .store.file.bad_files import ANN, CASES, Case, valid_document
 
 COMMANDS = [
     ("list",),

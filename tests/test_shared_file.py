@@ -1,6 +1,6 @@
 """A data file shared by a group (0660 in a setgid folder) stays shared; no lock file is made.
 
-The write lock is on the data file itself (store.write_lock), so whoever may write the file may
+The write lock is on the data file itself (store.file.write_lock), so whoever may write the file may
 lock it, at once after it is shared, and there is no second file whose mode could lag behind.
 The first tests run as whoever runs the suite. The cross-user tests need root: a forked child
 drops to another uid (in the shared group) and really opens, locks and saves the file.

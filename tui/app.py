@@ -21,10 +21,10 @@ from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 from store import NotFound, Store, StoreError, base_of
-from store.conflicts import changes_since
-from store.consent import mark_consent_sent, mark_sent_refusal
-from store.text import printable
-from store.validation import display_phone
+from store.core.conflicts import changes_since
+from store.consent.replies import mark_consent_sent, mark_sent_refusal
+from store.rules.text import printable
+from store.rules.validation import display_phone
 
 from .commands_palette import ContactsCommands
 from .key_order import InOrderKeys

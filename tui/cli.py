@@ -14,7 +14,7 @@ import sys
 from typing import Sequence
 
 from store import StoreError, resolve_db_path
-from store.text import printable
+from store.rules.text import printable
 
 from .commands import COMMAND_MODULES
 from .commands.common import UsageError, open_store

@@ -15,7 +15,7 @@ from typing import Iterator
 
 from store import Store
 from store.demo_data import write_document
-from store.permissions import current_login
+from store.access.permissions import current_login
 
 DEMO_CONTACTS = 300
 

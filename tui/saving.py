@@ -7,7 +7,7 @@ whatever the editor shows later), so a fast typist can save a form, start the ne
 too before the first write is done.
 
 An edit is saved as the fields the user changed plus what they started from (the editor's base):
-the store compares that inside the write (store.conflicts). When someone else changed the same
+the store compares that inside the write (store.core.conflicts). When someone else changed the same
 field, or deleted the contact, the app asks the user (ConflictDialog, ContactDeletedDialog) and
 saves again with their answer.
 """
@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any, Callable
 from textual import work
 
 from store import ChangedMeanwhile, Conflict, Contact, ContactDeleted, StoreError, ValidationError
-from store.conflicts import resolve
-from store.text import printable
-from store.validation import display_phone
+from store.core.conflicts import resolve
+from store.rules.text import printable
+from store.rules.validation import display_phone
 
 from .screens.conflict_dialog import ConflictDialog, ContactDeletedDialog, DeletedChoice
 

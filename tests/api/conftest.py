@@ -13,7 +13,7 @@ import pytest
 
 from api.server import ApiConfig, start_in_thread
 from store import Store
-from store.api_tokens import create_token
+from store.access.api_tokens import create_token
 
 
 @dataclass

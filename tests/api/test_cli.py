@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from store import Store
-from store.api_tokens import list_tokens, verify_token
-from store.webhook_secrets import read_secret, secrets_path
+from store.access.api_tokens import list_tokens, verify_token
+from store.access.webhook_secrets import read_secret, secrets_path
 from tui.cli import main
 from tui.commands.api_commands import host_warning
 

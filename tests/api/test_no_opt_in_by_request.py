@@ -19,11 +19,11 @@ from twilio.request_validator import RequestValidator
 
 from api.server import ApiConfig, start_in_thread
 from store import Store
-from store.api_tokens import create_token
-from store.consent import classify_reply
-from store.reply_keywords import LIFTS_OPT_OUT, ReplyKind, matched_keyword
-from store.validation import clean_phone
-from store.webhook_secrets import set_secret
+from store.access.api_tokens import create_token
+from store.consent.replies import classify_reply
+from store.consent.reply_keywords import LIFTS_OPT_OUT, ReplyKind, matched_keyword
+from store.rules.validation import clean_phone
+from store.access.webhook_secrets import set_secret
 
 from .conftest import Client
 

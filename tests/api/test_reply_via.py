@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from store import Store
-from store.consent import record_reply
+from store.consent.replies import record_reply
 from tui.text import history_reason
 
 

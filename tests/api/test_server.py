@@ -6,8 +6,8 @@ import urllib.parse
 
 from api.server import ApiConfig, start_in_thread
 from store import Store
-from store.api_tokens import create_token, revoke_token
-from store.serialize import contact_to_json
+from store.access.api_tokens import create_token, revoke_token
+from store.transfer.serialize import contact_to_json
 
 from .conftest import Client, assert_error
 

@@ -1,4 +1,4 @@
-"""API tokens (store.api_tokens): made by admins, shown once, only a hash kept, act as their maker."""
+"""API tokens (store.access.api_tokens): made by admins, shown once, only a hash kept, act as their maker."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import stat
 import pytest
 
 from store import PermissionDenied, Store, ValidationError
-from store.api_tokens import API_TOKENS, create_token, list_tokens, revoke_token, verify_token
+from store.access.api_tokens import API_TOKENS, create_token, list_tokens, revoke_token, verify_token
 
 
 def test_an_admin_creates_a_token_that_verifies_as_the_admin(store: Store, db_path):

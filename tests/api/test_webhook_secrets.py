@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from store import PermissionDenied, Store, StoreError, ValidationError
-from store.webhook_secrets import read_secret, secrets_path, set_secret
+from store.access.webhook_secrets import read_secret, secrets_path, set_secret
 
 
 def test_a_secret_goes_to_its_own_private_file_not_the_data_file(store: Store, db_path):

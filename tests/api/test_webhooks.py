@@ -12,7 +12,7 @@ from twilio.request_validator import RequestValidator
 
 from api.server import ApiConfig, start_in_thread
 from store import Store
-from store.webhook_secrets import set_secret
+from store.access.webhook_secrets import set_secret
 
 from .conftest import Client, assert_error
 

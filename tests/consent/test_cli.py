@@ -144,6 +144,6 @@ def test_consent_modules_do_not_import_textual():
     import subprocess
     import sys
 
-    code = "import store.consent, store.reply_keywords, sys; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
+    code = "import store.consent.replies, store.consent.reply_keywords, sys; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
     assert out.strip() == "False"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from store import NotFound
-from store.consent import ConsentRefused, mark_consent_sent, record_reply
+from store.consent.replies import ConsentRefused, mark_consent_sent, record_reply
 
 from .conftest import ANN_PHONE
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tui.cli import main
 from store import Store
-from store.consent import mark_consent_sent, record_reply, resolve_review
+from store.consent.replies import mark_consent_sent, record_reply, resolve_review
 
 from .conftest import ANN_PHONE
 

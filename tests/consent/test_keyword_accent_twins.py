@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from store import Store, StoreError
-from store.keyword_settings import add_keyword
+from store.consent.keyword_settings import add_keyword
 
 
 @pytest.mark.parametrize(

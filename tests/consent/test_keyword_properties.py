@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from store import Store, StoreError
-from store.consent import ReplyKind, record_reply
-from store.keyword_settings import LANGUAGES, add_keyword, keywords_in_force, set_language
-from store.reply_keywords import KeywordSet, classify_reply, normalize_reply
+from store.consent.replies import ReplyKind, record_reply
+from store.consent.keyword_settings import LANGUAGES, add_keyword, keywords_in_force, set_language
+from store.consent.reply_keywords import KeywordSet, classify_reply, normalize_reply
 
 ANN = "+14155550132"
 WORDS = st.text(alphabet=st.sampled_from("abcdeéfghíijnoóprstuüyz -"), min_size=1, max_size=12)

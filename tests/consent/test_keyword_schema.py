@@ -1,5 +1,5 @@
 """A hand-edited file whose keyword settings have wrong types or values is refused, naming the
-place (store.schema), and left as it is; good keyword settings open."""
+place (store.file.schema), and left as it is; good keyword settings open."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from store import CorruptDataFile, Store
 from store.model import SETTINGS
-from tests.store.bad_files import AT, Case, valid_document
+from tests.store.file.bad_files import AT, Case, valid_document
 
 
 def _keywords(**fields):
@@ -79,7 +79,7 @@ def test_good_keyword_settings_open_and_act(db_path):
 
 
 def test_a_file_written_by_the_store_passes_its_own_check(store, db_path):
-    from store.keyword_settings import add_keyword, set_language
+    from store.consent.keyword_settings import add_keyword, set_language
 
     set_language(store, "es", True)
     add_keyword(store, "opt-out", "td")

@@ -1,4 +1,4 @@
-"""Keywords an admin sets (store.keyword_settings): words per kind, language sets, history.
+"""Keywords an admin sets (store.consent.keyword_settings): words per kind, language sets, history.
 
 The rules: the standard English keywords cannot be removed; a keyword is printable, short, made
 of words, and in one kind only (opt-out, opt-in or help, compared without accents); every change
@@ -13,9 +13,9 @@ import json
 import pytest
 
 from store import PermissionDenied, Store, ValidationError
-from store.consent import ReplyKind, record_reply
+from store.consent.replies import ReplyKind, record_reply
 from store.errors import NotFound
-from store.keyword_settings import (
+from store.consent.keyword_settings import (
     LANGUAGES,
     MAX_KEYWORD_LENGTH,
     add_keyword,
@@ -24,7 +24,7 @@ from store.keyword_settings import (
     remove_keyword,
     set_language,
 )
-from store.reply_keywords import HELP_KEYWORDS, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS
+from store.consent.reply_keywords import HELP_KEYWORDS, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS
 
 from .conftest import ANN_PHONE, BOB_PHONE
 

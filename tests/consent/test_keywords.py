@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from store.consent import ReplyKind, classify_reply, normalize_reply
-from store.reply_keywords import HELP_KEYWORDS, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS, matched_keyword
+from store.consent.replies import ReplyKind, classify_reply, normalize_reply
+from store.consent.reply_keywords import HELP_KEYWORDS, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS, matched_keyword
 
 OUT, IN, HELP, REVIEW, OTHER = (
     ReplyKind.OPT_OUT,

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from store import Store
-from store.permissions import current_login
+from store.access.permissions import current_login
 from tui.cli import main
 
 from .conftest import ANN_PHONE
@@ -111,7 +111,7 @@ def test_language_needs_on_or_off(run, store, capsys):
 
 def test_an_agent_is_refused(run, store, db_path, unchanged, monkeypatch):
     store.set_role("bob", "agent")
-    monkeypatch.setattr("store.permissions.current_login", lambda: "bob")
+    monkeypatch.setattr("store.access.permissions.current_login", lambda: "bob")
     with unchanged():
         code, out, err = run("keywords", "add", "opt-out", "td")
     assert code == 1 and "may not change settings" in err

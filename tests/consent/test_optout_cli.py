@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from store import Store
-from store.consent import record_reply
+from store.consent.replies import record_reply
 
 from .conftest import ANN_PHONE, BOB_PHONE
 

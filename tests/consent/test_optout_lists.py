@@ -1,4 +1,4 @@
-"""Opt-out lists from another provider (store.optouts): every number is suppressed, its contact
+"""Opt-out lists from another provider (store.consent.optouts): every number is suppressed, its contact
 opted out with consent Declined; never a new contact, never an opt-in; a bad number refuses all."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ import json
 import pytest
 
 from store import Store
-from store.consent import record_reply
-from store.csv_format import CsvError, CsvSource
-from store.importer import ImportRefused
-from store.optouts import import_optouts, preview_optouts
+from store.consent.replies import record_reply
+from store.transfer.csv_format import CsvError, CsvSource
+from store.transfer.importer import ImportRefused
+from store.consent.optouts import import_optouts, preview_optouts
 
 from .conftest import ANN_PHONE, BOB_PHONE
 
@@ -148,7 +148,7 @@ def test_unreadable_files_are_refused_and_change_nothing(store, unchanged, data,
 
 
 def test_huge_files_are_refused_before_reading(store, unchanged, tmp_path, monkeypatch):
-    import store.optouts as optouts_module
+    import store.consent.optouts as optouts_module
 
     path = tmp_path / "many.txt"
     path.write_text("".join(f"+1212555{i:04d}\n" for i in range(30)))
@@ -194,7 +194,7 @@ def test_one_atomic_write_for_the_whole_file(store, db_path, monkeypatch):
 
 def test_many_numbers_and_contacts_at_once(store, db_path):
     """Many changed contacts at once keep the search and phone indexes right."""
-    from store.importer import import_csv
+    from store.transfer.importer import import_csv
 
     rows = "".join(f"C{i},+1312555{i:04d}\n" for i in range(1200))
     import_csv(store, CsvSource.from_text(rows))
@@ -237,7 +237,7 @@ def test_a_hundred_thousand_numbers_in_one_write(store, db_path):
 
 def test_another_reader_can_be_given(store):
     """A spreadsheet reader gives rows of cells numbered by row; the rules are the same."""
-    from store.optouts import Rows
+    from store.consent.optouts import Rows
 
     ann = store.add_contact("Ann", ANN_PHONE)
     rows = Rows("sheet.xlsx", "row", [(1, ["Mobile"]), (2, [ANN_PHONE])])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from store import NotFound, Store, ValidationError
-from store.consent import MAX_REPLY_LENGTH, ReplyKind, record_reply
+from store.consent.replies import MAX_REPLY_LENGTH, ReplyKind, record_reply
 
 from .conftest import ANN_PHONE
 

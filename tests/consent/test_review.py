@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from store import NotFound, Store
-from store.consent import ReplyKind, pending_reviews, record_reply, resolve_review
+from store.consent.replies import ReplyKind, pending_reviews, record_reply, resolve_review
 
 from .conftest import ANN_PHONE, BOB_PHONE
 

@@ -1,4 +1,4 @@
-"""Who may be texted now (store.sendable): one rule, and the status filters and counts built on it.
+"""Who may be texted now (store.consent.sendable): one rule, and the status filters and counts built on it.
 
 A contact may be texted when it is not opted out, its number is not suppressed and its consent is
 not Declined. The store keeps the sets behind the list's filters (Textable, Opted out, Needs
@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from store import Store
-from store.consent import mark_consent_sent, record_reply, resolve_review
-from store.sendable import NEEDS_REVIEW, OPTED_OUT, TEXTABLE, may_be_texted, sendable_contacts
+from store.consent.replies import mark_consent_sent, record_reply, resolve_review
+from store.consent.sendable import NEEDS_REVIEW, OPTED_OUT, TEXTABLE, may_be_texted, sendable_contacts
 
 from .conftest import ANN_PHONE, BOB_PHONE
 
@@ -141,8 +141,8 @@ OPS = st.lists(
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=OPS)
 def test_the_kept_sets_equal_the_rule_applied_from_scratch(tmp_path_factory, ops):
-    from store.csv_format import CsvSource
-    from store.optouts import import_optouts
+    from store.transfer.csv_format import CsvSource
+    from store.consent.optouts import import_optouts
 
     path = tmp_path_factory.mktemp("s") / "c.json"
     store = Store.open(path, user="alice")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from store import PermissionDenied, Store, ValidationError
-from store.consent import record_reply
+from store.consent.replies import record_reply
 
 from .conftest import ANN_PHONE, BOB_PHONE
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from store import Store
-from store.consent import ReplyKind, record_reply
+from store.consent.replies import ReplyKind, record_reply
 
 from .conftest import BOB_PHONE
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from store import Store
-from store.csv_format import CsvSource
-from store.importer import ImportPlan, import_csv
+from store.transfer.csv_format import CsvSource
+from store.transfer.importer import ImportPlan, import_csv
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

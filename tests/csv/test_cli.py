@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from store import Store
-from store.csv_format import CsvSource, sample_csv
-from store.importer import import_csv
+from store.transfer.csv_format import CsvSource, sample_csv
+from store.transfer.importer import import_csv
 from tui.cli import main
 
 from .helpers import FIXTURES
@@ -146,7 +146,7 @@ def test_real_subprocess_import_and_export(tmp_path):
 
 
 def test_csv_modules_do_not_import_textual():
-    code = "import store.csv_format, store.importer, store.exporter, sys; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
+    code = "import store.transfer.csv_format, store.transfer.importer, store.transfer.exporter, sys; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "False"
 

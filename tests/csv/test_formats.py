@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from store import StoreError
-from store.csv_format import CsvError, CsvSource, read_csv
-from store.importer import ImportRefused
+from store.transfer.csv_format import CsvError, CsvSource, read_csv
+from store.transfer.importer import ImportRefused
 
 from .helpers import fixture, run_import, stored
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from store import NotFound, Store, StoreError
-from store.csv_format import CsvSource, neutralise, unneutralise
-from store.importer import ImportRefused, apply_plan, preview
+from store.transfer.csv_format import CsvSource, neutralise, unneutralise
+from store.transfer.importer import ImportRefused, apply_plan, preview
 
 from .helpers import run_import, stored
 

@@ -1,13 +1,13 @@
 """The shortcuts that make a CSV import fast change no verdict.
 
-- ``store.email_fast`` answers "valid" for an address only when email-validator accepts it, so
+- ``store.rules.email_fast`` answers "valid" for an address only when email-validator accepts it, so
   ``clean_email`` returns what it returned before and refuses with email-validator's message.
-- ``store.text.refusal`` skips its character scan for printable text; it still reports the same
+- ``store.rules.text.refusal`` skips its character scan for printable text; it still reports the same
   first forbidden character as the full scan.
 - The importer's per-row fast path gives the same entries and the same problems as checking
   each row field by field (``import_rules.entry_from_row``).
 
-(The phone fast path has its own tests in tests/store/test_phone_fast.py.)
+(The phone fast path has its own tests in tests/store/rules/test_phone_fast.py.)
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ from email_validator import EmailNotValidError, validate_email
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store import email_fast
-from store.csv_format import CsvSource, read_csv
+from store.rules import email_fast
+from store.transfer.csv_format import CsvSource, read_csv
 from store.demo_data import csv_text
 from store.errors import ValidationError
-from store.import_rules import entry_from_row
-from store.importer import ImportRefused, _validate
-from store.text import describe, refusal, refused_positions
-from store.validation import clean_email, clean_text
+from store.transfer.import_rules import entry_from_row
+from store.transfer.importer import ImportRefused, _validate
+from store.rules.text import describe, refusal, refused_positions
+from store.rules.validation import clean_email, clean_text
 
 ATEXT = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~"
 DOMAINS = (

@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from store import Store
-from store.csv_format import CsvSource
-from store.exporter import HEADER, export_to_path, write_csv
-from store.importer import import_csv
+from store.transfer.csv_format import CsvSource
+from store.transfer.exporter import HEADER, export_to_path, write_csv
+from store.transfer.importer import import_csv
 from store.model import CONSENT_STATUSES, CONTACTS, LISTS, new_contact_doc
-from store.text import refusal
-from store.validation import clean_list_name
+from store.rules.text import refusal
+from store.rules.validation import clean_list_name
 
 
 

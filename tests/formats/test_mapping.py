@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from store import StoreError
-from store.csv_format import CsvSource
-from store.importer import import_csv
-from store.mapping import FIELDS, MappingNeeded, guess_fields, parse_map, read_header
+from store.transfer.csv_format import CsvSource
+from store.transfer.importer import import_csv
+from store.transfer.mapping import FIELDS, MappingNeeded, guess_fields, parse_map, read_header
 
 from ..csv.helpers import stored
 from .writers import write_xlsx

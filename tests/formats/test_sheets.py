@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from store import StoreError
-from store.csv_format import CsvSource
-from store.exporter import write_csv
-from store.importer import ImportRefused, import_csv, preview
-from store.tables import TableError, detect_kind, read_table
+from store.transfer.csv_format import CsvSource
+from store.transfer.exporter import write_csv
+from store.transfer.importer import ImportRefused, import_csv, preview
+from store.transfer.tables import TableError, detect_kind, read_table
 
 from ..csv.helpers import stored
 from .writers import with_cached_values, write_ods, write_xls, write_xlsx

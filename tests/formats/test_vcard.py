@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from store import StoreError
-from store.csv_format import CsvSource
-from store.importer import ImportRefused, import_csv
+from store.transfer.csv_format import CsvSource
+from store.transfer.importer import ImportRefused, import_csv
 
 from ..csv.helpers import stored
 from .writers import vcard
@@ -83,7 +83,7 @@ def test_control_characters_in_a_card_are_refused_like_any_import(store, unchang
 
 
 def test_too_many_cards_are_refused(tmp_path):
-    from store.vcard import read_vcards
+    from store.transfer.vcard import read_vcards
 
     src = cards(tmp_path, *(vcard(f"P{n}", tels=[(f"415555{n:04}", [])]) for n in range(5)))
     assert len(read_vcards(src, max_cards=5).rows) == 5

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import Button, Input, ProgressBar, Select, Static, TextArea
 
 from store import Store
-from store.csv_format import sample_csv
+from store.transfer.csv_format import sample_csv
 from tui.app import ContactsApp
 from tui.screens.confirm_dialog import ConfirmDialog
 from tui.screens.import_browse import FilePicker, PathSuggester

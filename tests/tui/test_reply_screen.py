@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import Input, Static
 
 from store import Store
-from store.consent import pending_reviews, record_reply
+from store.consent.replies import pending_reviews, record_reply
 from tui.app import ContactsApp
 from tui.screens import ReplyScreen
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import Button, Input, Select, Static
 
 from store import Store
-from store.keyword_settings import keyword_history
+from store.consent.keyword_settings import keyword_history
 from tui.app import ContactsApp
 from tui.screens import SettingsScreen
 from tui.screens.help_screen import HelpScreen

@@ -311,7 +311,7 @@ async def test_a_user_rule_lets_an_agent_set_the_region(tmp_path: Path) -> None:
 
 
 async def test_admin_toggles_lists_and_settings_rules_in_the_table(tmp_path: Path) -> None:
-    from store.permissions import ACTIONS
+    from store.access.permissions import ACTIONS
 
     store = open_db(tmp_path / "c.json")
     app = ContactsApp(store)

@@ -9,7 +9,7 @@ import pytest
 from rich.cells import cell_len
 from textual.widgets import Input, Select
 
-from store.consent import record_reply
+from store.consent.replies import record_reply
 from tui.app import ContactsApp
 from tui.screens.help_screen import HelpScreen
 from tui.widgets.list_status import status_text

@@ -111,7 +111,7 @@ async def test_delete_all_of_one_contact_says_contact_while_it_runs(db_path):
 
 
 async def test_the_editors_history_reads_as_show_does(db_path):
-    from store.consent import record_reply
+    from store.consent.replies import record_reply
 
     store = open_db(db_path, contacts=[("Ann Lee", "+14155550132", None)])
     record_reply(store, "+14155550132", "STOP")

@@ -8,8 +8,8 @@ import pytest
 from textual.widgets import Button, OptionList, Static
 
 from store import Store
-from store.csv_format import CsvSource
-from store.importer import import_csv
+from store.transfer.csv_format import CsvSource
+from store.transfer.importer import import_csv
 from tui.app import ContactsApp
 from tui.screens.delete_all_screen import DeleteAllScreen
 from tui.screens.help_screen import HelpScreen

@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 
 from store import Store
-from store.permissions import ACTION_LABELS, ACTIONS, ROLES, Rule, actions_in_words
-from store.text import printable
+from store.access.permissions import ACTION_LABELS, ACTIONS, ROLES, Rule, actions_in_words
+from store.rules.text import printable
 
 from ..text import plural
 from .output import pad, print_json

@@ -1,7 +1,7 @@
 """contacts api | api-token create|list|revoke | webhook-secret twilio|generic.
 
-The server and its rules live in the headless ``api`` package and in store/ (store.api_tokens,
-store.webhook_secrets); these commands only parse, call them and print.
+The server and its rules live in the headless ``api`` package and in store/ (store.access.api_tokens,
+store.access.webhook_secrets); these commands only parse, call them and print.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import ipaddress
 import sys
 
 from store import Store
-from store.api_tokens import create_token, list_tokens, revoke_token
-from store.text import printable
-from store.webhook_secrets import PROVIDERS, set_secret
+from store.access.api_tokens import create_token, list_tokens, revoke_token
+from store.rules.text import printable
+from store.access.webhook_secrets import PROVIDERS, set_secret
 
 from .output import pad, print_json
 from .common import UsageError

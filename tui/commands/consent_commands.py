@@ -1,14 +1,14 @@
-"""contacts reply | mark-sent | review: the consent rules of store.consent, from the command line."""
+"""contacts reply | mark-sent | review: the consent rules of store.consent.replies, from the command line."""
 
 from __future__ import annotations
 
 import argparse
 
 from store import Store
-from store.consent import mark_consent_sent, pending_reviews, record_reply, resolve_review
+from store.consent.replies import mark_consent_sent, pending_reviews, record_reply, resolve_review
 from store.model import CONSENT_LABELS
-from store.reply_keywords import HELP_KEYWORDS, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS
-from store.text import printable
+from store.consent.reply_keywords import HELP_KEYWORDS, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS
+from store.rules.text import printable
 
 from .output import pad, print_json
 from .common import UsageError

@@ -6,10 +6,10 @@ import argparse
 import sys
 
 from store import Store
-from store.serialize import contact_to_json
-from store.text import printable
+from store.transfer.serialize import contact_to_json
+from store.rules.text import printable
 
-from store.sendable import select_contacts
+from store.consent.sendable import select_contacts
 
 from . import selection
 from .output import contact_line, describe_contact, print_json

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from store import Store, StoreError
 from store.model import CONSENT_LABELS
-from store.text import printable
+from store.rules.text import printable
 
 from ..text import plural
 from . import selection
@@ -18,7 +18,7 @@ from .output import shown_lines
 # The importer, exporter and file readers are imported by the commands that use them: the app,
 # which starts through this command line, never loads them at start-up.
 if TYPE_CHECKING:
-    from store import importer
+    from store.transfer import importer
 
 FORMATTER = argparse.RawDescriptionHelpFormatter
 
@@ -123,9 +123,9 @@ def _progress_printer() -> importer.Progress | None:
 
 
 def cmd_import(store: Store, args: argparse.Namespace) -> int:
-    from store import importer
-    from store.csv_format import CsvSource
-    from store.mapping import parse_map
+    from store.transfer import importer
+    from store.transfer.csv_format import CsvSource
+    from store.transfer.mapping import parse_map
 
     options = {"skip_first_line": args.skip_header, "list_name": args.list, "keep_confirmed": args.keep_confirmed}
     try:
@@ -158,7 +158,7 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_export(store: Store, args: argparse.Namespace) -> int:
-    from store.exporter import ExportTargetExists, export_to_path, write_csv
+    from store.transfer.exporter import ExportTargetExists, export_to_path, write_csv
 
     which = selection.chosen(args)
     if args.output and args.output != "-":
@@ -186,7 +186,7 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_sample(store: Store, args: argparse.Namespace) -> int:
-    from store.csv_format import sample_csv
+    from store.transfer.csv_format import sample_csv
 
     sys.stdout.write(sample_csv())
     return 0

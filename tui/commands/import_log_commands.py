@@ -1,12 +1,12 @@
-"""contacts imports | undo-import: the recorded imports, and undoing one (store.import_log)."""
+"""contacts imports | undo-import: the recorded imports, and undoing one (store.transfer.import_log)."""
 
 from __future__ import annotations
 
 import argparse
 
 from store import Store
-from store.import_log import KEEP_IMPORTS, imports, plan_undo, shown_time, undo_import
-from store.text import printable
+from store.transfer.import_log import KEEP_IMPORTS, imports, plan_undo, shown_time, undo_import
+from store.rules.text import printable
 
 from .output import pad, print_json
 

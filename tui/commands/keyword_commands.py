@@ -1,5 +1,5 @@
 """contacts keywords [--json] | keywords add|remove KIND WORD | keywords language CODE on|off |
-keywords history [--json]: the reply keywords of store.keyword_settings, from the command line."""
+keywords history [--json]: the reply keywords of store.consent.keyword_settings, from the command line."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import argparse
 from typing import Any
 
 from store import Store
-from store.keyword_settings import (
+from store.consent.keyword_settings import (
     KIND_NAMES,
     LANGUAGES,
     add_keyword,
@@ -19,8 +19,8 @@ from store.keyword_settings import (
     source_name,
     stored_keywords,
 )
-from store.reply_keywords import Keyword, ReplyKind
-from store.text import printable
+from store.consent.reply_keywords import Keyword, ReplyKind
+from store.rules.text import printable
 
 from .output import pad, print_json
 

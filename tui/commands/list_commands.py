@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from store import Store
-from store.text import printable
+from store.rules.text import printable
 
 from ..text import noun_for, plural
 from .output import pad, print_json

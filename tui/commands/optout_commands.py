@@ -1,4 +1,4 @@
-"""contacts import-optouts: another provider's opt-out list (store.optouts)."""
+"""contacts import-optouts: another provider's opt-out list (store.consent.optouts)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from store import Store, StoreError
-from store.text import printable
+from store.rules.text import printable
 
 FORMATTER = argparse.RawDescriptionHelpFormatter
 
@@ -38,8 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_import_optouts(store: Store, args: argparse.Namespace) -> int:
-    from store.csv_format import CsvSource  # imported here: the app starts without the readers
-    from store.optouts import import_optouts, preview_optouts
+    from store.transfer.csv_format import CsvSource  # imported here: the app starts without the readers
+    from store.consent.optouts import import_optouts, preview_optouts
 
     try:
         source = CsvSource.from_stream(sys.stdin.buffer) if args.file == "-" else CsvSource.from_path(args.file)

@@ -11,9 +11,9 @@ from rich.cells import cell_len
 
 from store import Contact, Store
 from store.model import CONSENT_LABELS
-from store.serialize import contact_to_json
-from store.text import escape_refused, printable
-from store.validation import display_phone
+from store.transfer.serialize import contact_to_json
+from store.rules.text import escape_refused, printable
+from store.rules.validation import display_phone
 
 from ..text import history_change, history_reason
 

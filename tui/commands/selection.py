@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def chosen(args: argparse.Namespace) -> dict[str, Any]:
-    """The keywords for store.sendable.select_contacts (and the exporter); a contradiction is a
+    """The keywords for store.consent.sendable.select_contacts (and the exporter); a contradiction is a
     usage error (exit status 2)."""
     if args.sendable and args.consent == "declined":
         raise UsageError("--sendable --consent declined: contacts who declined are never sendable")

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from store.text import printable
+from store.rules.text import printable
 
 from .dialog_keys import PressFocused, enter_binding
 

@@ -11,7 +11,7 @@ from textual.widgets import Button, Footer, Static
 
 from .dialog_keys import PressFocused, enter_binding
 
-from store.text import printable
+from store.rules.text import printable
 
 
 class ConfirmDialog(PressFocused, ModalScreen[bool]):

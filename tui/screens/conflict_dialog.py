@@ -1,4 +1,4 @@
-"""Asked when a save meets someone else's change (see store.conflicts).
+"""Asked when a save meets someone else's change (see store.core.conflicts).
 
 ``ConflictDialog``: someone else changed a field the user changed too. For each such field it shows
 "theirs: X" and "yours: Y"; t and y pick one for the highlighted field (Tab moves between fields),
@@ -23,9 +23,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from store import Store
-from store.conflicts import FieldConflict
-from store.text import printable
-from store.validation import display_phone
+from store.core.conflicts import FieldConflict
+from store.rules.text import printable
+from store.rules.validation import display_phone
 
 from ..text import field_value
 from .dialog_keys import PressFocused, enter_binding

@@ -18,8 +18,8 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, Select, Static
 
 from store import NotFound, Store
-from store.sendable import STATUS_LABELS
-from store.text import printable
+from store.consent.sendable import STATUS_LABELS
+from store.rules.text import printable
 
 from ..widgets import ContactEditor, ContactList
 from ..widgets.contact_list import Legend

@@ -20,8 +20,8 @@ from textual.worker import Worker, WorkerState
 from ..text import plural
 from .dialog_keys import PressFocused, enter_binding
 from store import Store, StoreError
-from store.import_log import last_import_to_offer
-from store.text import printable
+from store.transfer.import_log import last_import_to_offer
+from store.rules.text import printable
 
 from ..widgets.text_field import TextField
 

@@ -18,8 +18,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from store.csv_format import sample_csv
-from store.text import printable
+from store.transfer.csv_format import sample_csv
+from store.rules.text import printable
 
 from ..widgets.text_field import TextField
 

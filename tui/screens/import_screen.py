@@ -2,10 +2,10 @@
 import, all or nothing.
 
 With Opt-out list ticked (ctrl+n) the same file or text is another provider's opt-out list instead
-(``store.optouts``): every number is suppressed and its contact opted out, after a confirmation
+(``store.consent.optouts``): every number is suppressed and its contact opted out, after a confirmation
 that says how many, because only each contact's own reply can undo that.
 
-The rules live in ``store.importer``; this screen gathers the choices (a file path with completion
+The rules live in ``store.transfer.importer``; this screen gathers the choices (a file path with completion
 or a file picker, or pasted text; a workbook's sheet; Skip First Line; the list to import into;
 for a header the app does not know, what each column holds: one picker per column with a sample
 value, guessed where the title says), shows a preview or
@@ -46,13 +46,13 @@ from textual.widgets import (
 )
 
 from store import CONSENT_LABELS, Store, StoreError
-from store.csv_format import HEADER_HINT, HEADER_HINT_TEXT, CsvSource
-from store.import_log import ImportRecord, imports, shown_time
-from store.importer import ImportPlan, apply_plan, import_csv, preview
-from store.mapping import FIELDS, Column, MappingNeeded
-from store.tables import SHEET_KINDS, detect_kind
-from store.optouts import OptOutPlan, apply_optouts, preview_optouts
-from store.text import printable
+from store.transfer.csv_format import HEADER_HINT, HEADER_HINT_TEXT, CsvSource
+from store.transfer.import_log import ImportRecord, imports, shown_time
+from store.transfer.importer import ImportPlan, apply_plan, import_csv, preview
+from store.transfer.mapping import FIELDS, Column, MappingNeeded
+from store.transfer.tables import SHEET_KINDS, detect_kind
+from store.consent.optouts import OptOutPlan, apply_optouts, preview_optouts
+from store.rules.text import printable
 
 from ..widgets.text_field import TextField
 from ..widgets.toggles import TickBox

@@ -3,7 +3,7 @@
 Lists are few, so a small DataTable shows them all. Names are shown literally (rich Text cells,
 never markup). Every change goes through the store, in a worker: the name prompt saves and shows
 a refusal in place; deleting asks first and says that the list's contacts are kept. Renaming and
-deleting follow the "lists" rule (store.permissions): for a user without it they are greyed out,
+deleting follow the "lists" rule (store.access.permissions): for a user without it they are greyed out,
 with the reason shown under the table and in the help.
 """
 
@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from store import ContactList, Store, StoreError
-from store.text import printable
+from store.rules.text import printable
 
 from .confirm_dialog import ConfirmDialog
 from .name_prompt import NamePrompt

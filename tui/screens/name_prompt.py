@@ -19,7 +19,7 @@ from textual.widgets import Button, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from store import StoreError
-from store.text import printable
+from store.rules.text import printable
 
 from ..widgets.text_field import TextField
 

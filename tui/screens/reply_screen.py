@@ -1,4 +1,4 @@
-"""Record a contact's inbound SMS reply: the consent rules of store.consent, from the app.
+"""Record a contact's inbound SMS reply: the consent rules of store.consent.replies, from the app.
 
 Shows who the contact is and where their consent stands, takes the reply's text and records it
 with ``record_reply`` in a thread worker (one save rewrites the whole file). Dismisses with the
@@ -20,10 +20,10 @@ from textual.widgets import Button, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from store import CONSENT_LABELS, Store, StoreError
-from store.consent import ReplyResult, record_reply
-from store.reply_keywords import HELP_KEYWORDS, LIFTS_OPT_OUT, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS
-from store.text import printable
-from store.validation import display_phone
+from store.consent.replies import ReplyResult, record_reply
+from store.consent.reply_keywords import HELP_KEYWORDS, LIFTS_OPT_OUT, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS
+from store.rules.text import printable
+from store.rules.validation import display_phone
 
 from ..widgets.text_field import TextField
 from .dialog_keys import PressFocused, enter_binding

@@ -22,8 +22,8 @@ from textual.widgets import Button, Footer, Input, Static
 
 from ..text import plural
 from store import Store, StoreError
-from store.import_log import ImportRecord, last_import_to_offer
-from store.text import printable
+from store.transfer.import_log import ImportRecord, last_import_to_offer
+from store.rules.text import printable
 
 from ..widgets.keywords_panel import KeywordsPanel
 from ..widgets.permissions_panel import PermissionsPanel

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Static
 
 from store import Store, StoreError
-from store.import_log import UndoPlan, plan_undo, undo_import
+from store.transfer.import_log import UndoPlan, plan_undo, undo_import
 
 from .dialog_keys import PressFocused, enter_binding
 

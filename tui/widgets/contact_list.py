@@ -27,8 +27,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from store import Store
-from store.text import printable
-from store.validation import display_phone
+from store.rules.text import printable
+from store.rules.validation import display_phone
 
 PHONE_WIDTH = 17  # "+33 1 42 68 53 00"; national US numbers take 14
 WIDE_PHONE_WIDTH = 20  # room for the longest international formats when the pane is wide

@@ -8,7 +8,7 @@ It only edits: saving is the app's job (a worker), so the editor hands out what 
 Another process may change the contact while the user edits it. A refresh then shows the new
 values in the fields the user has not touched, and keeps what was typed in the others together
 with the value it was typed over (its base): the save sends only the touched fields, and the
-store compares their base with what is stored (store.conflicts), so nobody's change is reverted.
+store compares their base with what is stored (store.core.conflicts), so nobody's change is reverted.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Stati
 
 
 from store import CONSENT_LABELS, Contact, Store
-from store.conflicts import base_of
-from store.store import OPT_IN_KEYWORDS_TEXT
-from store.text import printable
-from store.validation import character_problem, display_phone
+from store.core.conflicts import base_of
+from store.consent.history import OPT_IN_KEYWORDS_TEXT
+from store.rules.text import printable
+from store.rules.validation import character_problem, display_phone
 
 from .text_field import TextField
 from .toggles import TickBox

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Select, Static
 
 from store import Store, StoreError
-from store.keyword_settings import (
+from store.consent.keyword_settings import (
     KIND_NAMES,
     LANGUAGES,
     add_keyword,
@@ -27,8 +27,8 @@ from store.keyword_settings import (
     source_name,
     stored_keywords,
 )
-from store.reply_keywords import ReplyKind
-from store.text import printable
+from store.consent.reply_keywords import ReplyKind
+from store.rules.text import printable
 
 from .text_field import TextField
 

@@ -1,7 +1,7 @@
 """The line under the contact list: how many contacts it shows, and how many may be texted.
 
 "4 contacts · 3 textable", or "12 of 4,000 · 10 textable" while a search or filter narrows the list.
-The textable count is the store's (``Store.textable_count``, the rule in store.sendable), worded
+The textable count is the store's (``Store.textable_count``, the rule in store.consent.sendable), worded
 to fit the pane: at 80 columns the line has 33 cells, and "500,000 contacts · 475,000 textable"
 needs 35, so a shorter form is used there.
 """

@@ -12,7 +12,7 @@ import re
 from textual import events
 from textual.widgets import TextArea
 
-from store.text import describe, first_refused
+from store.rules.text import describe, first_refused
 
 _LINES = re.compile(r"\r\n|\r|\n")
 

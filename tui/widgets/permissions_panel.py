@@ -1,7 +1,7 @@
 """Roles and permissions, in the Settings screen: who may do what, and (for admins) changing it.
 
 One table shows the rules in force: a row per role and a row per known user, a column per action
-(store.permissions.ACTIONS), each cell allow or deny, with * when an admin set it. To fit 60
+(store.access.permissions.ACTIONS), each cell allow or deny, with * when an admin set it. To fit 60
 columns the cells are short; the line under the table spells out the cell under the cursor: who,
 the action in words, and where the verdict comes from (default, role rule, own rule). An admin
 toggles a cell with space and gives a user a role with the form below it; both make the same
@@ -24,8 +24,8 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Select, Static
 
 from store import Store, StoreError
-from store.permissions import ACTION_LABELS, ACTIONS, ROLES
-from store.text import printable
+from store.access.permissions import ACTION_LABELS, ACTIONS, ROLES
+from store.rules.text import printable
 
 from .text_field import TextField
 

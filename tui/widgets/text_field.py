@@ -7,7 +7,7 @@ field inserts every typed character that is not a key of its own (tab, enter, ct
 category Cc) and the whole of a paste; the store's rule then refuses what it must, with its words.
 
 What it holds may include characters that would drive or reorder the terminal, so it is shown
-through ``store.text.visible``: each refused character becomes one visible stand-in (``␛``, ``�``),
+through ``store.rules.text.visible``: each refused character becomes one visible stand-in (``␛``, ``�``),
 keeping positions, so the cursor and selection still line up with the text.
 """
 
@@ -21,7 +21,7 @@ from rich.text import Text
 from textual import events
 from textual.widgets import Input
 
-from store.text import visible
+from store.rules.text import visible
 
 
 def typed_text(character: str | None) -> bool:

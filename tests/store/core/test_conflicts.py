@@ -1,0 +1,135 @@
+"""Saves based on what the user started from: no lost updates between two processes.
+
+``other`` is a second Store on the same file, as another process (the command line, a colleague's
+app) would be. ``store`` is the one whose user loaded the contact, then saves what they changed
+with ``base=`` (the contact as they loaded it).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from store import Store
+from store.core.conflicts import ChangedMeanwhile, Conflict, ContactDeleted, base_of, resolve
+
+
+@pytest.fixture
+def other(store, db_path):
+    return Store.open(db_path, user="bob")
+
+
+@pytest.fixture
+def alice(store):
+    return store.add_contact("Alice", "+12125550101", "old@example.com")
+
+
+def test_a_field_the_user_did_not_change_keeps_the_other_processes_value(store, other, alice):
+    other.update_contact(alice.id, email="new@example.com")
+    saved = store.update_contact(alice.id, name="Alicex", base=base_of(alice))
+    assert (saved.name, saved.email) == ("Alicex", "new@example.com")
+    other.refresh()
+    assert other.get(alice.id).email == "new@example.com"
+
+
+def test_phone_changed_elsewhere_survives_a_name_edit(store, other, alice):
+    other.update_contact(alice.id, phone="+12125550199")
+    saved = store.update_contact(alice.id, name="Alicex", base=base_of(alice))
+    assert (saved.name, saved.phone) == ("Alicex", "+12125550199")
+    assert store.find("+12125550199").id == alice.id
+
+
+def test_lists_only_the_toggled_ones_change(store, other, alice):
+    vip = store.add_list("VIP")
+    team = store.add_list("Team")
+    start = store.get(alice.id)
+    other.refresh()
+    other.update_contact(alice.id, lists=[vip.id])  # someone else adds VIP
+    saved = store.update_contact(alice.id, lists=[team.id], base=base_of(start))  # the user ticks Team
+    assert set(saved.lists) == {vip.id, team.id}
+
+
+def test_lists_a_removal_leaves_the_others(store, other, alice):
+    vip = store.add_list("VIP")
+    team = store.add_list("Team")
+    store.update_contact(alice.id, lists=[vip.id, team.id])
+    start = store.get(alice.id)
+    other.refresh()
+    other.update_contact(alice.id, lists=[team.id])  # someone else takes VIP away
+    saved = store.update_contact(alice.id, lists=[vip.id], base=base_of(start))  # the user unticks Team
+    assert set(saved.lists) == set()  # VIP stays away, Team is gone: both removals count
+
+
+def test_the_same_field_changed_by_both_is_a_conflict_and_changes_nothing(store, other, alice, db_path):
+    other.update_contact(alice.id, email="theirs@example.com")
+    before = db_path.read_bytes()
+    with pytest.raises(Conflict) as caught:
+        store.update_contact(alice.id, name="Alicex", email="mine@example.com", base=base_of(alice))
+    conflict = caught.value
+    assert [(c.field, c.base, c.theirs, c.yours) for c in conflict.fields] == [
+        ("email", "old@example.com", "theirs@example.com", "mine@example.com")
+    ]
+    assert "theirs@example.com" in str(conflict) and "mine@example.com" in str(conflict)
+    assert db_path.read_bytes() == before  # not even the name: all or nothing
+
+
+def test_both_typing_the_same_value_is_no_conflict(store, other, alice):
+    other.update_contact(alice.id, email="same@example.com")
+    saved = store.update_contact(alice.id, email=" same@example.com ", base=base_of(alice))
+    assert saved.email == "same@example.com"
+
+
+def test_phone_compared_after_cleaning(store, other, alice):
+    other.update_contact(alice.id, phone="+12125550199")
+    saved = store.update_contact(alice.id, phone="(212) 555-0199", base=base_of(alice))
+    assert saved.phone == "+12125550199"
+
+
+def test_resolving_keeps_theirs_or_yours(store, other, alice):
+    other.update_contact(alice.id, name="Alice Theirs", email="theirs@example.com")
+    changes = {"name": "Alice Mine", "email": "mine@example.com"}
+    with pytest.raises(Conflict) as caught:
+        store.update_contact(alice.id, **changes, base=base_of(alice))
+    # keep their email, my name
+    changes2, base2 = resolve(changes, base_of(alice), caught.value, keep_yours={"name"})
+    saved = store.update_contact(alice.id, **changes2, base=base2)
+    assert (saved.name, saved.email) == ("Alice Mine", "theirs@example.com")
+
+
+def test_a_resolution_made_on_stale_values_conflicts_again(store, other, alice):
+    other.update_contact(alice.id, email="theirs@example.com")
+    changes = {"email": "mine@example.com"}
+    with pytest.raises(Conflict) as caught:
+        store.update_contact(alice.id, **changes, base=base_of(alice))
+    other.update_contact(alice.id, email="third@example.com")  # while the user was choosing
+    changes2, base2 = resolve(changes, base_of(alice), caught.value, keep_yours={"email"})
+    with pytest.raises(Conflict) as again:
+        store.update_contact(alice.id, **changes2, base=base2)
+    assert again.value.fields[0].theirs == "third@example.com"
+
+
+def test_editing_a_contact_deleted_elsewhere_says_so(store, other, alice, db_path):
+    other.delete_contact(alice.id)
+    before = db_path.read_bytes()
+    with pytest.raises(ContactDeleted) as caught:
+        store.update_contact(alice.id, name="Alicex", base=base_of(alice))
+    assert "Alice" in str(caught.value) and "deleted" in str(caught.value)
+    assert db_path.read_bytes() == before
+    assert store.count() == 0  # not recreated
+
+
+def test_deleting_a_contact_changed_since_it_was_loaded_is_refused_with_the_changes(store, other, alice, db_path):
+    other.update_contact(alice.id, email="new@example.com")
+    with pytest.raises(ChangedMeanwhile) as caught:
+        store.delete_contact(alice.id, base=base_of(alice))
+    assert [(c.field, c.before, c.now) for c in caught.value.changes] == [
+        ("email", "old@example.com", "new@example.com")
+    ]
+    assert store.get(alice.id).email == "new@example.com"  # still there
+    store.delete_contact(alice.id, base=base_of(store.get(alice.id)))  # on the values now: deleted
+    assert store.count() == 0
+
+
+def test_without_a_base_update_sets_the_fields_as_before(store, other, alice):
+    other.update_contact(alice.id, email="new@example.com")
+    saved = store.update_contact(alice.id, email="cli@example.com")
+    assert saved.email == "cli@example.com"

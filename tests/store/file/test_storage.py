@@ -1,0 +1,292 @@
+"""The data file itself: its shape, its permissions, refusing bad files, catching up with others."""
+
+from __future__ import annotations
+
+import builtins
+import json
+import os
+import stat
+import time
+
+import pytest
+from tinydb import TinyDB
+
+from store import CorruptDataFile, Store, StoreError
+from store.model import SCHEMA_VERSION
+from store.file.storage import AtomicJSONStorage
+
+
+def temp_files(folder):
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+# -- a new file ---------------------------------------------------------------------------------
+
+
+def test_a_new_file_is_private_and_its_folder_is_created(tmp_path):
+    path = tmp_path / "deep" / "er" / "contacts.json"
+    Store.open(path, user="alice")
+    assert path.is_file()
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_a_new_file_is_one_tinydb_document_with_every_table(store, db_path):
+    doc = json.loads(db_path.read_bytes())
+    assert {"contacts", "lists", "settings", "users", "_meta"} <= set(doc)
+    assert all(isinstance(table, dict) for table in doc.values())
+    assert doc["_meta"]["1"]["schema_version"] == SCHEMA_VERSION
+    assert doc["settings"]["1"]["default_region"] == "US"
+    assert doc["users"]["1"] == {"login": "alice", "role": "admin"}
+
+
+def test_plain_tinydb_reads_the_contacts_table(store, db_path):
+    vip = store.add_list("VIP")
+    ann = store.add_contact("Zoë 张", "4155550132", "ann@example.com", lists=["VIP"])
+    bob = store.add_contact("Bob", "4155550133")
+    db = TinyDB(db_path, access_mode="r", encoding="utf-8")
+    try:
+        rows = {row.doc_id: row for row in db.table("contacts").all()}
+        assert set(rows) == {ann.id, bob.id}
+        assert rows[ann.id]["name"] == "Zoë 张"
+        assert rows[ann.id]["phone"] == "+14155550132"
+        assert rows[ann.id]["lists"] == [vip.id]
+        assert db.table("lists").get(doc_id=vip.id)["name"] == "VIP"
+    finally:
+        db.close()
+
+
+# -- permissions --------------------------------------------------------------------------------
+
+
+def test_a_save_keeps_the_files_mode(store, db_path):
+    os.chmod(db_path, 0o640)
+    store.add_contact("Ann", "4155550132")
+    assert stat.S_IMODE(os.stat(db_path).st_mode) == 0o640
+
+
+@pytest.mark.skipif(os.geteuid() != 0 and len(os.getgroups()) < 2, reason="needs a second group to move the file to")
+def test_a_save_keeps_the_files_group(store, db_path):
+    current = os.stat(db_path).st_gid
+    if os.geteuid() == 0:
+        other = 54321 if current != 54321 else 54322
+    else:
+        other = next(g for g in os.getgroups() if g != current)
+    os.chown(db_path, -1, other)
+    store.add_contact("Ann", "4155550132")
+    assert os.stat(db_path).st_gid == other
+
+
+# -- refusing bad files -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"", "is empty"),
+        (b"  \n\t ", "is empty"),
+        (b'{"contacts": {"1": {"name": "Ann", "phone": "+1415', "is not valid JSON"),
+        (b"\xff\xfe not utf-8", "is not valid JSON"),
+        (b"[1, 2, 3]", "not a contacts data file"),
+        (b'{"contacts": []}', "not a contacts data file"),
+        (b'{"contacts": {"1": "Ann"}}', 'table "contacts", record 1: expected an object, found "Ann"'),
+        (b'{"contacts": {"1": {"name": "Ann"}}}', 'table "contacts", record 1, field "phone": expected'),
+        (b'{"contacts": {"x": {"name": "Ann", "phone": "+14155550132"}}}', 'table "contacts", record "x": expected'),
+        (b'{"contacts": {"1": {"name": 7, "phone": "+14155550132"}}}', 'record 1, field "name": expected'),
+        (b'{"_meta": {"1": "v1"}}', 'table "_meta", record 1: expected an object'),
+        (b'{"_meta": {"1": {"schema_version": "one"}}}', 'field "schema_version": expected a whole number'),
+    ],
+)
+def test_a_broken_file_is_refused_naming_it_and_never_rewritten(db_path, content, says):
+    db_path.parent.mkdir(parents=True)
+    db_path.write_bytes(content)
+    before = os.stat(db_path)
+    with pytest.raises(CorruptDataFile) as err:
+        Store.open(db_path, user="alice")
+    assert str(db_path) in str(err.value)
+    assert says in str(err.value)
+    assert db_path.read_bytes() == content
+    assert os.stat(db_path).st_mtime_ns == before.st_mtime_ns
+
+
+def test_a_file_from_a_newer_version_is_refused(db_path):
+    db_path.parent.mkdir(parents=True)
+    content = json.dumps({"contacts": {}, "_meta": {"1": {"schema_version": SCHEMA_VERSION + 1}}}).encode()
+    db_path.write_bytes(content)
+    with pytest.raises(CorruptDataFile, match=f"newer sms-contacts .*schema {SCHEMA_VERSION + 1}"):
+        Store.open(db_path, user="alice")
+    assert db_path.read_bytes() == content
+
+
+def test_a_file_upgraded_by_a_newer_version_mid_session_is_never_overwritten(store, db_path):
+    store.add_contact("Ann", "4155550132")
+    newer = json.loads(db_path.read_bytes())
+    newer["_meta"]["1"]["schema_version"] = SCHEMA_VERSION + 1
+    content = json.dumps(newer).encode()
+    db_path.write_bytes(content)
+    for _ in range(2):  # refused every time, not only the first
+        with pytest.raises(CorruptDataFile, match="newer sms-contacts"):
+            store.add_contact("Bob", "4155550133")
+        assert db_path.read_bytes() == content
+
+
+def test_a_file_broken_by_someone_else_mid_session_is_refused_and_left_alone(store, db_path):
+    store.add_contact("Ann", "4155550132")
+    db_path.write_bytes(b"{oops")
+    for _ in range(2):
+        with pytest.raises(CorruptDataFile, match="is not valid JSON"):
+            store.add_contact("Bob", "4155550133")
+        assert db_path.read_bytes() == b"{oops"
+    assert store.find("4155550132").name == "Ann"  # what was loaded stays readable
+
+
+def test_a_file_removed_mid_session_is_refused_with_a_clear_message(store, db_path):
+    store.add_contact("Ann", "4155550132")
+    db_path.unlink()
+    assert store.changed_on_disk()
+    with pytest.raises(StoreError, match=f"{db_path}.*(removed|missing)"):
+        store.add_contact("Bob", "4155550133")
+    with pytest.raises(StoreError, match="(removed|missing)"):
+        store.refresh()
+    assert not db_path.exists()
+
+
+def test_a_folder_that_cannot_be_created_is_a_clear_refusal(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StoreError, match="a-file"):
+        Store.open(blocker / "contacts.json", user="alice")
+
+
+def test_a_folder_given_as_the_data_file_is_refused(tmp_path):
+    with pytest.raises(StoreError, match=str(tmp_path)):
+        Store.open(tmp_path, user="alice")
+
+
+# -- temp files ---------------------------------------------------------------------------------
+
+
+def test_old_stray_temp_files_are_removed_by_the_next_writer(store, db_path):
+    folder = db_path.parent
+    strays = [folder / ".contacts.json.abc123.tmp", folder / ".contacts.json.zz_9.tmp"]
+    keep = [folder / "other.json.tmp", folder / ".other.json.abc.tmp", folder / "contacts.json.bak"]
+    for path in strays + keep:
+        path.write_bytes(b'{"half": ')
+        os.utime(path, (time.time() - 3600,) * 2)  # a writer killed an hour ago
+    bob = Store.open(db_path, user="bob")
+    assert all(path.exists() for path in strays)  # reading removes nothing (it may have no write access)
+    bob.add_contact("Ann", "+14155550132")
+    assert not any(path.exists() for path in strays)
+    assert all(path.exists() for path in keep)
+
+
+def test_saves_leave_no_temp_files(store, db_path):
+    for i in range(5):
+        store.add_contact(f"C{i}", f"41555501{i:02d}")
+    assert temp_files(db_path.parent) == []
+
+
+# -- writing only when something changed --------------------------------------------------------
+
+
+def test_a_no_op_edit_does_not_rewrite_the_file(store, unchanged):
+    ann = store.add_contact("Ann Lee", "4155550132", "ann@example.com")
+    store.add_list("VIP")
+    store.set_memberships(ann.id, ["VIP"])
+    with unchanged():
+        same = store.update_contact(ann.id, name=" Ann Lee ", phone="(415) 555-0132", email="ann@example.com")
+        store.update_contact(ann.id, lists=["vip"])
+        store.update_contact(ann.id)
+    assert same == store.get(ann.id)
+
+
+def test_a_no_op_opt_out_does_not_rewrite_the_file(store, unchanged):
+    ann = store.add_contact("Ann Lee", "4155550132")
+    store.opt_out(ann.id)
+    with unchanged():
+        store.opt_out(ann.id)
+
+
+def test_no_op_list_and_setting_changes_do_not_rewrite_the_file(store, unchanged):
+    store.add_list("VIP")
+    with unchanged():
+        assert store.rename_list("vip", "VIP").name == "VIP"
+        assert store.set_default_region("us") == "US"
+
+
+def test_an_empty_transaction_does_not_rewrite_the_file(store, unchanged):
+    with unchanged():
+        with store.transaction():
+            pass
+
+
+# -- memory, not disk, for lookups --------------------------------------------------------------
+
+
+def test_lookups_never_reread_the_file(store, monkeypatch):
+    vip = store.add_list("VIP")
+    ann = store.add_contact("Ann", "4155550132", "ann@example.com", lists=["VIP"])
+
+    def no_disk(*args, **kwargs):
+        raise AssertionError("a lookup touched the data file")
+
+    monkeypatch.setattr(AtomicJSONStorage, "reload", no_disk)
+    monkeypatch.setattr(builtins, "open", no_disk)
+    assert store.get(ann.id).name == "Ann"
+    assert store.find("415-555-0132").id == ann.id
+    assert store.find("ann@example.com").id == ann.id
+    assert store.search("ann") == [ann.id]
+    assert store.contacts(vip.id)[0].id == ann.id
+    assert store.get_list("vip").members == 1
+    assert store.count() == 1
+
+
+# -- other writers --------------------------------------------------------------------------------
+
+
+def test_changed_on_disk_and_refresh_see_another_stores_write(store, db_path):
+    other = Store.open(db_path, user="bob")
+    assert not store.changed_on_disk()
+    assert store.refresh() is False
+    bob = other.add_contact("Bob", "4155550133")
+    assert store.changed_on_disk()
+    assert store.count() == 0  # nothing reloads behind the caller's back
+    assert store.refresh() is True
+    assert store.get(bob.id).name == "Bob"
+    assert store.search("bob") == [bob.id]
+    assert not store.changed_on_disk()
+    assert store.refresh() is False
+
+
+def test_own_writes_are_not_reported_as_changes(store):
+    store.add_contact("Ann", "4155550132")
+    assert not store.changed_on_disk()
+
+
+def test_a_change_is_applied_on_top_of_another_stores_newer_data(store, db_path):
+    ann = store.add_contact("Ann", "4155550132")
+    other = Store.open(db_path, user="bob")
+    bob = other.add_contact("Bob", "4155550133")
+    other.update_contact(ann.id, email="ann@example.com")
+    # ``store`` has not refreshed; its next change must still keep Bob and Ann's new email.
+    cy = store.add_contact("Cy", "4155550134")
+    assert len({ann.id, bob.id, cy.id}) == 3
+    final = Store.open(db_path, user="carol")
+    assert [c.name for c in final.contacts()] == ["Ann", "Bob", "Cy"]
+    assert final.get(ann.id).email == "ann@example.com"
+    # Rules are checked against the newest data too: Bob's phone is taken.
+    with pytest.raises(Exception, match="already belongs to Bob"):
+        store.add_contact("Bob Two", "415 555 0133")
+
+
+def test_a_same_size_rewrite_in_the_same_clock_tick_is_still_noticed(store, db_path):
+    """Coarse file timestamps plus a recycled inode number must not hide another writer's change."""
+    ann = store.add_contact("Ann", "4155550132")
+    seen = os.stat(db_path)
+    other = Store.open(db_path, user="bob")
+    other.update_contact(ann.id, name="Bob")
+    other.update_contact(ann.id, name="Cyd")  # same size; may get the first file's inode number back
+    os.utime(db_path, ns=(seen.st_atime_ns, seen.st_mtime_ns))  # as if written in the same tick
+    assert os.stat(db_path).st_size == seen.st_size
+    assert store.changed_on_disk()
+    store.add_contact("Dee", "4155550133")
+    assert Store.open(db_path, user="carol").get(ann.id).name == "Cyd"

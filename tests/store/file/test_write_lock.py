@@ -1,0 +1,235 @@
+"""The write lock cannot be tricked into changing other files, nor deleted out from under writers.
+
+Issue 12, items 2 and 3. A team shares a group-writable folder, so any member can put anything at
+``contacts.json.lock`` (a symlink to someone's private file, or nothing: deleting a zero-byte lock
+file is what cleanup jobs do). Neither may change another file, and neither may let two writers
+in at once. These run real processes, since a lock between processes is what is tested.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from store import Store
+from store.file.storage import TEMP_SUFFIX, temp_prefix
+from tui.cli import main
+
+SHARED_MODE = 0o660
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def _shared_setup(tmp_path: Path) -> Path:
+    """The README's sharing steps: a setgid folder of the group, the file made 0660."""
+    folder = tmp_path / "team"
+    folder.mkdir()
+    os.chmod(folder, 0o2770)
+    path = folder / "contacts.json"
+    assert main(["--db", str(path), "lists"]) == 0  # the admin's first command creates the file
+    os.chmod(path, SHARED_MODE)
+    return path
+
+
+def test_a_lock_path_swapped_for_a_symlink_changes_no_other_file(tmp_path, capsys):
+    path = _shared_setup(tmp_path)
+    secret = tmp_path / "admins-private-notes"
+    secret.write_text("private\n")
+    os.chmod(secret, 0o600)
+    lock = path.with_name(path.name + ".lock")
+    if lock.exists() or lock.is_symlink():
+        lock.unlink()
+    lock.symlink_to(secret)  # what another group member can do in the shared folder
+
+    code = main(["--db", str(path), "add", "--name", "Ann Lee", "--phone", "+14155550132"])
+    out, err = capsys.readouterr()
+
+    assert _mode(secret) == 0o600, "the admin's private file was re-moded through the lock path"
+    assert secret.read_text() == "private\n", "the admin's private file was written through the lock path"
+    assert (code, err) == (0, ""), err
+    assert lock.is_symlink() and os.readlink(lock) == str(secret)  # left as it was: not ours to touch
+    assert [c.phone for c in Store.open(path, user="check").contacts()] == ["+14155550132"]
+
+
+SWAPPER = textwrap.dedent(
+    """
+    import os, sys
+    lock, target, stop = sys.argv[1], sys.argv[2], sys.argv[3]
+    while not os.path.exists(stop):  # a regular file when it is opened, a symlink when it is changed
+        for make in (lambda: os.close(os.open(lock, os.O_CREAT | os.O_WRONLY, 0o600)), lambda: os.symlink(target, lock)):
+            try:
+                os.unlink(lock)
+            except FileNotFoundError:
+                pass
+            try:
+                make()
+            except FileExistsError:
+                pass
+    """
+)
+
+
+def test_a_lock_path_swapped_back_and_forth_while_saving_changes_no_other_file(tmp_path, capsys):
+    path = _shared_setup(tmp_path)
+    secret = tmp_path / "admins-private-notes"
+    secret.write_text("private\n")
+    os.chmod(secret, 0o600)
+    lock = path.with_name(path.name + ".lock")
+    stop = tmp_path / "stop"
+    swapper = subprocess.Popen([sys.executable, "-c", SWAPPER, str(lock), str(secret), str(stop)])
+    try:
+        codes = [main(["--db", str(path), "add", "--name", f"C {i}", "--phone", f"+1415555{i:04d}"]) for i in range(60)]
+    finally:
+        stop.touch()
+        swapper.wait(timeout=10)
+    capsys.readouterr()
+    assert _mode(secret) == 0o600, "the admin's private file was re-moded through the lock path"
+    assert secret.read_text() == "private\n"
+    assert codes == [0] * 60
+    assert Store.open(path, user="check").count() == 60
+
+
+# -- deleting the lock file while writers run --------------------------------------------------
+
+WRITERS = 6
+ADDS_PER_WRITER = 40
+
+WRITER = textwrap.dedent(
+    """
+    import json, os, sys, time
+    from store import Store, StoreError
+
+    path, worker, count, go = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+    while not os.path.exists(go):
+        time.sleep(0.002)
+    confirmed, errors = [], []
+    for i in range(count):
+        phone = f"+1415555{worker}{i:03d}"
+        try:  # a new store each time, as separate `contacts add` commands would
+            Store.open(path, user=f"writer{worker}").add_contact(f"Writer {worker} #{i}", phone)
+            confirmed.append(phone)
+        except StoreError as exc:
+            errors.append(str(exc))
+    print(json.dumps({"confirmed": confirmed, "errors": errors}))
+    """
+)
+
+DELETER = textwrap.dedent(
+    """
+    import os, sys, time
+    lock, stop = sys.argv[1], sys.argv[2]
+    deleted = 0
+    while not os.path.exists(stop):
+        try:
+            os.unlink(lock)
+            deleted += 1
+        except FileNotFoundError:
+            pass
+        time.sleep(0.0005)
+    print(deleted)
+    """
+)
+
+
+def test_deleting_the_lock_file_while_writers_run_loses_no_confirmed_write(tmp_path):
+    path = tmp_path / "contacts.json"
+    Store.open(path, user="admin")
+    go, stop = tmp_path / "go", tmp_path / "stop"
+    lock = path.with_name(path.name + ".lock")
+    deleter = subprocess.Popen([sys.executable, "-c", DELETER, str(lock), str(stop)], stdout=subprocess.PIPE, text=True)
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), str(w), str(ADDS_PER_WRITER), str(go)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(WRITERS)
+    ]
+    time.sleep(0.3)
+    go.touch()
+    results = []
+    try:
+        for proc in writers:
+            out, err = proc.communicate(timeout=120)
+            assert proc.returncode == 0, err
+            results.append(json.loads(out))
+    finally:
+        stop.touch()
+        deleter.communicate(timeout=10)
+
+    errors = [e for r in results for e in r["errors"]]
+    assert errors == []
+    confirmed = sorted(p for r in results for p in r["confirmed"])
+    assert len(confirmed) == WRITERS * ADDS_PER_WRITER
+    stored = sorted(c.phone for c in Store.open(path, user="check").contacts())
+    missing = sorted(set(confirmed) - set(stored))
+    assert missing == [], f"{len(missing)} of {len(confirmed)} confirmed adds were lost"
+    assert stored == confirmed
+
+
+# -- stray temp files ----------------------------------------------------------------------------
+
+HOLD_TEMP = textwrap.dedent(
+    """
+    import fcntl, os, sys, time
+    fd = os.open(sys.argv[1], os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    print("held", flush=True)
+    sys.stdin.read()  # until the test closes our stdin
+    """
+)
+
+
+def _temp_beside(path: Path, tag: str, age_seconds: float) -> Path:
+    temp = path.parent / f"{temp_prefix(path)}{tag}{TEMP_SUFFIX}"
+    temp.write_bytes(b"{}")
+    old = time.time() - age_seconds
+    os.utime(temp, (old, old))
+    return temp
+
+
+def test_a_live_writers_temp_file_is_never_removed_even_when_old(tmp_path):
+    path = tmp_path / "contacts.json"
+    store = Store.open(path, user="admin")
+    live = _temp_beside(path, "live", age_seconds=3600)  # a writer busy for an hour on a huge file
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_TEMP, str(live)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline() == "held\n"
+        Store.open(path, user="bob").add_contact("Ann", "+14155550132")
+        store.add_contact("Ben", "+14155550133")
+        assert live.exists(), "another writer's live temp file was removed"
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=10)
+
+
+def test_a_fresh_temp_file_is_kept_and_an_old_abandoned_one_is_removed(tmp_path):
+    path = tmp_path / "contacts.json"
+    Store.open(path, user="admin")
+    fresh = _temp_beside(path, "fresh", age_seconds=0)  # may be a writer between creating and locking it
+    abandoned = _temp_beside(path, "killed", age_seconds=3600)
+    Store.open(path, user="bob").add_contact("Ann", "+14155550132")
+    assert fresh.exists()
+    assert not abandoned.exists()
+    # A lock of another kind on the abandoned one would have kept it: check the lock is what counts.
+    again = _temp_beside(path, "held", age_seconds=3600)
+    fd = os.open(again, os.O_RDONLY)
+    try:
+        # Held by this process through another open file: still someone's, so it stays.
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        Store.open(path, user="bob").add_contact("Ben", "+14155550133")
+        assert again.exists()
+    finally:
+        os.close(fd)

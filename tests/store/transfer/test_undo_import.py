@@ -1,0 +1,279 @@
+"""Undo an import (issue 13, part 1): every import is recorded; undoing one removes the contacts it
+created and restores the ones it changed, in one atomic write. Contacts changed since are kept
+(unless removing them anyway is asked for); opt-outs, consent history and suppression stay.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from store import NotFound, PermissionDenied, SaveFailed, Store, StoreError
+from store.consent.replies import record_reply
+from store.transfer.csv_format import CsvSource
+from store.transfer.import_log import KEEP_IMPORTS, imports, last_import_to_offer, plan_undo, undo_import
+from store.transfer.importer import import_csv
+from store.model import IMPORTS
+
+
+class Clock:
+    """Each transaction one second later than the one before, unless frozen."""
+
+    def __init__(self) -> None:
+        self.at = datetime(2026, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
+        self.frozen = False
+
+    def __call__(self) -> str:
+        if not self.frozen:
+            self.at += timedelta(seconds=1)
+        return self.at.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    clock = Clock()
+    monkeypatch.setattr("store.core.store.now_iso", clock)
+    return clock
+
+
+def csv(*rows: str, header: str = "Full Name,Phone,Email") -> CsvSource:
+    return CsvSource.from_text("\n".join([header, *rows]) + "\n", name="sales.csv")
+
+
+def do_import(store: Store, *rows: str, list_name: str | None = None, header: str = "Full Name,Phone,Email"):
+    import_csv(store, csv(*rows, header=header), skip_first_line=True, list_name=list_name)
+    return imports(store)[0]
+
+
+def people(store: Store) -> list[tuple[str, str, str | None, bool]]:
+    return sorted((c.name, c.phone, c.email, c.opted_out) for c in store.contacts())
+
+
+@pytest.fixture
+def ann(store: Store, clock: Clock):
+    """Ann was there before any import."""
+    store.add_list("VIP")
+    return store.add_contact("Ann Lee", "4155550132", "ann@example.com")
+
+
+# -- the record -------------------------------------------------------------------------------------
+
+
+def test_an_import_is_recorded_with_what_it_created_and_the_values_it_changed(store, ann, clock, db_path):
+    record = do_import(store, "Ann Leigh,4155550132,", "Bob Ode,4155550133,bob@example.com",
+                       "Cy Young,4155550134,", list_name="VIP")
+    assert record.source == "sales.csv" and record.by == "alice" and record.list_name == "VIP"
+    assert record.created_count == 2 and record.updated_count == 1
+    assert record.undone is None
+    stored = json.loads(db_path.read_bytes())[IMPORTS][str(record.id)]
+    # Compact: runs of created ids; for the updated contact only the fields the import changed.
+    assert stored["created"] == [[2, 3]]
+    assert stored["updated"] == {str(ann.id): {"name": "Ann Lee", "lists": [], "updated_at": ann.updated_at}}
+
+
+def test_imports_are_listed_newest_first_and_only_the_last_ones_are_kept(store, clock):
+    for n in range(KEEP_IMPORTS + 3):
+        do_import(store, f"Person {n},41555501{n:02d},")
+    listed = imports(store)
+    assert len(listed) == KEEP_IMPORTS
+    assert [r.id for r in listed] == sorted((r.id for r in listed), reverse=True)
+    assert listed[0].id == KEEP_IMPORTS + 3
+
+
+def test_an_import_that_changes_nothing_records_nothing(store, ann, clock, db_path):
+    before = db_path.read_bytes()
+    import_csv(store, csv("Ann Lee,4155550132,"), skip_first_line=True)
+    assert imports(store) == [] and db_path.read_bytes() == before
+
+
+# -- undoing ----------------------------------------------------------------------------------------
+
+
+def test_undo_removes_what_it_created_and_restores_what_it_changed_in_one_write(store, ann, clock, db_path, monkeypatch):
+    before = people(store)
+    record = do_import(store, "Ann Leigh,4155550132,ann@new.example", "Bob Ode,4155550133,", list_name="VIP")
+    writes = []
+    real = os.replace
+    monkeypatch.setattr(os, "replace", lambda *a, **k: (writes.append(a[1]), real(*a, **k))[1])
+    result = undo_import(store, record.id)
+    assert len(writes) == 1
+    assert (result.removed, result.restored, result.kept) == (1, 1, 0)
+    assert people(store) == before
+    restored = store.get(ann.id)
+    assert restored.lists == () and restored.updated_at == ann.updated_at
+    assert people(Store.open(db_path, user="bob")) == before
+    assert imports(store)[0].undone["by"] == "alice"
+
+
+def test_the_plan_says_what_will_happen_and_writes_nothing(store, ann, clock, unchanged):
+    record = do_import(store, "Ann Leigh,4155550132,", "Bob Ode,4155550133,", "Cy Young,4155550134,")
+    with unchanged():
+        plan = plan_undo(store, record.id)
+    assert plan.describe() == (
+        "Undo import 1 (sales.csv, 2026-03-01 12:00:03 UTC, by alice): removes 2 contacts added by sales.csv, "
+        "restores 1 it changed."
+    )
+
+
+def test_a_contact_changed_since_is_kept_and_reported(store, ann, clock):
+    record = do_import(store, "Ann Leigh,4155550132,", "Bob Ode,4155550133,", "Cy Young,4155550134,")
+    bob = store.find("4155550133")
+    store.update_contact(bob.id, email="bob@example.com")
+    store.update_contact(ann.id, email="ann@other.example")  # changed again after the import
+    plan = plan_undo(store, record.id)
+    assert plan.describe().endswith("removes 1 contact added by sales.csv; 2 changed since are kept.")
+    result = undo_import(store, record.id)
+    assert (result.removed, result.restored, result.kept) == (1, 0, 2)
+    assert [c.name for c in store.contacts()] == ["Ann Leigh", "Bob Ode"]
+    assert store.get(ann.id).email == "ann@other.example"
+    assert set(result.kept_ids) == {bob.id, ann.id}
+
+
+def test_remove_anyway_removes_created_contacts_changed_since(store, ann, clock):
+    record = do_import(store, "Bob Ode,4155550133,", "Cy Young,4155550134,")
+    store.set_memberships(store.find("4155550133").id, ["VIP"])  # added to a list since
+    result = undo_import(store, record.id, remove_changed=True)
+    assert (result.removed, result.kept) == (2, 0)
+    assert [c.name for c in store.contacts()] == ["Ann Lee"]
+
+
+def test_a_change_in_the_same_second_as_the_import_counts_as_a_change(store, ann, clock):
+    clock.frozen = True  # timestamps alone cannot tell these apart
+    record = do_import(store, "Bob Ode,4155550133,", "Cy Young,4155550134,")
+    store.update_contact(store.find("4155550133").id, name="Robert Ode")
+    result = undo_import(store, record.id)
+    assert (result.removed, result.kept) == (1, 1)
+    assert [c.name for c in store.contacts()] == ["Ann Lee", "Robert Ode"]
+
+
+def test_a_stop_recorded_since_stays(store, ann, clock, db_path):
+    record = do_import(store, "Bob Ode,4155550133,", "Cy Young,4155550134,")
+    record_reply(store, "4155550133", "STOP")
+    result = undo_import(store, record.id)
+    bob = store.find("4155550133")
+    assert result.kept_ids == (bob.id,) and bob.opted_out and bob.consent == "declined"
+    assert [h["source"] for h in bob.history] == ["reply", "reply"]
+
+
+def test_removing_an_opted_out_contact_keeps_its_number_suppressed(store, ann, clock):
+    record = do_import(store, "Bob Ode,4155550133,,yes", "Cy Young,4155550134,,no",
+                       header="Full Name,Phone,Email,Opted Out")
+    record_reply(store, "4155550134", "STOP")
+    undo_import(store, record.id, remove_changed=True)
+    assert store.count() == 1
+    assert store.is_suppressed("+14155550133") and store.is_suppressed("+14155550134")
+    assert store.add_contact("Bob Again", "4155550133").opted_out
+
+
+def test_an_opt_out_the_import_made_is_not_undone(store, ann, clock):
+    record = do_import(store, "Ann Leigh,4155550132,,yes", header="Full Name,Phone,Email,Opted Out")
+    undo_import(store, record.id)
+    back = store.get(ann.id)
+    assert back.name == "Ann Lee" and back.opted_out
+    assert [h["field"] for h in back.history] == ["opted_out"]
+
+
+@pytest.mark.parametrize("order", ["newest first", "oldest first"])
+def test_two_imports_are_undone_in_either_order(store, ann, clock, order):
+    before = people(store)
+    first = do_import(store, "Bob Ode,4155550133,", "Cy Young,4155550134,")
+    second = do_import(store, "Bob Odelay,4155550133,", "Dee Ray,4155550135,", "Ann Leigh,4155550132,")
+    if order == "newest first":
+        assert undo_import(store, second.id).kept == 0
+        assert undo_import(store, first.id).kept == 0
+        assert people(store) == before
+    else:
+        result = undo_import(store, first.id)
+        assert (result.removed, result.kept) == (1, 1)  # Bob: the second import changed him since
+        result = undo_import(store, second.id)
+        assert (result.removed, result.restored) == (1, 2)  # Dee removed; Ann and Bob restored
+        assert people(store) == sorted(before + [("Bob Ode", "+14155550133", None, False)])
+
+
+def test_a_contact_deleted_since_is_counted_as_gone(store, clock):
+    record = do_import(store, "Bob Ode,4155550133,", "Cy Young,4155550134,")
+    store.delete_contact(store.find("4155550133").id)
+    result = undo_import(store, record.id)
+    assert (result.removed, result.gone) == (1, 1)
+    assert "1 already deleted" in result.describe()
+
+
+def test_lists_the_import_created_go_when_they_are_left_empty(store, clock):
+    record = do_import(store, "Bob Ode,4155550133,,Promo", "Cy Young,4155550134,,Promo;Old",
+                       header="Full Name,Phone,Email,Lists")
+    store.update_contact(store.find("4155550134").id, name="Cy Changed")
+    undo_import(store, record.id)
+    assert [lst.name for lst in store.lists()] == ["Old", "Promo"]  # Cy, kept, is still on both
+    record = do_import(store, "Dee Ray,4155550135,,Fresh", header="Full Name,Phone,Email,Lists")
+    undo_import(store, record.id)
+    assert "Fresh" not in [lst.name for lst in store.lists()]
+
+
+def test_restoring_skips_a_list_deleted_since(store, clock):
+    store.add_list("VIP")
+    store.add_list("Old")
+    bob = store.add_contact("Bob Ode", "4155550133", lists=["Old"])
+    record = do_import(store, "Bob Odelay,4155550133,", list_name="VIP")
+    store.delete_list("Old")  # it leaves updated_at alone: not a change to Bob
+    undo_import(store, record.id)
+    assert store.get(bob.id).lists == () and store.get(bob.id).name == "Bob Ode"
+
+
+def test_an_undone_import_cannot_be_undone_again(store, clock, unchanged):
+    record = do_import(store, "Bob Ode,4155550133,")
+    undo_import(store, record.id)
+    with unchanged(), pytest.raises(StoreError, match=r"Import 1 was already undone at .* by alice"):
+        undo_import(store, record.id)
+
+
+def test_an_unknown_import_is_not_found(store, clock):
+    do_import(store, "Bob Ode,4155550133,")
+    with pytest.raises(NotFound, match=r"No import 9 \(recent imports: 1\)"):
+        undo_import(store, 9)
+
+
+def test_undo_is_refused_to_a_user_who_may_not_delete(store, db_path, clock, unchanged):
+    record = do_import(store, "Bob Ode,4155550133,")
+    store.set_policy("agent", "delete", False)
+    bob = Store.open(db_path, user="bob")  # an agent
+    with unchanged(), pytest.raises(PermissionDenied, match="has not allowed the agent role"):
+        undo_import(bob, record.id)
+    assert bob.count() == 1
+
+
+@pytest.mark.parametrize("fake", ["write", "fsync", "replace"])
+def test_a_failed_save_undoes_nothing(store, ann, clock, db_path, monkeypatch, fake):
+    record = do_import(store, "Ann Leigh,4155550132,", "Bob Ode,4155550133,")
+    before = db_path.read_bytes()
+    before_people = people(store)
+
+    def failing(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, fake, failing)
+        with pytest.raises(SaveFailed):
+            undo_import(store, record.id)
+    assert db_path.read_bytes() == before
+    assert people(store) == before_people and imports(store)[0].undone is None
+    assert undo_import(store, record.id).removed == 1
+
+
+# -- Delete all's hint ------------------------------------------------------------------------------
+
+
+def test_the_last_import_is_offered_while_its_contacts_are_there(store, ann, clock):
+    assert last_import_to_offer(store) is None
+    record = do_import(store, "Bob Ode,4155550133,")
+    assert last_import_to_offer(store).id == record.id
+    undo_import(store, record.id)
+    assert last_import_to_offer(store) is None
+    record = do_import(store, "Cy Young,4155550134,")
+    store.delete_all()
+    assert last_import_to_offer(store) is None
+
