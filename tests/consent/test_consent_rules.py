@@ -1,0 +1,110 @@
+"""Consent rules that mutation testing found unguarded; each test names the rule it pins.
+
+Equivalent mutants of store/consent.py are listed in tests/mutation_equivalents.md.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from store import Store
+from store.consent import ConsentRefused, mark_consent_sent, pending_reviews, record_reply, resolve_review
+
+from .conftest import ANN_PHONE, BOB_PHONE
+
+
+def test_a_number_started_again_is_no_longer_suppressed_in_the_same_process(store):
+    record_reply(store, BOB_PHONE, "STOP")  # no contact: the number is suppressed
+    assert store.is_suppressed(BOB_PHONE)
+    assert record_reply(store, BOB_PHONE, "START").suppression_changed
+    assert not store.is_suppressed(BOB_PHONE)
+    assert store.add_contact("Bob", BOB_PHONE).opted_out is False
+
+
+def test_a_contacts_start_lifts_the_suppression_in_the_same_process(store):
+    record_reply(store, BOB_PHONE, "STOP")
+    bob = store.add_contact("Bob", BOB_PHONE)  # created opted out
+    assert bob.opted_out and store.is_suppressed(BOB_PHONE)
+    record_reply(store, BOB_PHONE, "UNSTOP")
+    assert not store.is_suppressed(BOB_PHONE) and not store.get(bob.id).opted_out
+
+
+def test_an_item_already_resolved_keeps_its_resolution_when_later_ones_are_resolved(store, ann):
+    record_reply(store, ANN_PHONE, "please stop texting me")
+    resolve_review(store, ann.id, opt_out=False)
+    first = store.get(ann.id).review[0]
+    record_reply(store, ANN_PHONE, "remove me")
+    record_reply(store, ANN_PHONE, "STOP")  # resolves what is pending, and only that
+    review = store.get(ann.id).review
+    assert review[0] == first and first["resolution"] == "dismissed"
+    assert review[1]["resolution"] == "opted_out by reply" and review[1]["resolved_at"] != first["resolved_at"]
+
+
+def test_a_manual_opt_out_quotes_every_pending_reply_in_its_history(store, ann):
+    record_reply(store, ANN_PHONE, "stop it")
+    record_reply(store, ANN_PHONE, "remove me")
+    contact = resolve_review(store, ann.id, opt_out=True)
+    details = {entry["field"]: entry["detail"] for entry in contact.history}
+    assert details == {
+        "opted_out": "reply 'stop it', 'remove me' judged a revocation by alice",
+        "consent": "reply 'stop it', 'remove me' judged a revocation by alice",
+    }
+    assert contact.updated_at == contact.review[-1]["resolved_at"] == contact.history[-1]["at"]
+
+
+def test_marking_sent_stamps_the_contact_as_updated(store, ann):
+    contact = mark_consent_sent(store, ann.id)
+    assert contact.updated_at == contact.consent_changed_at != ann.updated_at
+
+
+@pytest.mark.parametrize("reply, label", [("YES", "Confirmed"), ("STOP", "Declined")])
+def test_marking_sent_after_a_reply_says_who_and_why(store, ann, reply, label):
+    record_reply(store, ANN_PHONE, reply)
+    with pytest.raises(ConsentRefused) as err:
+        mark_consent_sent(store, ann.id)
+    assert str(err.value) == (
+        f"Ann Lee already replied (consent {label}); marking the consent message sent would undo their reply"
+    )
+
+
+# -- files written by hand or by older versions: optional fields left out ------------------------
+
+
+def _strip(db_path, contact_id: int, *fields: str) -> None:
+    data = json.loads(db_path.read_bytes())
+    for field in fields:
+        data["contacts"][str(contact_id)].pop(field, None)
+    db_path.write_bytes(json.dumps(data).encode())
+
+
+def test_a_contact_without_a_consent_field_counts_as_not_sent(store, ann, db_path):
+    _strip(db_path, ann.id, "consent", "history", "review")
+    store = Store.open(db_path, user="alice", clock=store.clock)
+    contact = mark_consent_sent(store, ann.id)
+    assert [(e["field"], e["from"], e["to"]) for e in contact.history] == [("consent", "not_sent", "sent")]
+    _strip(db_path, ann.id, "consent", "history", "review")
+    store = Store.open(db_path, user="alice", clock=store.clock)
+    record_reply(store, ANN_PHONE, "STOP")
+    assert [(e["field"], e["from"], e["to"]) for e in store.get(ann.id).history] == [
+        ("opted_out", False, True),
+        ("consent", "not_sent", "declined"),
+    ]
+
+
+def test_a_review_item_without_by_is_listed_with_an_empty_by(store, ann, db_path):
+    record_reply(store, ANN_PHONE, "please stop")
+    data = json.loads(db_path.read_bytes())
+    del data["contacts"][str(ann.id)]["review"][0]["by"]
+    db_path.write_bytes(json.dumps(data).encode())
+    store = Store.open(db_path, user="alice")
+    [item] = pending_reviews(store)
+    assert (item.text, item.by) == ("please stop", "")
+
+
+def test_resolving_a_contact_without_a_review_field_says_there_is_nothing(store, ann, db_path):
+    _strip(db_path, ann.id, "review")
+    store = Store.open(db_path, user="alice")
+    with pytest.raises(Exception, match=r"^Ann Lee \(\+14155550132\) has no reply waiting for review$"):
+        resolve_review(store, ann.id, opt_out=True)
