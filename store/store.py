@@ -46,10 +46,10 @@ _UNSET: Any = object()
 
 
 class Store:
-    def __init__(self, path: str | Path, *, user: str | None = None, clock: Callable[[], str] = now_iso):
+    def __init__(self, path: str | Path, *, user: str | None = None, clock: Callable[[], str] | None = None):
         self.path = Path(path)
         self.user = user or permissions.current_login()
-        self.clock = clock  # the time each change is stamped with (tests pass one that ticks)
+        self.clock = clock  # the time each change is stamped with; None: now_iso (tests pass one that ticks)
         self._storage = AtomicJSONStorage(self.path)
         self._lock = threading.RLock()
         self._data: dict[str, dict[str, Any]] = {}
@@ -63,7 +63,7 @@ class Store:
     # -- opening and syncing ---------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, user: str | None = None, clock: Callable[[], str] = now_iso) -> "Store":
+    def open(cls, path: str | Path, *, user: str | None = None, clock: Callable[[], str] | None = None) -> "Store":
         """Open (creating if needed, with its folder) the data file at ``path``.
 
         ``clock`` gives the timestamp of each change (``now_iso`` unless a test passes its own).
@@ -147,7 +147,7 @@ class Store:
         with self._lock, self._storage.locked(), gc_paused():
             if self._storage.changed_on_disk():
                 self._reload()
-            tx = Transaction(self, self.clock())
+            tx = Transaction(self, self.clock() if self.clock else now_iso())
             try:
                 yield tx
             except BaseException:
