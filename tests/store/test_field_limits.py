@@ -57,3 +57,23 @@ def test_an_email_of_320_characters_is_checked_and_one_more_is_refused():
     # 320 is let through to email-validator, which refuses it for its own reason (too long for mail)
     assert refusal(clean_email, address)["email"].startswith(f"Email '{address}' is not valid: ")
     assert refusal(clean_email, address + "m") == {"email": "Email is longer than 320 characters"}
+
+
+# -- regions and how a number is shown (also found by mutation testing) ---------------------------
+
+
+def test_a_region_is_an_upper_case_code_phonenumbers_knows():
+    from store.validation import clean_region
+
+    assert clean_region(" gb ") == "GB"
+    assert refusal(clean_region, "XX") == {"region": "'XX' is not a region phonenumbers knows (use a code such as US, GB, DE)"}
+    assert refusal(clean_region, None) == {"region": "'None' is not a region phonenumbers knows (use a code such as US, GB, DE)"}
+
+
+def test_a_number_is_shown_nationally_in_the_default_region_and_internationally_elsewhere():
+    from store.validation import display_phone
+
+    assert display_phone("+14155550132", "US") == "(415) 555-0132"
+    assert display_phone("+442079460958", "GB") == "020 7946 0958"
+    assert display_phone("+442079460958", "US") == "+44 20 7946 0958"
+    assert display_phone("not a number", "US") == "not a number"  # a stored value is never hidden
