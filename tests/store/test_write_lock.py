@@ -233,3 +233,34 @@ def test_a_fresh_temp_file_is_kept_and_an_old_abandoned_one_is_removed(tmp_path)
         assert again.exists()
     finally:
         os.close(fd)
+
+
+# -- the words of its refusals (found by mutation testing) ----------------------------------------
+
+
+def test_every_kind_of_non_file_is_named_and_anything_else_is_not_a_file():
+    import stat as st
+
+    from store.write_lock import kind_of
+
+    assert kind_of(st.S_IFDIR | 0o755) == "a folder"
+    assert kind_of(st.S_IFIFO | 0o644) == "a named pipe (FIFO)"
+    assert kind_of(st.S_IFSOCK) == "a socket" and kind_of(st.S_IFLNK) == "a symbolic link"
+    assert kind_of(0o644) == "not a file"  # no file type bits at all
+
+
+def test_a_read_only_file_and_a_file_writable_only_by_others_are_told_apart(tmp_path):
+    from store.write_lock import read_only_message
+
+    path = tmp_path / "contacts.json"
+    path.write_text("{}")
+    for mode, says in (
+        (0o444, f"{path} is read-only (mode 0444): it can be read but not changed. Nothing was changed; "
+                "to allow changes, give write access (for its owner: chmod u+w contacts.json)."),
+        (0o555, f"{path} is read-only (mode 0555): it can be read but not changed. Nothing was changed; "
+                "to allow changes, give write access (for its owner: chmod u+w contacts.json)."),
+        (0o464, f"You have no write access to {path} (mode 0464): it can be read but not changed. Nothing was changed."),
+        (0o446, f"You have no write access to {path} (mode 0446): it can be read but not changed. Nothing was changed."),
+    ):
+        os.chmod(path, mode)
+        assert read_only_message(path, os.stat(path)) == says
