@@ -46,3 +46,22 @@ def test_an_os_error_is_put_into_words():
     with_errno = OSError(7)
     with_errno.errno = errno.EIO  # the errno wins over a number among the arguments
     assert describe_os_error(with_errno) == f"{os.strerror(errno.EIO)} (EIO)"
+
+
+def test_a_failed_write_says_why_leaves_no_temp_file_and_no_descriptor_open(tmp_path):
+    from store.errors import SaveFailed
+
+    target = tmp_path / "data.json"
+    target.mkdir()
+    (target / "inside").write_text("keep")  # a non-empty folder cannot be replaced by a file
+    before = open_descriptors()
+    try:
+        write_atomically(target, b"new")
+    except SaveFailed as exc:
+        message = str(exc)
+    else:
+        raise AssertionError("a folder was replaced by a file")
+    assert open_descriptors() == before
+    assert message.startswith(f"Could not save {target}: ") and message.endswith(". Nothing was changed.")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.json"]
+    assert (target / "inside").read_text() == "keep"
