@@ -108,3 +108,11 @@ def test_resolving_a_contact_without_a_review_field_says_there_is_nothing(store,
     store = Store.open(db_path, user="alice")
     with pytest.raises(Exception, match=r"^Ann Lee \(\+14155550132\) has no reply waiting for review$"):
         resolve_review(store, ann.id, opt_out=True)
+
+
+def test_a_repeated_stop_leaves_a_file_without_a_review_field_alone(store, ann, db_path, unchanged):
+    record_reply(store, ANN_PHONE, "STOP")
+    _strip(db_path, ann.id, "review")
+    store = Store.open(db_path, user="alice", clock=store.clock)
+    with unchanged():
+        assert not record_reply(store, ANN_PHONE, "STOP").changed
