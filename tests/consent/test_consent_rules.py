@@ -116,3 +116,81 @@ def test_a_repeated_stop_leaves_a_file_without_a_review_field_alone(store, ann, 
     store = Store.open(db_path, user="alice", clock=store.clock)
     with unchanged():
         assert not record_reply(store, ANN_PHONE, "STOP").changed
+
+
+# -- what each reply says and returns ---------------------------------------------------------------
+
+UNKNOWN = f"{BOB_PHONE} (no contact) replied"
+
+
+def test_each_reply_from_an_unknown_number_says_what_happened(store):
+    said = []
+    for text in ("STOP", "STOP", "START", "START", "HELP", "please stop", "hello", "YES"):
+        result = record_reply(store, "(212) 555-0100", text)
+        assert (result.contact_id, result.phone, result.opted_out_changed, result.consent_changed) == (None, BOB_PHONE, False, False)
+        said.append((result.kind.name, result.suppression_changed, result.message))
+    assert said == [
+        ("OPT_OUT", True, f"Opted out: {UNKNOWN} 'STOP'; the number is now suppressed (adding it creates the contact opted out)."),
+        ("OPT_OUT", False, f"No change: {UNKNOWN} 'STOP'; the number is already suppressed."),
+        ("OPT_IN", True, f"Opted in: {UNKNOWN} 'START'; the number is no longer suppressed."),
+        ("OPT_IN", False, f"No change: {UNKNOWN} 'START'; the number was not suppressed."),
+        ("HELP", False, f"Help reply due: {UNKNOWN} 'HELP'. Nothing was changed."),
+        ("POSSIBLE_REVOCATION", False, f"No change: {UNKNOWN} 'please stop'; nothing is recorded for unknown numbers. "
+                                       "It may be a revocation: if so, record STOP for this number."),
+        ("OTHER", False, f"No change: {UNKNOWN} 'hello'; nothing is recorded for unknown numbers."),
+        ("OPT_IN", False, f"No change: {UNKNOWN} 'YES'; nothing is recorded for unknown numbers."),
+    ]
+
+
+ANN = f"Ann Lee ({ANN_PHONE}) replied"
+
+
+def test_each_reply_from_a_contact_says_what_happened(store, ann):
+    said = []
+    for text in ("hello", "HELP", "START", "START", "please stop", "STOP", "STOP", "remove me", "YES", "UNSTOP", "YES"):
+        result = record_reply(store, ann.id, text)
+        assert result.contact_id == ann.id and result.phone == ANN_PHONE
+        flags = (result.opted_out_changed, result.consent_changed, result.suppression_changed, result.flagged_for_review)
+        assert all(flag is True or flag is False for flag in flags)
+        said.append((flags, result.message))
+    assert said == [
+        ((False, False, False, False), f"No change: {ANN} 'hello'; not a consent keyword."),
+        ((False, False, False, False), f"Help reply due: {ANN} 'HELP'. Nothing was changed."),
+        ((False, True, False, False), f"Consent confirmed: {ANN} 'START'; consent is now Confirmed."),
+        ((False, False, False, False), f"No change: {ANN} 'START'; already opted in (consent Confirmed)."),
+        ((False, False, False, True), f"Flagged for review: {ANN} 'please stop'; it may revoke consent, so a person must "
+                                      "decide (opt them out or dismiss)."),
+        ((True, True, False, False), f"Opted out: {ANN} 'STOP'; consent is now Declined."),
+        ((False, False, False, False), f"No change: {ANN} 'STOP'; already opted out (consent Declined)."),
+        ((False, False, False, False), f"No change: {ANN} 'remove me'; they are already opted out, so there is nothing to review."),
+        ((False, False, False, False), f"No change: {ANN} 'YES'; they are opted out and only START, UNSTOP, OPTIN or "
+                                       "SUBSCRIBE opts them back in."),
+        ((True, True, False, False), f"Opted in: {ANN} 'UNSTOP'; no longer opted out, consent Confirmed."),
+        ((False, False, False, False), f"No change: {ANN} 'YES'; consent was already Confirmed."),
+    ]
+    assert {e["source"] for e in store.get(ann.id).history} == {"reply"}
+
+
+def test_yes_confirms_consent_with_the_reply_as_source(store, ann):
+    result = record_reply(store, ANN_PHONE, "yes")
+    assert result.message == f"Consent confirmed: {ANN} 'yes'; consent is now Confirmed."
+    assert [(e["field"], e["to"], e["source"]) for e in store.get(ann.id).history] == [("consent", "confirmed", "reply")]
+
+
+def test_stop_from_a_contact_whose_consent_is_already_declined_still_opts_out(store, db_path):
+    from store.csv_format import CsvSource
+    from store.importer import import_csv
+
+    import_csv(store, CsvSource.from_text("Full Name,Phone,Consent\nAnn Lee,4155550132,declined\n"), skip_first_line=True)
+    result = record_reply(store, ANN_PHONE, "STOP")
+    assert (result.opted_out_changed, result.consent_changed) == (True, False)
+    assert result.message == f"Opted out: {ANN} 'STOP'; consent is now Declined."
+
+
+def test_a_contact_without_a_review_field_can_be_flagged(store, ann, db_path):
+    _strip(db_path, ann.id, "review")
+    store = Store.open(db_path, user="alice", clock=store.clock)
+    assert record_reply(store, ANN_PHONE, "please stop").flagged_for_review
+    [item] = pending_reviews(store)
+    assert (item.contact_id, item.text, item.by, item.at) == (ann.id, "please stop", "alice", store.get(ann.id).review[0]["at"])
+    assert item.at.startswith("2030-")
