@@ -19,9 +19,9 @@ from store.validation import (
 )
 
 
-def refusal(call, *args) -> dict[str, str]:
+def refusal(call, *args, **kwargs) -> dict[str, str]:
     with pytest.raises(ValidationError) as err:
-        call(*args)
+        call(*args, **kwargs)
     return err.value.errors
 
 
@@ -77,3 +77,16 @@ def test_a_number_is_shown_nationally_in_the_default_region_and_internationally_
     assert display_phone("+442079460958", "GB") == "020 7946 0958"
     assert display_phone("+442079460958", "US") == "+44 20 7946 0958"
     assert display_phone("not a number", "US") == "not a number"  # a stored value is never hidden
+
+
+def test_a_field_without_a_label_is_named_by_its_key():
+    from store.validation import character_problem, clean_text
+
+    assert character_problem("note", "a\x1bb") == "note contains a control character (U+001B) at position 2"
+    assert refusal(clean_text, "note", " ", required=True, max_length=5) == {"note": "note is required"}
+    assert refusal(clean_text, "note", "toolong", required=True, max_length=5) == {"note": "note is longer than 5 characters"}
+
+
+def test_a_value_that_is_not_text_is_refused_naming_the_field():
+    assert refusal(clean_name, 5) == {"name": "Full Name must be text"}
+    assert refusal(clean_email, ["a@b.c"]) == {"email": "Email must be text"}
