@@ -64,6 +64,10 @@ def test_a_skipped_first_line_and_ignored_columns_are_mentioned(store):
     assert plan.summary().startswith("Imported 2 cards from pasted text (vCard, first line skipped;")
     plan.format_label, plan.unit = "Google Contacts export", "row"
     assert "(Google Contacts export, first line skipped;" in plan.summary()
+    plan.format_label, plan.header_used = "xlsx sheet Contacts, columns mapped", True
+    assert "(xlsx sheet Contacts, columns mapped, first line skipped;" in plan.summary()
+    plan.format_label = "ods sheet People"
+    assert "(ods sheet People, header used, first line skipped;" in plan.summary()
 
 
 def test_a_refusal_counts_its_problems_lists_twenty_and_gives_the_hint():
