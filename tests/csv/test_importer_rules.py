@@ -121,3 +121,22 @@ def test_a_preview_counts_new_lists_without_creating_them(store, unchanged):
     assert plan.lists_created == ["A", "B"]
     assert [row["lists"] for row in plan.preview_rows] == [["A", "B"], ["B"]]
     assert store.lists() == []
+
+
+def test_a_preview_passes_every_option_on_and_applies_as_shown(store, tmp_path):
+    from store.mapping import parse_map
+
+    from ..formats.writers import write_xlsx
+
+    calls = []
+    source = CsvSource.from_text("Full Name,Phone,Consent\nAnn,4155550132,confirmed\n")
+    plan = preview(store, source, skip_first_line=True, keep_confirmed=True, progress=lambda d, t: calls.append((d, t)))
+    assert (plan.keep_confirmed, calls) == (True, [(1, 1)])
+    apply_plan(store, plan)
+    assert store.find("4155550132").consent == "confirmed"
+    mapped = preview(store, CsvSource.from_text("Cell,Given\n4155550133,Bob\n"), mapping=parse_map(["Cell=phone", "Given=name"]))
+    assert [(row["name"], row["phone"]) for row in mapped.preview_rows] == [("Bob", "+14155550133")]
+    book = write_xlsx(tmp_path / "book.xlsx", {"First": [["Full Name", "Phone"], ["Cy", "4155550134"]],
+                                               "Second": [["Full Name", "Phone"], ["Dee", "4155550135"]]})
+    second = preview(store, CsvSource.from_path(book), sheet="Second", skip_first_line=True)
+    assert [row["name"] for row in second.preview_rows] == ["Dee"]
