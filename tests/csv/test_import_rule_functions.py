@@ -226,3 +226,21 @@ def test_the_preview_shows_a_contact_as_it_will_be_stored():
     assert shown(3, bare, {}) == {
         "line": 3, "name": "Ann", "phone": PHONE, "email": None, "opted_out": False, "consent": "not_sent", "lists": [],
     }
+
+
+def test_a_row_without_a_name_or_phone_is_refused_for_both():
+    assert refusal(entry_from_row, 2, {"email": "a@b.co"}, "US") == {"name": "Full Name is required", "phone": "Phone is required"}
+
+
+def test_the_longest_run_of_pieces_naming_a_known_list_is_joined_first():
+    assert split_list_names(("a", "b", "c"), {"a;b": 1}) == ["a;b", "c"]
+    assert split_list_names(("a", "b", "c"), {"a;b": 1, "a;b;c": 2}) == ["a;b;c"]
+
+
+def test_a_stored_contact_without_history_or_consent_fields_gets_both_on_import():
+    old = {key: value for key, value in stored().items() if key not in ("history", "consent")}
+    doc = contact_doc(old, entry(opted_out=True, consent="declined"), [1], ctx())
+    assert [(h["field"], h["from"], h["to"]) for h in doc["history"]] == [
+        ("opted_out", False, True),
+        ("consent", "not_sent", "declined"),
+    ]
