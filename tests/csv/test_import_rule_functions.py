@@ -244,3 +244,13 @@ def test_a_stored_contact_without_history_or_consent_fields_gets_both_on_import(
         ("opted_out", False, True),
         ("consent", "not_sent", "declined"),
     ]
+
+
+def test_a_stored_contact_without_a_lists_field_joins_the_lists_named():
+    old = {key: value for key, value in stored().items() if key != "lists"}
+    assert contact_doc(old, entry(), [2, 3], ctx())["lists"] == [2, 3]
+
+
+def test_the_preview_shows_the_consent_as_it_will_be_stored():
+    doc = contact_doc(None, entry(consent="declined"), [], ctx())
+    assert shown(2, doc, {})["consent"] == "declined"
