@@ -264,3 +264,18 @@ def test_a_read_only_file_and_a_file_writable_only_by_others_are_told_apart(tmp_
     ):
         os.chmod(path, mode)
         assert read_only_message(path, os.stat(path)) == says
+
+
+def test_a_save_lets_go_of_the_replaced_file_and_keeps_no_descriptor(store, db_path):
+    """After the lock moves to the new file, the old inode is neither locked nor held open:
+    a writer still waiting on it gets it at once (and then finds it replaced)."""
+    store.add_contact("Ann", "4155550132")
+    fds_before = len(os.listdir("/proc/self/fd"))
+    old = os.open(db_path, os.O_RDONLY)
+    try:
+        for n in range(3):
+            store.add_contact(f"Bob {n}", f"415555014{n}")
+        fcntl.flock(old, fcntl.LOCK_EX | fcntl.LOCK_NB)  # would raise BlockingIOError if still locked
+    finally:
+        os.close(old)
+    assert len(os.listdir("/proc/self/fd")) == fds_before
