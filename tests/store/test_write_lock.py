@@ -18,6 +18,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from store import Store
 from store.storage import TEMP_SUFFIX, temp_prefix
 from tui.cli import main
@@ -279,3 +281,52 @@ def test_a_save_lets_go_of_the_replaced_file_and_keeps_no_descriptor(store, db_p
     finally:
         os.close(old)
     assert len(os.listdir("/proc/self/fd")) == fds_before
+
+
+def _locked_by_someone(path) -> bool:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def test_the_lock_is_reentrant_and_held_until_the_outermost_release(tmp_path):
+    from store.write_lock import WriteLock
+
+    path = tmp_path / "contacts.json"
+    path.write_text("{}")
+    lock = WriteLock(path, 1.0)
+    lock.acquire()
+    lock.acquire()
+    lock.release()
+    assert lock.held and _locked_by_someone(path)
+    lock.release()
+    assert not lock.held and not _locked_by_someone(path)
+
+
+def test_a_writer_waits_for_the_lock_and_gives_up_after_its_timeout_saying_why(tmp_path):
+    import threading
+
+    from store.write_lock import LockTimeout, WriteLock
+
+    path = tmp_path / "contacts.json"
+    path.write_text("{}")
+    other = os.open(path, os.O_RDONLY)
+    fcntl.flock(other, fcntl.LOCK_EX)
+    try:
+        with pytest.raises(LockTimeout) as err:
+            WriteLock(path, 0.05).acquire()
+        assert str(err.value) == (
+            f"{path} is locked by another process, which is saving a change; waited 0 s. Try again in a moment."
+        )
+        threading.Timer(0.1, lambda: fcntl.flock(other, fcntl.LOCK_UN)).start()
+        waiting = WriteLock(path, 30.0)
+        waiting.acquire()  # returns once the other holder lets go
+        assert waiting.held
+        waiting.release()
+    finally:
+        os.close(other)
