@@ -254,3 +254,13 @@ def test_a_stored_contact_without_a_lists_field_joins_the_lists_named():
 def test_the_preview_shows_the_consent_as_it_will_be_stored():
     doc = contact_doc(None, entry(consent="declined"), [], ctx())
     assert shown(2, doc, {})["consent"] == "declined"
+
+
+def test_an_import_appends_to_the_history_and_keeps_what_was_there():
+    earlier = {"at": "2029-01-01T00:00:00Z", "field": "consent", "from": "not_sent", "to": "sent",
+               "source": "manual", "by": "bob", "detail": "marked sent"}
+    doc = contact_doc(stored(history=[earlier], consent="sent"), entry(opted_out=True, consent="declined"), [1], ctx())
+    assert doc["history"][0] == earlier and [h["field"] for h in doc["history"]] == ["consent", "opted_out", "consent"]
+    bare = {key: value for key, value in stored().items() if key != "history"}
+    declined = contact_doc(bare, entry(consent="declined"), [1], ctx())
+    assert [(h["field"], h["to"]) for h in declined["history"]] == [("consent", "declined")]
