@@ -323,9 +323,14 @@ def test_a_writer_waits_for_the_lock_and_gives_up_after_its_timeout_saying_why(t
         assert str(err.value) == (
             f"{path} is locked by another process, which is saving a change; waited 0 s. Try again in a moment."
         )
-        threading.Timer(0.1, lambda: fcntl.flock(other, fcntl.LOCK_UN)).start()
+        letting_go = threading.Timer(0.1, lambda: fcntl.flock(other, fcntl.LOCK_UN))
+        letting_go.start()
         waiting = WriteLock(path, 30.0)
-        waiting.acquire()  # returns once the other holder lets go
+        try:
+            waiting.acquire()  # returns once the other holder lets go
+        finally:
+            letting_go.cancel()
+            letting_go.join()
         assert waiting.held
         waiting.release()
     finally:
