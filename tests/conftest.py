@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,27 @@ def db_path(tmp_path: Path) -> Path:
 def store(db_path: Path) -> Store:
     """A store on a fresh file, opened by 'alice', who thereby is its admin."""
     return Store.open(db_path, user="alice")
+
+
+class TickingClock:
+    """A clock for ``Store.open(..., clock=...)`` that moves one second on every change.
+
+    With the real clock, a rewrite within the same second can write the very same bytes, so a
+    "leaves the file alone" check could not fail; with this one every write stamps a new time.
+    """
+
+    def __init__(self, start: datetime = datetime(2030, 1, 1, tzinfo=timezone.utc)):
+        self.at = start
+
+    def __call__(self) -> str:
+        self.at += timedelta(seconds=1)
+        return self.at.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@pytest.fixture
+def ticking_store(db_path: Path) -> Store:
+    """Like ``store``, but every change is stamped one second after the last (see TickingClock)."""
+    return Store.open(db_path, user="alice", clock=TickingClock())
 
 
 def file_bytes(path: Path) -> bytes:

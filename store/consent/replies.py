@@ -124,8 +124,8 @@ def _unsuppress(tx: "Transaction", phone: str) -> bool:
     rows = [int(rid) for rid, row in tx.table(SUPPRESSION).items() if row.get("phone") == phone]
     for rid in rows:
         tx.remove(SUPPRESSION, rid)
-    if rows:
-        tx.store.suppressed_phones().discard(phone)
+    # The store's set of suppressed numbers is rebuilt when the commit saves a changed table:
+    # touching it here would show other threads the change before it is saved.
     return bool(rows)
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from store.access import permissions
 from store.consent.reply_keywords import KeywordSet
@@ -45,9 +45,10 @@ from store.transfer import import_log
 
 
 class Store(FindingPart, ContactsPart, ListsPart, AdminPart, ConsentViewsPart, BulkPart):
-    def __init__(self, path: str | Path, *, user: str | None = None):
+    def __init__(self, path: str | Path, *, user: str | None = None, clock: Callable[[], str] | None = None):
         self.path = Path(path)
         self.user = user or permissions.current_login()
+        self.clock = clock  # the time each change is stamped with; None: now_iso (tests pass one that ticks)
         self._storage = AtomicJSONStorage(self.path)
         self._lock = threading.RLock()
         self._data: dict[str, dict[str, Any]] = {}
@@ -62,9 +63,12 @@ class Store(FindingPart, ContactsPart, ListsPart, AdminPart, ConsentViewsPart, B
     # -- opening and syncing ---------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, user: str | None = None) -> "Store":
-        """Open (creating if needed, with its folder) the data file at ``path``."""
-        store = cls(path, user=user)
+    def open(cls, path: str | Path, *, user: str | None = None, clock: Callable[[], str] | None = None) -> "Store":
+        """Open (creating if needed, with its folder) the data file at ``path``.
+
+        ``clock`` gives the timestamp of each change (``now_iso`` unless a test passes its own).
+        """
+        store = cls(path, user=user, clock=clock)
         store._storage.ensure_folder()
         with store._lock:  # no file lock: reading needs none (saves are atomic renames)
             if store._storage.reload() is None:
@@ -143,7 +147,7 @@ class Store(FindingPart, ContactsPart, ListsPart, AdminPart, ConsentViewsPart, B
         with self._lock, self._storage.locked(), gc_paused():
             if self._storage.changed_on_disk():
                 self._reload()
-            tx = Transaction(self, now_iso())
+            tx = Transaction(self, self.clock() if self.clock else now_iso())
             try:
                 yield tx
             except BaseException:

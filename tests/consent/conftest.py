@@ -13,6 +13,13 @@ BOB_PHONE = "+12125550100"
 
 
 @pytest.fixture
+def store(ticking_store: Store) -> Store:
+    """Consent tests check that replies which change nothing leave the file alone: with a clock
+    that ticks on every change, such a rewrite could not go unseen (same bytes in the same second)."""
+    return ticking_store
+
+
+@pytest.fixture
 def ann(store: Store):
     return store.add_contact("Ann Lee", "(415) 555-0132", "ann@example.com")
 

@@ -127,3 +127,14 @@ def test_a_reply_recorded_by_another_process_is_seen(store, ann, db_path):
     result = record_reply(store, ANN_PHONE, "STOP")  # catches up under the lock first
     assert not result.changed
     assert store.get(ann.id).history[-1]["by"] == "bob"
+
+
+def test_a_reply_of_the_maximum_length_is_recorded_and_one_more_is_refused(store, ann, unchanged):
+    longest = "x" * MAX_REPLY_LENGTH
+    assert record_reply(store, ANN_PHONE, f"  {longest}  ").kind is ReplyKind.OTHER  # trimmed first
+    with unchanged(), pytest.raises(ValidationError) as err:
+        record_reply(store, ANN_PHONE, longest + "x")
+    assert err.value.errors == {"reply": f"Reply is longer than {MAX_REPLY_LENGTH} characters"}
+    with pytest.raises(ValidationError) as err:
+        record_reply(store, ANN_PHONE, 7)  # type: ignore[arg-type]
+    assert err.value.errors == {"reply": "Reply must be text"}

@@ -23,7 +23,7 @@ def test_a_possible_revocation_is_flagged_and_changes_nothing_else(store, ann, o
 def test_pending_reviews_lists_every_unresolved_item_oldest_first(store, ann):
     bob = store.add_contact("Bob", BOB_PHONE)
     record_reply(store, ANN_PHONE, "stop it")
-    record_reply(Store.open(store.path, user="bob"), BOB_PHONE, "remove me")
+    record_reply(Store.open(store.path, user="bob", clock=store.clock), BOB_PHONE, "remove me")
     store.refresh()  # like every read, pending_reviews uses what this store has loaded
     items = pending_reviews(store)
     assert [(r.contact_id, r.text, r.by) for r in items] == [(ann.id, "stop it", "alice"), (bob.id, "remove me", "bob")]

@@ -48,3 +48,19 @@ def test_another_users_link_further_along_is_refused_too(tmp_path: Path):
     (tmp_path / "mine.json").symlink_to(tmp_path / "shared" / "contacts.json")  # my link, through theirs
     with pytest.raises(StoreError, match="not by you"):
         Store.open(tmp_path / "mine.json", user="alice")
+
+
+def test_a_link_made_by_someone_else_is_refused_for_any_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The same rule as the root-only tests above, on any machine: as root the link is handed to
+    another uid; as anyone else the app runs as if it were another (non-root) user's."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    link = tmp_path / "contacts.json"
+    link.symlink_to(victim)
+    if os.geteuid() == 0:
+        os.lchown(link, OTHER_UID, OTHER_UID)
+    else:
+        monkeypatch.setattr(os, "geteuid", lambda: os.lstat(link).st_uid + 1)
+    with pytest.raises(StoreError, match=r"contacts\.json is a symbolic link made by .*, not by you: it is not followed"):
+        trusted_real_path(link)
+    assert victim.read_text() == "keep me\n"

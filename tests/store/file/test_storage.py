@@ -153,13 +153,18 @@ def test_a_file_removed_mid_session_is_refused_with_a_clear_message(store, db_pa
 def test_a_folder_that_cannot_be_created_is_a_clear_refusal(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    with pytest.raises(StoreError, match="a-file"):
+    with pytest.raises(StoreError) as err:
         Store.open(blocker / "contacts.json", user="alice")
+    assert str(err.value).startswith(f"Cannot create the folder {blocker} for the data file: ")
 
 
 def test_a_folder_given_as_the_data_file_is_refused(tmp_path):
-    with pytest.raises(StoreError, match=str(tmp_path)):
+    with pytest.raises(StoreError) as err:
         Store.open(tmp_path, user="alice")
+    assert str(err.value) == (
+        f"{tmp_path} is a folder, not a regular file; a contacts data file must be a regular file. "
+        "Nothing was read or written."
+    )
 
 
 # -- temp files ---------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from store import Store
 from store.file.storage import TEMP_SUFFIX, temp_prefix
 from tui.cli import main
@@ -233,3 +235,103 @@ def test_a_fresh_temp_file_is_kept_and_an_old_abandoned_one_is_removed(tmp_path)
         assert again.exists()
     finally:
         os.close(fd)
+
+
+# -- the words of its refusals (found by mutation testing) ----------------------------------------
+
+
+def test_every_kind_of_non_file_is_named_and_anything_else_is_not_a_file():
+    import stat as st
+
+    from store.file.write_lock import kind_of
+
+    assert kind_of(st.S_IFDIR | 0o755) == "a folder"
+    assert kind_of(st.S_IFIFO | 0o644) == "a named pipe (FIFO)"
+    assert kind_of(st.S_IFSOCK) == "a socket" and kind_of(st.S_IFLNK) == "a symbolic link"
+    assert kind_of(0o644) == "not a file"  # no file type bits at all
+
+
+def test_a_read_only_file_and_a_file_writable_only_by_others_are_told_apart(tmp_path):
+    from store.file.write_lock import read_only_message
+
+    path = tmp_path / "contacts.json"
+    path.write_text("{}")
+    for mode, says in (
+        (0o444, f"{path} is read-only (mode 0444): it can be read but not changed. Nothing was changed; "
+                "to allow changes, give write access (for its owner: chmod u+w contacts.json)."),
+        (0o555, f"{path} is read-only (mode 0555): it can be read but not changed. Nothing was changed; "
+                "to allow changes, give write access (for its owner: chmod u+w contacts.json)."),
+        (0o464, f"You have no write access to {path} (mode 0464): it can be read but not changed. Nothing was changed."),
+        (0o446, f"You have no write access to {path} (mode 0446): it can be read but not changed. Nothing was changed."),
+    ):
+        os.chmod(path, mode)
+        assert read_only_message(path, os.stat(path)) == says
+
+
+def test_a_save_lets_go_of_the_replaced_file_and_keeps_no_descriptor(store, db_path):
+    """After the lock moves to the new file, the old inode is neither locked nor held open:
+    a writer still waiting on it gets it at once (and then finds it replaced)."""
+    store.add_contact("Ann", "4155550132")
+    fds_before = len(os.listdir("/proc/self/fd"))
+    old = os.open(db_path, os.O_RDONLY)
+    try:
+        for n in range(3):
+            store.add_contact(f"Bob {n}", f"415555014{n}")
+        fcntl.flock(old, fcntl.LOCK_EX | fcntl.LOCK_NB)  # would raise BlockingIOError if still locked
+    finally:
+        os.close(old)
+    assert len(os.listdir("/proc/self/fd")) == fds_before
+
+
+def _locked_by_someone(path) -> bool:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def test_the_lock_is_reentrant_and_held_until_the_outermost_release(tmp_path):
+    from store.file.write_lock import WriteLock
+
+    path = tmp_path / "contacts.json"
+    path.write_text("{}")
+    lock = WriteLock(path, 1.0)
+    lock.acquire()
+    lock.acquire()
+    lock.release()
+    assert lock.held and _locked_by_someone(path)
+    lock.release()
+    assert not lock.held and not _locked_by_someone(path)
+
+
+def test_a_writer_waits_for_the_lock_and_gives_up_after_its_timeout_saying_why(tmp_path):
+    import threading
+
+    from store.file.write_lock import LockTimeout, WriteLock
+
+    path = tmp_path / "contacts.json"
+    path.write_text("{}")
+    other = os.open(path, os.O_RDONLY)
+    fcntl.flock(other, fcntl.LOCK_EX)
+    try:
+        with pytest.raises(LockTimeout) as err:
+            WriteLock(path, 0.05).acquire()
+        assert str(err.value) == (
+            f"{path} is locked by another process, which is saving a change; waited 0 s. Try again in a moment."
+        )
+        letting_go = threading.Timer(0.1, lambda: fcntl.flock(other, fcntl.LOCK_UN))
+        letting_go.start()
+        waiting = WriteLock(path, 30.0)
+        try:
+            waiting.acquire()  # returns once the other holder lets go
+        finally:
+            letting_go.cancel()
+            letting_go.join()
+        assert waiting.held
+        waiting.release()
+    finally:
+        os.close(other)

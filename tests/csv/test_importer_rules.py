@@ -1,0 +1,142 @@
+"""Import rules of store/importer.py that mutation testing found unguarded, each named by its rule.
+
+Equivalent mutants are listed in tests/mutation_equivalents.md.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from store import StoreError
+from store.transfer.csv_format import CsvSource
+from store.transfer.importer import ImportRefused, Problem, apply_plan, import_csv, preview
+
+from .helpers import run_import
+
+
+def test_an_opted_out_column_without_an_email_column_opts_out(store):
+    run_import(store, "Full Name,Phone,Opted Out\nAnn,4155550132,y\nBob,4155550133,n\n", skip_first_line=True)
+    ann, bob = store.find("4155550132"), store.find("4155550133")
+    assert (ann.opted_out, bob.opted_out) == (True, False)
+    assert [(h["field"], h["source"]) for h in ann.history] == [("opted_out", "import")]
+
+
+def test_a_consent_or_lists_column_alone_is_read_too(store):
+    run_import(store, "Full Name,Phone,Consent\nAnn,4155550132,declined\n", skip_first_line=True)
+    run_import(store, "Full Name,Phone,Lists\nBob,4155550133,VIP\n", skip_first_line=True)
+    assert store.find("4155550132").consent == "declined"
+    assert [store.get_list(i).name for i in store.find("4155550133").lists] == ["VIP"]
+
+
+def test_importing_into_a_list_twice_keeps_one_membership(store):
+    store.add_list("VIP")
+    first = run_import(store, "Ann,4155550132\n", list_name="VIP")
+    again = run_import(store, "Ann,4155550132\n", list_name="VIP")
+    assert (first.new, again.new, again.updated, again.unchanged) == (1, 0, 0, 1)
+    assert len(store.find("4155550132").lists) == 1
+
+
+def test_the_summary_says_how_the_file_was_read_and_what_happened(store):
+    store.add_list("VIP")
+    store.add_contact("Cy", "4155550134")
+    plan = run_import(
+        store, "Full Name,Phone,Lists\nAnn,4155550132,East\nAnn L,4155550132,\nCy,4155550134,\n",
+        skip_first_line=True, list_name="VIP",
+    )
+    assert plan.summary() == (
+        "Imported 3 rows from pasted text (comma-separated, header used): 1 new, 1 updated, 0 unchanged, "
+        "1 merged duplicate; all added to list VIP; created lists East."
+    )
+    one = run_import(store, "Dee,4155550135\n")
+    assert one.summary(done=False) == (
+        "Preview of 1 row from pasted text (comma-separated, no header): 1 new, 0 updated, 0 unchanged, "
+        "0 merged duplicates. Nothing written yet."
+    )
+
+
+def test_a_skipped_first_line_and_ignored_columns_are_mentioned(store):
+    plan = run_import(store, "x,y\nAnn,4155550132\n", skip_first_line=True)
+    assert "(comma-separated, no header, first line skipped)" in plan.summary()
+    plan.ignored_columns = ("Notes", "")
+    plan.format_label = "xlsx sheet Contacts"
+    assert "(xlsx sheet Contacts, no header, first line skipped; ignored columns: Notes, (untitled))" in plan.summary()
+    plan.format_label, plan.unit, plan.rows_read = "vCard", "card", 2
+    assert plan.summary().startswith("Imported 2 cards from pasted text (vCard, first line skipped;")
+    plan.format_label, plan.unit = "Google Contacts export", "row"
+    assert "(Google Contacts export, first line skipped;" in plan.summary()
+    plan.format_label, plan.header_used = "xlsx sheet Contacts, columns mapped", True
+    assert "(xlsx sheet Contacts, columns mapped, first line skipped;" in plan.summary()
+    plan.format_label = "ods sheet People"
+    assert "(ods sheet People, header used, first line skipped;" in plan.summary()
+
+
+def test_a_refusal_counts_its_problems_lists_twenty_and_gives_the_hint():
+    problems = [Problem(n, "Phone", "is too short") for n in range(2, 24)]
+    text = str(ImportRefused("f.csv", problems, "HINT"))
+    lines = text.splitlines()
+    assert lines[0] == "f.csv: 22 problems, nothing was imported:"
+    assert lines[1] == "  line 2, Phone: is too short" and len(lines) == 1 + 20 + 2
+    assert lines[-2:] == ["  and 2 more", "HINT"]
+    assert str(ImportRefused("f.csv", problems[:1])).splitlines() == [
+        "f.csv: 1 problem, nothing was imported:", "  line 2, Phone: is too short",
+    ]
+
+
+def test_the_header_hint_is_given_only_when_the_first_row_is_a_header_read_as_data(store):
+    with pytest.raises(ImportRefused) as err:
+        run_import(store, "Full Name,Phone\nAnn,4155550132\n")
+    assert err.value.hint and "Skip First Line" in err.value.hint
+    with pytest.raises(ImportRefused) as err:
+        run_import(store, "Full Name,Phone\nAnn,4155550132\nBob,12\n", skip_first_line=True)
+    assert err.value.hint is None
+    with pytest.raises(ImportRefused) as err:
+        run_import(store, "Ann,4155550132\nBob,12\n")
+    assert err.value.hint is None
+
+
+def test_progress_ends_with_the_total_when_checking_and_applying(store):
+    calls = []
+    run_import(store, "".join(f"P{i},+1415555{i:04d}\n" for i in range(1500)), progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(1000, 1500), (1500, 1500), (1500, 1500)]
+
+
+def test_unknown_import_options_are_refused_by_name(store):
+    with pytest.raises(TypeError, match=r"^import_csv\(\) got unexpected options: colour, size$"):
+        import_csv(store, CsvSource.from_text("Ann,4155550132\n"), colour="red", size=1)
+
+
+def test_a_region_changed_while_checking_is_refused_saying_both(store):
+    plan = preview(store, CsvSource.from_text("Ann,4155550132\n"))
+    store.set_default_region("GB")
+    with pytest.raises(StoreError) as err:
+        apply_plan(store, plan)
+    assert str(err.value) == (
+        "The default region changed to GB while the file was being checked (it was US); run the import again"
+    )
+
+
+def test_a_preview_counts_new_lists_without_creating_them(store, unchanged):
+    with unchanged():
+        plan = preview(store, CsvSource.from_text("Full Name,Phone,Lists\nAnn,4155550132,A;B\nBob,4155550133,B\n"), skip_first_line=True)
+    assert plan.lists_created == ["A", "B"]
+    assert [row["lists"] for row in plan.preview_rows] == [["A", "B"], ["B"]]
+    assert store.lists() == []
+
+
+def test_a_preview_passes_every_option_on_and_applies_as_shown(store, tmp_path):
+    from store.transfer.mapping import parse_map
+
+    from ..formats.writers import write_xlsx
+
+    calls = []
+    source = CsvSource.from_text("Full Name,Phone,Consent\nAnn,4155550132,confirmed\n")
+    plan = preview(store, source, skip_first_line=True, keep_confirmed=True, progress=lambda d, t: calls.append((d, t)))
+    assert (plan.keep_confirmed, calls) == (True, [(1, 1)])
+    apply_plan(store, plan)
+    assert store.find("4155550132").consent == "confirmed"
+    mapped = preview(store, CsvSource.from_text("Cell,Given\n4155550133,Bob\n"), mapping=parse_map(["Cell=phone", "Given=name"]))
+    assert [(row["name"], row["phone"]) for row in mapped.preview_rows] == [("Bob", "+14155550133")]
+    book = write_xlsx(tmp_path / "book.xlsx", {"First": [["Full Name", "Phone"], ["Cy", "4155550134"]],
+                                               "Second": [["Full Name", "Phone"], ["Dee", "4155550135"]]})
+    second = preview(store, CsvSource.from_path(book), sheet="Second", skip_first_line=True)
+    assert [row["name"] for row in second.preview_rows] == ["Dee"]
