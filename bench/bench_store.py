@@ -9,8 +9,7 @@ Floors, measured here on the same file:
 - memory: peak RSS of a process that only parses the file (the parsed data alone);
 - open with the schema check (store.file.schema): the same open with the check replaced by what the
   open did before it (the phone index alone); issue 14's target is at most 1.10x at 100,000;
-- the schema check alone (what is left after the typed decode, store.file.typed_read), in-process on
-  the parsed data, against an orjson parse.
+- the schema check alone, in-process on the parsed data, against the parse.
 """
 
 from __future__ import annotations
@@ -41,12 +40,11 @@ s.search('')
 print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
-# The open as it was before store.file.schema: a plain orjson parse (no typed decode), and the check
+# The open as it was before store.file.schema: the check
 # replaced by the phone index it also builds.
 STORE_OPEN_UNCHECKED = STORE_OPEN.replace(
     "from store import Store\n",
     "import store.core.store, store.file.storage\n"
-    "store.file.storage.decode_typed = lambda raw: None\n"
     "store.core.store.check_document = lambda data, path, **_: "
     "dict(zip([doc['phone'] for doc in data.get('contacts', {}).values()], map(int, data.get('contacts', {}))))\n"
     "from store import Store\n",
@@ -65,14 +63,11 @@ def schema_check_seconds(src: Path) -> tuple[float, float]:
     from store.gc_pause import gc_paused
     from store.file.schema import check_document
 
-    from store.file.typed_read import decode_typed
-
     raw = src.read_bytes()
     with gc_paused():
         parse = median_of(RUNS, lambda: timed(lambda: orjson.loads(raw)))
-        data = decode_typed(raw)
-        assert data is not None, "the bench file missed the typed decode"
-        check = median_of(RUNS, lambda: timed(lambda: check_document(data, src, types_proven=True)))
+        data = orjson.loads(raw)
+        check = median_of(RUNS, lambda: timed(lambda: check_document(data, src)))
     return check, parse
 
 
@@ -107,7 +102,7 @@ def bench_size(count: int) -> None:
         data = store._data
         save_floor = median_of(RUNS, lambda: timed(lambda: write_atomically(path, orjson.dumps(data))))
 
-        del store, data  # one store of a million contacts at a time: they take 2 GB each
+        store = data = None  # one store of a million contacts at a time: they take 2 GB each
         deletes = []
         for i in range(RUNS):
             folder = Path(tmp) / f"d{i}"

@@ -87,7 +87,7 @@ class Store(FindingPart, ContactsPart, ListsPart, AdminPart, ConsentViewsPart, B
                 f"{self.path} was written by a newer sms-contacts (schema {version}; this one reads "
                 f"{SCHEMA_VERSION}). Upgrade sms-contacts; the file was left as it is."
             )
-        id_by_phone = check_document(data, self.path, types_proven=self._storage.types_proven)  # every table, record and field (store.file.schema)
+        id_by_phone = check_document(data, self.path)  # every table, record and field (store.file.schema)
         for table in TABLES:
             data.setdefault(table, {})
         index = SearchIndex.build(data[CONTACTS])

@@ -43,7 +43,6 @@ from tinydb.storages import Storage
 from store.errors import CorruptDataFile, SaveFailed, StoreError
 from store.gc_pause import gc_paused
 from store.file.link_check import trusted_real_path
-from store.file.typed_read import decode_typed
 from store.file.write_lock import WriteLock, lock_new_file, lstat_or_none, require_regular_file, same_file
 
 NEW_FILE_MODE = 0o600
@@ -95,34 +94,27 @@ def file_signature(path: Path) -> Signature | None:
         return None
 
 
-def parse_document(raw: bytes, path: Path) -> tuple[dict[str, Any], bool]:
-    """Parse the file's bytes; refuse anything that is not a TinyDB document of tables.
-
-    Returns the document and whether the contacts' types were proven while parsing
-    (store.file.typed_read: the usual case, which spares store.file.schema most of its work).
-    """
+def parse_document(raw: bytes, path: Path) -> dict[str, Any]:
+    """Parse the file's bytes; refuse anything that is not a TinyDB document of tables."""
     if not raw.strip():
         raise CorruptDataFile(
             f"{path} is empty, but a contacts data file always holds data. It was left as it is: "
             "restore it from a backup, or move it away to start a new file."
         )
-    with gc_paused():  # the GC is pure overhead while building a large, acyclic tree of dicts
-        data = decode_typed(raw)
-        if data is not None and all(isinstance(t, dict) for t in data.values()):
-            return data, True
-        try:
+    try:
+        with gc_paused():  # the GC is pure overhead while building a large, acyclic tree of dicts
             data = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            raise CorruptDataFile(
-                f"{path} is not valid JSON ({exc}). It was left as it is: restore it from a backup, "
-                "or move it away to start a new file."
-            ) from None
+    except orjson.JSONDecodeError as exc:
+        raise CorruptDataFile(
+            f"{path} is not valid JSON ({exc}). It was left as it is: restore it from a backup, "
+            "or move it away to start a new file."
+        ) from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise CorruptDataFile(
             f"{path} is JSON but not a contacts data file (expected an object of tables). "
             "It was left as it is."
         )
-    return data, False
+    return data
 
 
 class AtomicJSONStorage(Storage):
@@ -139,8 +131,6 @@ class AtomicJSONStorage(Storage):
         self.path = trusted_real_path(path)  # a link another user made is refused
         self._data: dict[str, Any] | None = None
         self._signature: Signature | None = None
-        # Whether the last read proved the contacts' types while parsing (see store.file.typed_read).
-        self.types_proven = False
         self._write_lock = WriteLock(self.path, LOCK_TIMEOUT_SECONDS)
         self._strays_checked = False
         # The descriptor of the file last loaded or written (see the module docstring), closed when
@@ -216,7 +206,7 @@ class AtomicJSONStorage(Storage):
             sig = _signature_of(st)
             with open(fd, "rb", closefd=False) as fh:
                 raw = fh.read()
-            data, typed = parse_document(raw, self.path)
+            data = parse_document(raw, self.path)
         except BaseException as exc:
             os.close(fd)
             if isinstance(exc, OSError):
@@ -225,7 +215,6 @@ class AtomicJSONStorage(Storage):
         self._hold(fd)
         self._data = data
         self._signature = sig
-        self.types_proven = typed
         return self._data
 
     def forget(self) -> None:

@@ -32,22 +32,21 @@ from typing import Any, Mapping
 
 from store.access.api_tokens import API_TOKENS
 from store.errors import CorruptDataFile
-from store.file.schema.contacts import _contacts_fast, _contacts_slow, _contacts_typed
+from store.file.schema.contacts import _contacts_fast, _contacts_slow
 from store.file.schema.tables import (
     _check_counters, _check_imports, _check_keyword_settings, _check_table, _check_unique,
 )
 from store.file.schema.values import Problem
 from store.model import CONTACTS, IMPORTS, LISTS, META, POLICIES, SETTINGS, SUPPRESSION, USERS
 
-def check_document(data: Mapping[str, Any], path: Path, *, types_proven: bool = False) -> dict[str, int]:
+def check_document(data: Mapping[str, Any], path: Path) -> dict[str, int]:
     """Check every table's records; raise CorruptDataFile for the first problem.
 
     Returns the contacts' phone -> id index, which the check builds on its way (duplicates are
-    found with it), so the store does not build it again. ``types_proven``: the contacts were
-    decoded by store.file.typed_read, so only the forms of their values are left to check.
+    found with it), so the store does not build it again.
     """
     try:
-        return _check(data, types_proven)
+        return _check(data)
     except Problem as problem:
         raise CorruptDataFile(problem.message(path)) from None
 
@@ -65,7 +64,7 @@ def check_small_tables(data: Mapping[str, Any], path: Path) -> None:
         raise CorruptDataFile(problem.message(path)) from None
 
 
-def _check(data: Mapping[str, Any], types_proven: bool = False) -> dict[str, int]:
+def _check(data: Mapping[str, Any]) -> dict[str, int]:
     for table in (META, SETTINGS):  # the store reads and writes record 1 of these alone
         records = data.get(table) or {}
         if isinstance(records, Mapping) and len(records) > 1:
@@ -85,7 +84,7 @@ def _check(data: Mapping[str, Any], types_proven: bool = False) -> dict[str, int
     _check_unique(LISTS, lists, lambda doc: doc["name"].casefold(), "name", "a name no other list has (in any case)")
     list_ids = {int(key) for key in lists}
     contacts = data.get(CONTACTS) or {}
-    id_by_phone = _contacts_typed(contacts, list_ids) if types_proven else _contacts_fast(contacts, list_ids)
+    id_by_phone = _contacts_fast(contacts, list_ids)
     if id_by_phone is None:
         id_by_phone = _contacts_slow(contacts, list_ids)
     max_ids[CONTACTS] = max(id_by_phone.values(), default=0)

@@ -1,13 +1,13 @@
 """The check of the contacts table, the big one: a fast proof that the whole table is right (one
-tight loop, or column passes when store.file.typed_read proved the types), and the field-by-field
+tight loop), and the field-by-field
 check that runs only when the proof fails, to find and name the first problem."""
 
 from __future__ import annotations
 
 import re
-from itertools import chain, repeat
+from itertools import chain
 from operator import itemgetter
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 from store.model import CONTACTS, CONSENT_STATUSES
 from store.file.schema.tables import CONTACT, HISTORY_ENTRY, REVIEW_ITEM
@@ -156,56 +156,5 @@ def _contacts_fast(contacts: Mapping[str, Any], list_ids: set[int]) -> dict[str,
         return None
     id_by_phone = dict(zip(by_phone, map(int, by_phone.values())))
     if id_by_phone and max(id_by_phone.values()) > MAX_ID:
-        return None
-    return id_by_phone
-
-
-_ALL_CONTACT_FIELDS = itemgetter(
-    "phone", "name", "lists", "history", "review", "consent_changed_at", "created_at", "updated_at"
-)
-
-
-def _columns(docs: Iterable[Mapping[str, Any]]) -> tuple[tuple[Any, ...], ...]:
-    """The contacts' phones, names, lists, histories, reviews and three times, as columns.
-
-    One pass over the records when each has every field (as the store writes them): at a million
-    contacts every pass costs about 0.1 s of memory traffic, so one beats eight. Records that
-    leave optional fields out (older or hand-made files) are read field by field.
-    """
-    try:
-        columns = tuple(zip(*map(_ALL_CONTACT_FIELDS, docs)))
-    except KeyError:
-        columns = tuple(tuple(map(dict.get, docs, repeat(field))) for field in
-                        ("phone", "name", "lists", "history", "review", "consent_changed_at", "created_at", "updated_at"))
-    return columns or ((),) * 8
-
-
-def _contacts_typed(contacts: Mapping[str, Any], list_ids: set[int]) -> dict[str, int] | None:
-    """The phone index when a table whose types store.file.typed_read proved is right, else None.
-
-    Every value already has its type (names are non-empty text, opted_out true or false, list
-    ids whole numbers, history entries and review items complete...). Left: the forms of ids,
-    phones and times, blank names, list ids that exist, no phone or list given twice. Each is
-    a C-level pass over one column of values, so the check costs a few percent of the parse.
-    """
-    keys = list(contacts)
-    phones, names, lists, histories, reviews, changed, created, updated = _columns(contacts.values())
-    if not _all_match(_IDS, keys) or not _all_match(_E164S, phones):
-        return None
-    id_by_phone = dict(zip(phones, map(int, keys)))
-    if len(id_by_phone) != len(keys) or (id_by_phone and max(id_by_phone.values()) > MAX_ID):
-        return None
-    if any(map(str.isspace, names)):
-        return None
-    member_lists = list(filter(None, lists))
-    members = list(chain.from_iterable(member_lists))
-    if not set(members) <= list_ids or sum(map(len, map(set, member_lists))) != len(members):
-        return None
-    entries = list(chain.from_iterable(filter(None, histories)))
-    items = list(chain.from_iterable(filter(None, reviews)))
-    stamps = set(changed).union(created, updated, map(itemgetter("at"), entries), map(itemgetter("at"), items),
-                                map(dict.get, items, repeat("resolved_at")))
-    stamps.discard(None)  # a time left out or null where it may be (consent_changed_at, resolved_at)
-    if not all(map(_STAMP.fullmatch, stamps)):
         return None
     return id_by_phone
