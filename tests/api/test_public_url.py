@@ -70,15 +70,10 @@ def test_the_server_prints_the_webhook_urls_to_give_twilio(db_path, tmp_path):
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
     )
     try:
-        lines = []
         with selectors.DefaultSelector() as selector:
             selector.register(proc.stdout, selectors.EVENT_READ)
-            while len(lines) < 3 and selector.select(timeout=60):
-                line = proc.stdout.readline().decode()
-                if not line:
-                    break
-                lines.append(line)
-        out = "".join(lines)
+            assert selector.select(timeout=60), "the server printed nothing"
+        out = "".join(proc.stdout.readline().decode() for _ in range(3))  # printed in one go
         assert f"http://127.0.0.1:{port}" in out
         assert "https://sms.example.com/contacts/webhooks/twilio" in out
         assert "https://sms.example.com/contacts/webhooks/generic" in out
