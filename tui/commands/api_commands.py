@@ -21,6 +21,7 @@ from .output import pad, print_json
 from .common import UsageError
 
 FORMATTER = argparse.RawDescriptionHelpFormatter
+MAX_RATE = 1_000_000  # requests per second per token; above it (1e308, inf) the burst can not be counted
 
 API_EPILOG = """\
 examples:
@@ -116,8 +117,8 @@ def cmd_api(_store: None, args: argparse.Namespace) -> int:
     from api.server import ApiConfig, build_app, check_can_start
     from store import resolve_db_path
 
-    if not math.isfinite(args.rate_limit) or args.rate_limit <= 0:
-        raise UsageError(f"api: --rate-limit must be a number above 0 (requests per second), not {args.rate_limit}")
+    if not math.isfinite(args.rate_limit) or not 0 < args.rate_limit <= MAX_RATE:
+        raise UsageError(f"api: --rate-limit must be a number above 0 and at most {MAX_RATE:,} (requests per second), not {args.rate_limit}")
     if not 0 <= args.port <= 65535:
         raise UsageError(f"api: --port must be from 0 to 65535 (0 picks a free port), not {args.port}")
     if args.public_url is not None and (problem := refusal(args.public_url)):
