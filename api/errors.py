@@ -9,6 +9,7 @@ from aiohttp import web
 
 from store import ChangedMeanwhile, Conflict, NotFound, PermissionDenied, StoreError, ValidationError
 from store.errors import CorruptDataFile, SaveFailed
+from store.text import printable
 
 # The store names a reply's text "reply"; the API's field is "text".
 FIELD_NAMES = {"reply": "text"}
@@ -31,7 +32,22 @@ def json_response(data: Any, status: int = 200, headers: dict[str, str] | None =
 
 
 def error_response(error: ApiError, headers: dict[str, str] | None = None) -> web.Response:
-    return json_response({"error": error.message, "field": error.field, **error.extra}, error.status, headers)
+    # Messages quote what the caller sent (an email, a list name): escaped as the CLI escapes them,
+    # so a client that prints the message shows \x1b, not an escape sequence.
+    extra = dict(error.extra)
+    if isinstance(extra.get("errors"), dict):
+        extra["errors"] = {k: printable(v) if isinstance(v, str) else v for k, v in extra["errors"].items()}
+    return json_response({"error": printable(error.message), "field": error.field, **extra}, error.status, headers)
+
+
+def parse_json(raw: bytes) -> Any:
+    """The JSON of a body; ApiError 400 when it is not JSON or nests deeper than the decoder can."""
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        raise ApiError(400, "The body's JSON is nested too deeply; send the documented flat object") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ApiError(400, f"The body is not JSON ({exc})") from None
 
 
 def from_store_error(exc: StoreError) -> ApiError:

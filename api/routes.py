@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from aiohttp import web
@@ -23,7 +22,7 @@ from store.consent.sendable import select_ids
 from store.transfer.serialize import contact_to_json
 from store.rules.validation import clean_phone
 
-from .errors import ApiError, json_response
+from .errors import ApiError, json_response, parse_json
 from .context import POOL, TOKEN, acting_store
 
 MAX_PAGE = 1000
@@ -37,10 +36,7 @@ routes = web.RouteTableDef()
 
 async def json_body(request: web.Request) -> dict[str, Any]:
     raw = await request.read()  # over the limit: 413, from aiohttp
-    try:
-        data = json.loads(raw or b"null")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ApiError(400, f"The body is not JSON ({exc})") from None
+    data = parse_json(raw or b"null")
     if not isinstance(data, dict):
         raise ApiError(400, "The body must be a JSON object")
     return data
@@ -75,10 +71,15 @@ def check_fields(data: dict[str, Any], allowed: tuple[str, ...], where: str = ""
     return fields
 
 
+def is_number(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also takes "²", "１" and "٣" (int() reads the last two)."""
+    return text.isascii() and text.isdigit()
+
+
 def contact_id_of(request: web.Request) -> int:
     text = request.match_info["id"]
-    if not text.isdigit() or len(text) > 16:
-        raise ApiError(404, f"No contact with id {text!r}")
+    if not is_number(text) or len(text) > 16:
+        raise ApiError(404, f"No contact with id {text!r} (ids are digits 0-9)")
     return int(text)
 
 
@@ -86,9 +87,9 @@ def _page_param(request: web.Request, name: str, default: int, low: int, high: i
     text = request.query.get(name)
     if text is None:
         return default
-    if not text.isdigit() or int(text) < low or (high is not None and int(text) > high):
+    if not is_number(text) or len(text) > 16 or int(text) < low or (high is not None and int(text) > high):
         upper = f" to {high}" if high is not None else " or more"
-        raise ApiError(400, f"{name} must be a whole number from {low}{upper}, not {text!r}", name)
+        raise ApiError(400, f"{name} must be a whole number from {low}{upper} in digits 0-9, not {text!r}", name)
     return int(text)
 
 
@@ -98,6 +99,9 @@ async def list_contacts(request: web.Request) -> web.Response:
     if unknown:
         name = sorted(unknown)[0]
         raise ApiError(400, f"Unknown parameter {name!r}; known: list, sendable, consent, offset, limit", name)
+    for name in dict.fromkeys(request.query):
+        if len(request.query.getall(name)) > 1:
+            raise ApiError(400, f"Give {name} once; it was given {len(request.query.getall(name))} times", name)
     offset = _page_param(request, "offset", 0, 0, None)
     limit = _page_param(request, "limit", DEFAULT_PAGE, 1, MAX_PAGE)
     sendable = request.query.get("sendable", "false").strip().lower()
@@ -159,6 +163,7 @@ async def create(request: web.Request) -> web.Response:
 
     def work() -> dict[str, Any]:
         store = acting_store(request)
+        check_lists(store, fields.get("lists"))
         contact = store.add_contact(
             fields.get("name", ""), fields.get("phone", ""), fields.get("email"),
             lists=fields.get("lists", ()), opted_out=fields.get("opted_out", False),
@@ -166,6 +171,15 @@ async def create(request: web.Request) -> web.Response:
         return contact_to_json(store, contact, detail=True)
 
     return json_response(await request.app[POOL].run(work), status=201)
+
+
+def check_lists(store: Store, names: Any) -> None:
+    """(Worker thread only.) Each list name of a body names a list: else 400 in field "lists"."""
+    for name in names or ():
+        try:
+            store.get_list(name)
+        except NotFound as exc:
+            raise ApiError(400, str(exc), "lists") from None
 
 
 def _base_for(store: Store, base: dict[str, Any]) -> dict[str, Any]:
@@ -207,6 +221,8 @@ async def update(request: web.Request) -> web.Response:
 
     def work() -> dict[str, Any]:
         store = acting_store(request)
+        store.get(contact_id)  # not there now: 404 "No contact with id N", not "deleted since you loaded it"
+        check_lists(store, changes.get("lists"))
         contact = store.update_contact(contact_id, **changes, base=_base_for(store, base))
         return contact_to_json(store, contact, detail=True)
 

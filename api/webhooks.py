@@ -20,7 +20,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 from typing import Any, Iterable
 from urllib.parse import urlsplit, urlunsplit
 
@@ -30,7 +29,7 @@ from store import StoreError
 from store.consent.replies import record_reply
 from store.access.webhook_secrets import read_secret
 
-from .errors import ApiError, json_response
+from .errors import ApiError, json_response, parse_json
 from .routes import reply_fields, reply_json
 from .context import CONFIG, POOL, log
 
@@ -120,10 +119,7 @@ async def generic(request: web.Request) -> web.Response:
     expected = hmac.new(secret.encode("utf-8"), raw, hashlib.sha256).hexdigest()
     if scheme.strip().lower() != "sha256" or not hmac.compare_digest(expected.encode(), presented.strip().lower().encode("utf-8", "replace")):
         raise ApiError(403, "Missing or wrong X-Signature (sha256=HEX of the body); nothing was changed", "X-Signature")
-    try:
-        data: Any = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ApiError(400, f"The body is not JSON ({exc})") from None
+    data: Any = parse_json(raw)
     if not isinstance(data, dict):
         raise ApiError(400, 'The body must be {"from": PHONE, "text": MESSAGE}')
     phone, text = reply_fields(data, "from", "text")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import ipaddress
+import math
 import sys
 
 from store import Store
@@ -20,6 +21,7 @@ from .output import pad, print_json
 from .common import UsageError
 
 FORMATTER = argparse.RawDescriptionHelpFormatter
+MAX_RATE = 1_000_000  # requests per second per token; above it (1e308, inf) the burst can not be counted
 
 API_EPILOG = """\
 examples:
@@ -111,11 +113,16 @@ def host_warning(host: str) -> str | None:
 def cmd_api(_store: None, args: argparse.Namespace) -> int:
     from aiohttp import web
 
+    from api.public_url import refusal, webhook_urls
     from api.server import ApiConfig, build_app, check_can_start
     from store import resolve_db_path
 
-    if args.rate_limit <= 0:
-        raise UsageError("api: --rate-limit must be above 0")
+    if not math.isfinite(args.rate_limit) or not 0 < args.rate_limit <= MAX_RATE:
+        raise UsageError(f"api: --rate-limit must be a number above 0 and at most {MAX_RATE:,} (requests per second), not {args.rate_limit}")
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"api: --port must be from 0 to 65535 (0 picks a free port), not {args.port}")
+    if args.public_url is not None and (problem := refusal(args.public_url)):
+        raise UsageError(f"api: {problem}")
     config = ApiConfig(
         db_path=resolve_db_path(args.db), host=args.host, port=args.port, public_url=args.public_url,
         rate=args.rate_limit, burst=max(1, int(args.rate_limit * 2)),
@@ -126,8 +133,13 @@ def cmd_api(_store: None, args: argparse.Namespace) -> int:
         print(warning, file=sys.stderr)
     shown_host = f"[{args.host}]" if ":" in args.host else args.host
 
+    local = f"http://{shown_host}:{args.port}"
+
     def listening(_aiohttp_line: str) -> None:  # run_app calls it once the port is open
-        print(f"Serving the sms-contacts API on http://{shown_host}:{args.port} (ctrl+c to stop)", flush=True)
+        lines = [f"Serving the sms-contacts API on {local} (ctrl+c to stop)"]
+        base = args.public_url or local
+        lines += [f"  {label} webhook URL (give it to the provider): {url}" for label, url in webhook_urls(base)]
+        print("\n".join(printable(line) for line in lines), flush=True)
 
     try:
         web.run_app(build_app(config), host=args.host, port=args.port, print=listening, access_log=None)

@@ -10,7 +10,7 @@ import pytest
 from tests.e2e.conftest import installed_command
 
 
-@pytest.mark.parametrize("options", [["--port", "99999"], ["--rate-limit", "nan"], ["--rate-limit", "inf"]])
+@pytest.mark.parametrize("options", [["--port", "99999"], ["--rate-limit", "nan"], ["--rate-limit", "inf"], ["--rate-limit", "1e308"]])
 def test_impossible_api_options_get_a_message_not_a_traceback(tmp_path: Path, options: list[str]):
     db = tmp_path / "c.json"
     subprocess.run([str(installed_command()), "--db", str(db), "whoami"], check=True, capture_output=True)
