@@ -9,7 +9,7 @@ from aiohttp import web
 
 from store import ChangedMeanwhile, Conflict, NotFound, PermissionDenied, StoreError, ValidationError
 from store.errors import CorruptDataFile, SaveFailed
-from store.text import printable
+from store.rules.text import printable
 
 # The store names a reply's text "reply"; the API's field is "text".
 FIELD_NAMES = {"reply": "text"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from store.text import first_refused, printable
+from store.rules.text import first_refused, printable
 
 from .context import WEBHOOK_PREFIX
 

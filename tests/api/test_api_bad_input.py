@@ -66,7 +66,7 @@ def test_deeply_nested_json_to_the_generic_webhook_is_400_after_the_signature(se
     import hashlib
     import hmac
 
-    from store.webhook_secrets import set_secret
+    from store.access.webhook_secrets import set_secret
 
     client, store = served
     set_secret(store, "generic", "k")
