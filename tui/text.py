@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from store import StoreError
 from store.model import CONSENT_LABELS
 
 FIELD_LABELS = {"opted_out": "Opted out", "consent": "Consent"}
@@ -43,3 +44,10 @@ def history_reason(entry: Mapping[str, Any]) -> str:
     if entry.get("via"):
         why += f", via {entry['via']}"
     return why
+
+
+def failure_text(exc: BaseException | None) -> str:
+    """What a failed change says: the store's own refusal, or the unexpected error by name."""
+    if isinstance(exc, StoreError):
+        return str(exc)
+    return f"Unexpected error: {type(exc).__name__}: {exc}"

@@ -17,9 +17,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
-from ..text import plural
+from ..text import failure_text, plural
 from .dialog_keys import PressFocused, enter_binding
-from store import Store, StoreError
+from store import Store
 from store.transfer.import_log import last_import_to_offer
 from store.rules.text import printable
 
@@ -142,8 +142,7 @@ class DeleteAllScreen(PressFocused, ModalScreen[int | None]):
         if event.state == WorkerState.SUCCESS:
             self._finished(event.worker.result)
         elif event.state == WorkerState.ERROR:
-            exc = event.worker.error
-            self._refused(str(exc) if isinstance(exc, StoreError) else f"Unexpected error: {type(exc).__name__}: {exc}")
+            self._refused(failure_text(event.worker.error))
 
     def _finished(self, deleted: int) -> None:
         self.query_one(ProgressBar).update(total=max(deleted, 1), progress=max(deleted, 1))

@@ -18,9 +18,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
-from store import StoreError
 from store.rules.text import printable
 
+from ..text import failure_text
 from ..widgets.text_field import TextField
 
 
@@ -86,8 +86,7 @@ class NamePrompt(ModalScreen[Any]):
         if event.state == WorkerState.SUCCESS:
             self.dismiss(event.worker.result)
         elif event.state == WorkerState.ERROR:
-            exc = event.worker.error
-            self._refused(str(exc) if isinstance(exc, StoreError) else f"Unexpected error: {type(exc).__name__}: {exc}")
+            self._refused(failure_text(event.worker.error))
 
     def _refused(self, message: str) -> None:
         self.saving = False
