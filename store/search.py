@@ -6,6 +6,10 @@ like a phone number (digits, spaces, ``+-().``) is matched on digits, so ``41555
 ``415-555`` and ``+1 415`` all find ``+14155550132``; any other query is matched against name
 and email, ignoring case and accents.
 
+Search works in C-level passes: each letter, digit and common pair has a mask (a byte per
+contact), a query starts from the contacts its masks allow or from an answer it extends, and a
+one-mask answer is a view (``MaskedIds``), not a copy of up to a million ids.
+
 Indexes are immutable snapshots: a change builds a new one, so a reader on another thread never
 sees a half-updated list.
 
@@ -88,9 +92,10 @@ def needle_for(query: str) -> str:
 class SearchIndex:
     """Contact ids in list order, with search over them.
 
-    Only the order is built up front (what the first screen needs). The haystacks and the
-    id -> sort key map are built on first use, from the contacts table the index was built on;
-    the store never changes a table in place, so that snapshot stays valid.
+    Only the order is built up front (what the first screen needs). The haystacks are built on
+    first use, and with the character masks by prepare() (a worker after the first paint), from
+    the contacts table the index was built on; a contact's sort key is read back from that table
+    too. The store never changes a table in place, so that snapshot stays valid.
     """
 
     __slots__ = ("order", "_keys", "_contacts", "_hay", "_masks", "_lazy_lock", "_recent")
