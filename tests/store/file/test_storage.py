@@ -316,3 +316,18 @@ def test_an_unusable_data_file_is_refused_with_what_to_do_and_that_it_was_left_a
     message = str(err.value)
     assert message.startswith(str(path))
     assert message.endswith(says)
+
+
+def test_after_forget_the_next_read_goes_back_to_the_file(tmp_path):
+    """Rule: forget() drops what was read, so read() loads the file again (and sees its change)."""
+    from store.file.storage import AtomicJSONStorage, write_atomically
+
+    path = tmp_path / "c.json"
+    write_atomically(path, b'{"t": {"1": {"a": 1}}}')
+    storage = AtomicJSONStorage(path)
+    assert storage.read() == {"t": {"1": {"a": 1}}}
+    write_atomically(path, b'{"t": {"1": {"a": 2}}}')
+    storage.forget()
+    assert not storage.loaded
+    assert storage.read() == {"t": {"1": {"a": 2}}}
+    storage.close()
