@@ -331,3 +331,25 @@ def test_after_forget_the_next_read_goes_back_to_the_file(tmp_path):
     assert not storage.loaded
     assert storage.read() == {"t": {"1": {"a": 2}}}
     storage.close()
+
+
+def test_a_write_under_the_lock_keeps_the_new_file_locked(tmp_path):
+    """Rule: the write lock moves with the save: the file now in place is locked until release."""
+    import fcntl
+    import os
+
+    from store.file.storage import AtomicJSONStorage, write_atomically
+
+    path = tmp_path / "c.json"
+    write_atomically(path, b'{"t": {}}')
+    storage = AtomicJSONStorage(path)
+    storage.read()
+    with storage.locked():
+        storage.write({"t": {"1": {"a": 1}}})
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(fd)
+    storage.close()
