@@ -295,3 +295,61 @@ def test_a_same_size_rewrite_in_the_same_clock_tick_is_still_noticed(store, db_p
     assert store.changed_on_disk()
     store.add_contact("Dee", "4155550133")
     assert Store.open(db_path, user="carol").get(ann.id).name == "Cyd"
+
+
+@pytest.mark.parametrize(
+    ("raw", "says"),
+    [
+        (b"  \n", "is empty, but a contacts data file always holds data. It was left as it is: "
+                  "restore it from a backup, or move it away to start a new file."),
+        (b"{not json", "It was left as it is: restore it from a backup, or move it away to start a new file."),
+        (b"[1, 2]", "is JSON but not a contacts data file (expected an object of tables). It was left as it is."),
+    ],
+)
+def test_an_unusable_data_file_is_refused_with_what_to_do_and_that_it_was_left_alone(tmp_path, raw, says):
+    """Rule: a data file that cannot be used says where, why, that it was not touched, and what to do."""
+    from store.file.storage import parse_document
+
+    path = tmp_path / "c.json"
+    with pytest.raises(CorruptDataFile) as err:
+        parse_document(raw, path)
+    message = str(err.value)
+    assert message.startswith(str(path))
+    assert message.endswith(says)
+
+
+def test_after_forget_the_next_read_goes_back_to_the_file(tmp_path):
+    """Rule: forget() drops what was read, so read() loads the file again (and sees its change)."""
+    from store.file.storage import AtomicJSONStorage, write_atomically
+
+    path = tmp_path / "c.json"
+    write_atomically(path, b'{"t": {"1": {"a": 1}}}')
+    storage = AtomicJSONStorage(path)
+    assert storage.read() == {"t": {"1": {"a": 1}}}
+    write_atomically(path, b'{"t": {"1": {"a": 2}}}')
+    storage.forget()
+    assert not storage.loaded
+    assert storage.read() == {"t": {"1": {"a": 2}}}
+    storage.close()
+
+
+def test_a_write_under_the_lock_keeps_the_new_file_locked(tmp_path):
+    """Rule: the write lock moves with the save: the file now in place is locked until release."""
+    import fcntl
+    import os
+
+    from store.file.storage import AtomicJSONStorage, write_atomically
+
+    path = tmp_path / "c.json"
+    write_atomically(path, b'{"t": {}}')
+    storage = AtomicJSONStorage(path)
+    storage.read()
+    with storage.locked():
+        storage.write({"t": {"1": {"a": 1}}})
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(fd)
+    storage.close()
