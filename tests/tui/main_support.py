@@ -74,3 +74,20 @@ def list_names(app) -> list[str]:
     """Names of the contacts the list shows, in order."""
     store = app.store
     return [store.get(cid).name for cid in app.main.contact_list.ids]
+
+
+def text_of(screen, selector: str) -> str:
+    """The text a Static shows."""
+    from textual.widgets import Static
+
+    return str(screen.query_one(selector, Static).render())
+
+
+async def open_settings(app, pilot):
+    """Press , and return the Settings screen it opened."""
+    from tui.screens import SettingsScreen
+
+    await pilot.press("comma")
+    await pilot.pause()
+    assert isinstance(app.screen, SettingsScreen)
+    return app.screen

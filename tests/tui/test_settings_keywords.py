@@ -4,26 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Button, Input, Select, Static
+from textual.widgets import Button, Input, Select
 
 from store import Store
 from store.consent.keyword_settings import keyword_history
 from tui.app import ContactsApp
-from tui.screens import SettingsScreen
 from tui.screens.help_screen import HelpScreen
 
-from .main_support import open_db, screen_text, settle
-
-
-def text_of(screen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
-
-
-async def open_settings(app: ContactsApp, pilot) -> SettingsScreen:
-    await pilot.press("comma")
-    await pilot.pause()
-    assert isinstance(app.screen, SettingsScreen)
-    return app.screen
+from .main_support import open_db, open_settings, screen_text, settle, text_of
 
 
 async def test_k_then_typing_and_enter_adds_an_opt_out_word(tmp_path: Path) -> None:

@@ -5,25 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, DataTable, Input
 
 from store import Store
 from tui.app import ContactsApp
 from tui.screens import ActionsMenu, SettingsScreen
 from tui.screens.delete_all_screen import DeleteAllScreen
 
-from .main_support import list_names, open_db, screen_text, settle
-
-
-def text_of(screen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
-
-
-async def open_settings(app: ContactsApp, pilot) -> SettingsScreen:
-    await pilot.press("comma")
-    await pilot.pause()
-    assert isinstance(app.screen, SettingsScreen)
-    return app.screen
+from .main_support import list_names, open_db, open_settings, screen_text, settle, text_of
 
 
 def shown_in(app: ContactsApp, widget) -> str:

@@ -14,10 +14,9 @@ from tui.app import ContactsApp
 from tui.screens.delete_all_screen import DeleteAllScreen
 from tui.screens.help_screen import HelpScreen
 from tui.screens.import_screen import ImportScreen
-from tui.screens.settings_screen import SettingsScreen
 from tui.screens.undo_import import UndoImportDialog
 
-from .main_support import list_names, open_db, screen_text, settle
+from .main_support import list_names, open_db, open_settings, screen_text, settle
 
 
 def imported(db_path, *rows: str, name: str = "sales.csv") -> Store:
@@ -141,13 +140,6 @@ async def test_help_lists_the_undo_key(db_path):
 
 
 # -- Settings: Delete all offers to undo the last import first --------------------------------------
-
-
-async def open_settings(app, pilot) -> SettingsScreen:
-    await pilot.press("comma")
-    await pilot.pause()
-    assert isinstance(app.screen, SettingsScreen)
-    return app.screen
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
