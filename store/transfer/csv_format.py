@@ -10,6 +10,8 @@ encodings (UTF-16, Latin-1), binary files, NUL bytes, broken quotes, ragged rows
 files over the size limits. The csv module runs with ``strict=True`` (a quote still open at the
 end of the file is an error), and a quoted field may not run over a line break (no contact field
 can hold one), so a stray quote stops the read at once instead of swallowing the lines after it.
+Exports (Google, Outlook, mapped columns) may: their notes and addresses hold line breaks, so
+there only the columns the import reads must be on one line (``check_spans``).
 
 It also holds the formula neutralisation shared with the exporter: spreadsheet cells that start
 with ``= + - @``, tab or CR are run as formulas, so the exporter prefixes them with ``'`` (as OWASP
@@ -293,24 +295,31 @@ def _decoded_lines(stream: BinaryIO, name: str) -> Iterator[str]:
             ) from None
 
 
-def raw_rows(source: CsvSource, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES) -> tuple[str, list[tuple[int, list[str]]]]:
+def raw_rows(
+    source: CsvSource, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES, spans: dict[int, int] | None = None
+) -> tuple[str, list[tuple[int, list[str]]]]:
     """The delimiter and the non-blank records of a CSV file as they are, each with the physical
-    line where it starts (no header handling, no column fitting): for other readers of tables."""
+    line where it starts (no header handling, no column fitting): for other readers of tables.
+    A record over several lines (a quoted field holding line breaks) is refused, unless ``spans``
+    is given: then it is kept, and ``spans`` gets its first and last line (``check_spans``)."""
     with source.open(max_bytes) as stream:
         sample = stream.read(SAMPLE_BYTES)
         _refuse_non_text(sample, source.name)
         stream.seek(0)
         delimiter = detect_delimiter(sample)
         rows = []
-        for record in _records(stream, source.name, delimiter):
+        for record in _records(stream, source.name, delimiter, spans):
             if len(rows) >= max_rows:
                 raise CsvError(f"{source.name} has more than {max_rows:,} rows, the import limit; split it into smaller files")
             rows.append(record)
         return delimiter, rows
 
 
-def _records(stream: BinaryIO, name: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """(line where the record starts, fields) for every record that is not blank."""
+def _records(
+    stream: BinaryIO, name: str, delimiter: str, spans: dict[int, int] | None = None
+) -> Iterator[tuple[int, list[str]]]:
+    """(line where the record starts, fields) for every record that is not blank. A record over
+    several lines is refused, or, with ``spans``, recorded there (first line -> last line)."""
     reader = csv.reader(_decoded_lines(stream, name), delimiter=delimiter, strict=True)
     end = 0
     while True:
@@ -322,16 +331,41 @@ def _records(stream: BinaryIO, name: str, delimiter: str) -> Iterator[tuple[int,
         except csv.Error as exc:
             raise CsvError(_quote_problem(name, start, reader.line_num, str(exc))) from None
         end = reader.line_num
-        if end > start:
+        if end > start and spans is None:
             # No contact field may hold a line break, so a record spanning lines is a quote left
             # open: refuse it here rather than let it swallow the lines that follow.
-            raise CsvError(
-                f"{name}, line {start}: a quoted field starts here and runs on to line {end}; "
-                "is its closing quote missing?"
-            )
+            raise spanning_error(name, start, end)
         if not (fields and fields[0].strip()) and not any(f.strip() for f in fields):
             continue  # a blank line, or a row of empty cells
+        if end > start:
+            spans[start] = end
         yield start, fields
+
+
+def spanning_error(name: str, start: int, end: int) -> CsvError:
+    return CsvError(
+        f"{name}, line {start}: a quoted field starts here and runs on to line {end}; is its closing quote missing?"
+    )
+
+
+def check_spans(
+    name: str, delimiter: str, rows: Iterable[tuple[int, list[str]]], spans: dict[int, int], read: Iterable[int] | None
+) -> None:
+    """Refuse a record over several lines unless its line breaks are only in columns the import
+    leaves out (an export's notes and addresses): ``read`` are the indexes of the columns it reads
+    (None: all). A field holding a row's worth of delimiters is a stray quote that swallowed the
+    lines after it (its record then has as many fields as a row), so it is refused too."""
+    if not spans:
+        return
+    for start, fields in rows:
+        end = spans.get(start)
+        if end is None:
+            continue
+        columns = range(len(fields)) if read is None else [i for i in read if i < len(fields)]
+        if any("\n" in fields[i] or "\r" in fields[i] for i in columns):
+            raise spanning_error(name, start, end)
+        if any(("\n" in f or "\r" in f) and f.count(delimiter) >= len(fields) - 1 for f in fields):
+            raise spanning_error(name, start, end)
 
 
 def _read_rows(stream: BinaryIO, name: str, delimiter: str, skip_first_line: bool, max_rows: int) -> CsvTable:

@@ -168,7 +168,7 @@ def contacts_table(
         if sheet is not None:
             raise TableError(f"{source.name} is a vCard file, which has no sheets; leave out the sheet name")
         return read_vcards(source, max_cards=max_rows)
-    raw = read_table(source, sheet=sheet, max_rows=max_rows + 1, kind=kind)
+    raw = read_table(source, sheet=sheet, max_rows=max_rows + 1, kind=kind, multiline=True)
     if not raw.rows:
         raise TableError(f"{source.name}{_sheet(raw)} has no contact rows")
     titles = [t.strip() for t in raw.rows[0][1]]
@@ -183,6 +183,7 @@ def contacts_table(
             return _mapped(raw, list(guesses), None, max_rows)  # every title says what it is
         raise _needed(raw, titles, f"{source.name}{_sheet(raw)}, {raw.unit} {raw.rows[0][0]}: the columns are not "
                       "ones this app knows, so say which is which")
+    raw.check_spans(None)  # our own columns: no field of a contact holds a line break
     table = CsvTable(raw.source, raw.delimiter, ("name", "phone", "email"), False, False, False, [])
     if raw.kind != "csv":
         table.format_label = f"{raw.kind} sheet {raw.sheet}"
@@ -237,7 +238,7 @@ def _columns(raw: RawTable, titles: list[str]) -> list[Column]:
 
 def read_header(source: CsvSource, *, sheet: str | None = None) -> list[Column]:
     """The first row's columns with a sample value and a guess each: for the app's mapping step."""
-    raw = read_table(source, sheet=sheet)
+    raw = read_table(source, sheet=sheet, multiline=True)
     if not raw.rows:
         raise TableError(f"{source.name}{_sheet(raw)} has no rows")
     return _columns(raw, [t.strip() for t in raw.rows[0][1]])
@@ -296,6 +297,7 @@ def _mapped(raw: RawTable, fields: list[str | None], profile: str | None, max_ro
     if "phone" not in at or not has_name:
         missing = "Phone" if "phone" not in at else "a name (Full Name, or First name and Last name)"
         raise _needed(raw, titles, f"{where}: no column is mapped to {missing}. The columns are")
+    raw.check_spans(sorted(i for indexes in at.values() for i in indexes))  # notes, addresses: may span lines
     ignored = tuple(t for t, k in zip(titles, fields) if k is None or k == "ignore")
     columns = tuple(k for k in OUTPUT if k in at or (k == "name" and has_name))
     name_columns = at.get("name", []) + [i for k in NAME_PARTS for i in at.get(k, [])]

@@ -41,7 +41,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from xml.etree import ElementTree
 
-from store.transfer.csv_format import MAX_BYTES, MAX_ROWS, CsvError, CsvSource, raw_rows
+from store.transfer.csv_format import MAX_BYTES, MAX_ROWS, CsvError, CsvSource, check_spans, raw_rows
 from store.rules.text import printable
 
 MAX_CELLS = 10_000_000
@@ -73,6 +73,13 @@ class RawTable:
     delimiter: str = ""  # CSV's delimiter; "" for a sheet
     # Number cells that cannot be the digits the user typed: (row, column index) -> why
     inexact: dict[tuple[int, int], str] = field(default_factory=dict)
+    # CSV records over several lines (read with ``multiline``): first line -> last line
+    spans: dict[int, int] = field(default_factory=dict)
+
+    def check_spans(self, read: list[int] | None) -> None:
+        """Refuse a CSV record over several lines unless its line breaks are only in columns
+        the import leaves out; ``read``: the indexes of the columns it reads (None: all)."""
+        check_spans(self.source, self.delimiter, self.rows, self.spans, read)
 
     @property
     def unit(self) -> str:
@@ -140,16 +147,20 @@ def read_table(
     max_rows: int = MAX_ROWS,
     max_cells: int = MAX_CELLS,
     kind: str | None = None,
+    multiline: bool = False,
 ) -> RawTable:
-    """The non-blank rows of a CSV file or of one sheet (the first visible one, or ``sheet``)."""
+    """The non-blank rows of a CSV file or of one sheet (the first visible one, or ``sheet``).
+    A CSV record over several lines is refused, unless ``multiline``: then the caller decides
+    (``RawTable.check_spans``), once it knows which columns it reads."""
     kind = kind or detect_kind(source)
     if kind == "vcard":
         raise TableError(f"{source.name} is a vCard file, not a table")
     if kind == "csv":
         if sheet is not None:
             raise TableError(f"{source.name} is CSV, which has no sheets; leave out the sheet name")
-        delimiter, rows = raw_rows(source, max_rows=max_rows)
-        return RawTable(source.name, "csv", None, (), rows, delimiter)
+        spans: dict[int, int] | None = {} if multiline else None
+        delimiter, rows = raw_rows(source, max_rows=max_rows, spans=spans)
+        return RawTable(source.name, "csv", None, (), rows, delimiter, spans=spans or {})
     with source.open(MAX_BYTES) as stream:
         data = stream.read()
     return _read_sheet(source.name, kind, data, sheet, max_rows, max_cells)

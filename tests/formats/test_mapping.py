@@ -36,6 +36,55 @@ def test_outlook_export_is_recognised_and_uses_the_mobile_phone(store):
     assert "Outlook" in plan.summary()
 
 
+# Real exports hold addresses and notes over several lines, quoted as CSV allows; only the
+# columns the import reads must be on one line.
+GOOGLE_MULTILINE = (
+    "First Name,Last Name,Notes,Phone 1 - Label,Phone 1 - Value,E-mail 1 - Value,Address 1 - Formatted,Labels\n"
+    'Ann,Lee,"met at the fair\nlikes tea",Mobile,+1 415-555-0132,ann@example.com,"1 Main St\nSan Francisco, CA",* myContacts\n'
+    "Bob,Stone,,Work,{bob},,,* myContacts\n"
+)
+OUTLOOK_MULTILINE = (
+    "First Name,Last Name,Mobile Phone,E-mail Address,Notes\n"
+    '"Cara","Diaz","(415) 555-0163","cara@example.com","first line\r\nsecond line"\n'
+)
+
+
+def test_exports_with_addresses_and_notes_over_several_lines_import(store):
+    import_csv(store, CsvSource.from_text(GOOGLE_MULTILINE.format(bob="(415) 555-0147"), name="google.csv"))
+    import_csv(store, CsvSource.from_text(OUTLOOK_MULTILINE, name="outlook.csv"))
+    assert stored(store) == [
+        ("Ann Lee", "+14155550132", "ann@example.com"),
+        ("Bob Stone", "+14155550147", None),
+        ("Cara Diaz", "+14155550163", "cara@example.com"),
+    ]
+
+
+def test_a_row_after_a_multiline_row_is_named_by_its_own_line(store, unchanged):
+    with unchanged(), pytest.raises(StoreError, match=r"line 5, Phone \(Phone 1 - Value\): Phone '12' is too short"):
+        import_csv(store, CsvSource.from_text(GOOGLE_MULTILINE.format(bob="12"), name="google.csv"))
+
+
+def test_a_mapped_file_may_hold_line_breaks_in_a_column_it_leaves_out(store):
+    text = 'Who,Cell,Notes\nAnn Lee,4155550132,"two\nlines"\n'
+    import_csv(store, CsvSource.from_text(text), mapping=parse_map(["Who=name", "Cell=phone"]))
+    assert stored(store) == [("Ann Lee", "+14155550132", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a line break in a column the import reads
+        'First Name,Last Name,Phone 1 - Value\n"Ann\n",Lee,4155550132\n',
+        # a stray quote that swallows the next row (the record has as many fields as a row, but
+        # the quoted field holds a row's worth of delimiters)
+        'First Name,Last Name,Notes,Phone 1 - Value\nAnn,Lee,"tea,4155550132\nBob,Stone,x",4155550147\n',
+    ],
+)
+def test_a_quoted_field_over_several_lines_is_still_refused_where_it_matters(store, unchanged, text):
+    with unchanged(), pytest.raises(StoreError, match="line 2: a quoted field starts here and runs on to line 3"):
+        import_csv(store, CsvSource.from_text(text, name="google.csv"))
+
+
 @pytest.mark.parametrize("header", ["Name,Mobile Phone,E-mail Address", "Full Name,Mobile Phone,E-mail Address"])
 def test_a_header_of_outlook_titles_with_a_name_column_imports_by_itself(store, header):
     """The README's own example of a header that maps itself: Outlook's phone and email titles
