@@ -197,6 +197,10 @@ def contacts_table(
     except StoreError as exc:
         if "unknown column" in str(exc):
             raise MappingNeeded(str(exc), _columns(raw, titles)) from None
+        if skip_first_line and header_columns(titles) is None and len(titles) > 1:
+            # A header of titles this app does not know was skipped and the rows do not fit our
+            # columns by position: the way out is a mapping, so list the columns it saw.
+            raise _needed(raw, titles, f"{exc}. The first {raw.unit} names columns this app does not know") from None
         raise
     if raw.kind != "csv":
         table.labels = _sheet_labels(raw, titles if table.header_used else None, table.columns)

@@ -105,6 +105,26 @@ def test_any_other_header_is_refused_with_the_columns_it_saw(store, unchanged):
     assert guessed == {"Given": "first_name", "Family": "last_name", "Cell": "phone", "Notes": None}
 
 
+def test_a_header_of_unknown_titles_that_does_not_fit_our_columns_asks_for_a_mapping(store, unchanged, tmp_path):
+    """No title is guessed (another language): Skip First Line skips it and reads the columns by
+    position; when they do not fit, the answer is a mapping, so the columns are listed."""
+    path = write_xlsx(tmp_path / "de.xlsx", {"Export": [["Vorname", "Nachname", "Handy", "Notizen"], ["Uwe", "Zorn", 4155550131, "x"]]})
+    with unchanged(), pytest.raises(MappingNeeded) as info:
+        import_csv(store, CsvSource.from_path(path), skip_first_line=True)
+    message = str(info.value)
+    assert "de.xlsx, sheet Export, row 2: 4 cells, but there are only 3 columns" in message
+    assert "Vorname (e.g. Uwe), Nachname (e.g. Zorn), Handy (e.g. 4155550131), Notizen (e.g. x)" in message
+    assert [c.title for c in info.value.columns] == ["Vorname", "Nachname", "Handy", "Notizen"]
+    mapping = parse_map(["Vorname=first_name", "Nachname=last_name", "Handy=phone"])
+    import_csv(store, CsvSource.from_path(path), skip_first_line=True, mapping=mapping)
+    assert stored(store) == [("Uwe Zorn", "+14155550131", None)]
+
+
+def test_a_skipped_first_line_of_three_unknown_titles_still_reads_by_position(store):
+    import_csv(store, CsvSource.from_text("Kunde,Rufnummer,Adresse\nUwe Zorn,4155550131,uwe@example.com\n"), skip_first_line=True)
+    assert stored(store) == [("Uwe Zorn", "+14155550131", "uwe@example.com")]
+
+
 def test_a_mapping_imports_it_and_ignores_the_columns_it_does_not_name(store):
     text = "Given,Family,Cell,Notes\nAnn,Lee,4155550132,tea\n"
     mapping = parse_map(["Cell=phone", "Given=first_name", "Family=last_name"])

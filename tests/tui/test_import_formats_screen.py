@@ -45,6 +45,26 @@ async def test_unknown_header_shows_columns_with_samples_and_guesses_then_import
     assert ("Ann Lee", "+14155550132") in [(c.name, c.phone) for c in contacts]
 
 
+async def test_a_header_no_title_of_which_is_guessed_shows_the_pickers_too(db_path, tmp_path):
+    path = write_xlsx(tmp_path / "de.xlsx", {"S": [["Vorname", "Nachname", "Handy", "Notizen"], ["Uwe", "Zorn", 4155550131, "x"]]})
+    app = ContactsApp(open_db(db_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_with(app, pilot, path)
+        await pilot.press("ctrl+t", "ctrl+r")
+        await settle(app, pilot)
+        pickers = list(screen.query("#import-mapping Select").results(Select))
+        assert [p.name for p in pickers] == ["Vorname", "Nachname", "Handy", "Notizen"]
+        assert "--map" not in str(screen.query_one("#import-result", Static).content)
+        for picker, field in zip(pickers, ["first_name", "last_name", "phone", "ignore"]):
+            picker.value = field
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ImportScreen)
+    contacts = Store.open(db_path, user="alice").contacts()
+    assert ("Uwe Zorn", "+14155550131") in [(c.name, c.phone) for c in contacts]
+
+
 async def test_changing_a_picker_changes_the_import(db_path, tmp_path):
     path = write_xlsx(tmp_path / "crm.xlsx", {"S": [["Who", "Cell", "Backup"], ["Ann Lee", 4155550100, 4155550132]]})
     app = ContactsApp(open_db(db_path))
