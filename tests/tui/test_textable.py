@@ -86,6 +86,23 @@ async def test_the_filter_combines_with_search_and_says_so(db_path):
         assert list_names(app) == ["Dan Wu"]
 
 
+async def test_an_empty_status_filter_says_how_to_see_the_others(db_path):
+    """Nobody needs review: the hint under the empty list names the filter, not a search that is
+    not there."""
+    app = ContactsApp(open_db(db_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await counted(app, pilot)
+        app.main.query_one("#status-filter", Select).value = "needs_review"
+        await pilot.pause()
+        hint = str(app.main.query_one("#empty-hint").render())
+        assert list_names(app) == []
+        assert "Escape clears the search" not in hint and "f shows the other statuses" in hint
+        await pilot.press("slash", *"zzz")
+        await pilot.pause()
+        hint = str(app.main.query_one("#empty-hint").render())
+        assert "Escape clears the search" in hint and "f shows the other statuses" in hint
+
+
 async def test_f_types_into_the_search_box(db_path):
     app = ContactsApp(open_db(db_path, extra=EXTRA))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -148,8 +148,19 @@ class ContactsScreen(Screen[None]):
         self.contact_list.set_ids(ids, keep=keep)
         self.show_status()
         hint = self.query_one("#empty-hint", Static)
-        hint.update(EMPTY_HINT if self.store.count() == 0 else "No contact matches.\nEscape clears the search.")
+        hint.update(EMPTY_HINT if self.store.count() == 0 else self._no_match_hint(query))
         hint.display = not ids
+
+    def _no_match_hint(self, query: str) -> str:
+        """What hides every contact, and how to see them: the search, the status or list filter."""
+        lines = ["No contact matches."]
+        if query:
+            lines.append("Escape clears the search.")
+        if self.status_filter is not None:
+            lines.append("f shows the other statuses.")
+        if self.list_filter is not None:
+            lines.append("The list filter shows one list.")
+        return "\n".join(lines)
 
     def show_status(self, *, now: bool = False) -> None:
         """The line under the list: contacts shown, of how many, how many may be texted ("…" while
