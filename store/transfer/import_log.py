@@ -291,6 +291,17 @@ class UndoPlan:
         return head + ", ".join(actions) + "".join(f"; {note}" for note in notes) + "."
 
 
+def kept_names(store: "Store", plan: UndoPlan, limit: int = 10) -> str:
+    """The contacts an undo kept (changed since), safe to print: "Bob Ode +14155550133, ... and
+    3 more"; "" when none were kept."""
+    people = []
+    for cid in plan.kept_ids[:limit]:
+        contact = store.get(cid)
+        people.append(printable(f"{contact.name} {contact.phone}"))
+    more = f" and {len(plan.kept_ids) - limit:,} more" if len(plan.kept_ids) > limit else ""
+    return ", ".join(people) + more
+
+
 def _record_doc(data: Mapping[str, Any], import_id: int) -> dict[str, Any]:
     table = data.get(IMPORTS) or {}
     doc = table.get(str(import_id))

@@ -111,6 +111,22 @@ async def test_a_contact_changed_since_is_kept_or_removed_as_chosen(db_path):
         assert list_names(app) == ["Ann Lee"]
 
 
+async def test_the_contacts_kept_are_named_after_the_undo(db_path):
+    store = imported(db_path, "Bob Ode,4155550133", "Cy Young,4155550134")
+    store.update_contact(store.find("4155550133").id, name="Robert Ode")
+    app = ContactsApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_import(app, pilot)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        result = str(screen.query_one("#import-result", Static).content)
+        assert "1 changed since was kept." in result
+        assert "Kept (changed since the import): Robert Ode +14155550133" in result
+        assert list_names(app) == ["Ann Lee", "Robert Ode"]
+
+
 async def test_undo_is_greyed_out_with_the_reason_for_a_user_who_may_not_delete(db_path):
     store = imported(db_path, "Bob Ode,4155550133")
     store.set_policy("agent", "delete", False)

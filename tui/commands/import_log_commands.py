@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from store import Store
-from store.transfer.import_log import KEEP_IMPORTS, imports, plan_undo, shown_time, undo_import
+from store.transfer.import_log import KEEP_IMPORTS, imports, kept_names, plan_undo, shown_time, undo_import
 from store.rules.text import printable
 
 from .output import pad, print_json
@@ -83,9 +83,5 @@ def cmd_undo_import(store: Store, args: argparse.Namespace) -> int:
     plan = undo_import(store, args.id, remove_changed=args.remove_changed)
     print(plan.describe())
     if plan.kept_ids:
-        people = ", ".join(
-            printable(f"{store.get(cid).name} {store.get(cid).phone}") for cid in plan.kept_ids[:10]
-        )
-        more = f" and {len(plan.kept_ids) - 10:,} more" if len(plan.kept_ids) > 10 else ""
-        print(f"Kept (changed since the import; --remove-changed removes them): {people}{more}")
+        print(f"Kept (changed since the import; --remove-changed removes them): {kept_names(store, plan)}")
     return 0

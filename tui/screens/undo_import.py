@@ -18,7 +18,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Static
 
 from store import Store, StoreError
-from store.transfer.import_log import UndoPlan, plan_undo, undo_import
+from store.transfer.import_log import UndoPlan, kept_names, plan_undo, undo_import
 
 from .dialog_keys import PressFocused, enter_binding
 
@@ -112,7 +112,10 @@ class UndoImportFlow:
         except Exception as exc:  # shown, never fatal; the file is untouched on any error
             self.app.call_from_thread(self._undo_done, f"Unexpected error: {type(exc).__name__}: {exc}", False)
         else:
-            self.app.call_from_thread(self._undo_done, done.describe(), True)
+            text = done.describe()
+            if done.kept_ids:
+                text += f"\nKept (changed since the import): {kept_names(self.store, done)}"
+            self.app.call_from_thread(self._undo_done, text, True)
 
     def _undo_done(self, text: str, ok: bool) -> None:
         assert isinstance(self, Screen)
