@@ -7,8 +7,9 @@ contact columns the import checks (Full Name, Phone, Email, Opted Out, Consent, 
 - a header naming our columns (Full Name, Phone...; with Skip First Line) maps them, as in CSV;
 - a Google Contacts export (it has "Phone 1 - Value") or an Outlook export ("Mobile Phone" with
   "First Name"/"E-mail Address") is recognised by its header, Skip First Line or not: First,
-  Middle and Last Name are joined into Full Name; the phone is Google's "Phone 1 - Value" (the
-  first of several joined with " ::: "), or Outlook's "Mobile Phone", else its first other phone;
+  Middle and Last Name are joined into Full Name; the phone is Google's "Phone N - Value" labelled
+  Mobile, else "Phone 1 - Value" (the first of several joined with " ::: "), or Outlook's "Mobile
+  Phone", else its first other phone;
 - any other header needs a mapping: ``{"Mobile": "phone", "Given": "first_name"}`` (from
   ``--map`` or the app's pickers). Columns it does not name are guessed from their titles, or
   left out (and the summary lists them). Without a header that can be mapped, ``MappingNeeded``
@@ -307,6 +308,7 @@ def _mapped(raw: RawTable, fields: list[str | None], profile: str | None, max_ro
     name_columns = at.get("name", []) + [i for k in NAME_PARTS for i in at.get(k, [])]
     sources = {k: (name_columns if k == "name" else at[k]) for k in columns}
     google = profile == "Google Contacts"
+    phone_labels = _google_phone_labels(titles, at.get("phone", [])) if google else {}
     rows = []
     for number, cells in raw.rows[1:]:
         if len(rows) >= max_rows:
@@ -318,7 +320,10 @@ def _mapped(raw: RawTable, fields: list[str | None], profile: str | None, max_ro
                 full = next((get(i) for i in at.get("name", []) if get(i).strip()), "")
                 value = full or " ".join(get(i).strip() for k in NAME_PARTS for i in at.get(k, []) if get(i).strip())
             else:
-                value = next((get(i) for i in at[key] if get(i).strip()), "")
+                filled = [i for i in at[key] if get(i).strip()]
+                if phone_labels and key == "phone":  # Google: the number labelled Mobile, else the first
+                    filled.sort(key=lambda i: _MOBILE_LABEL.search(get(phone_labels[i]) if i in phone_labels else "") is None)
+                value = get(filled[0]) if filled else ""
                 if google and key in ("phone", "email"):
                     value = value.split(" ::: ")[0]  # Google joins several values of one kind so
             row.append(value)
@@ -337,6 +342,22 @@ def _mapped(raw: RawTable, fields: list[str | None], profile: str | None, max_ro
     table.labels = {key: _label(raw, titles, sources[key], key) for key in columns}
     table.cell_problems = _inexact_phones(raw, at.get("phone", []))
     return table
+
+
+_MOBILE_LABEL = re.compile(r"mobile|cell", re.IGNORECASE)
+
+
+def _google_phone_labels(titles: list[str], phone_columns: list[int]) -> dict[int, int]:
+    """Google's "Phone N - Value" column -> its "Phone N - Label" (or older "- Type") column."""
+    keys = [normalised(t) for t in titles]
+    labels = {}
+    for i in phone_columns:
+        number = re.fullmatch(r"phone(\d+)value", keys[i])
+        for name in (f"phone{number.group(1)}label", f"phone{number.group(1)}type") if number else ():
+            if name in keys:
+                labels[i] = keys.index(name)
+                break
+    return labels
 
 
 def _label(raw: RawTable, titles: list[str], indexes: list[int], key: str) -> str:

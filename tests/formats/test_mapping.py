@@ -36,6 +36,17 @@ def test_outlook_export_is_recognised_and_uses_the_mobile_phone(store):
     assert "Outlook" in plan.summary()
 
 
+@pytest.mark.parametrize("label", ["Label", "Type"])  # today's export, and the older one
+def test_a_google_export_uses_the_mobile_number_when_phone_1_is_another(store, label):
+    text = (
+        f"First Name,Last Name,Phone 1 - {label},Phone 1 - Value,Phone 2 - {label},Phone 2 - Value\n"
+        "Ann,Lee,Home,(415) 555-0100,* Mobile,(415) 555-0132\n"
+        "Bob,Stone,Work,(415) 555-0147,,\n"
+    )
+    import_csv(store, CsvSource.from_text(text, name="google.csv"))
+    assert stored(store) == [("Ann Lee", "+14155550132", None), ("Bob Stone", "+14155550147", None)]
+
+
 # Real exports hold addresses and notes over several lines, quoted as CSV allows; only the
 # columns the import reads must be on one line.
 GOOGLE_MULTILINE = (
