@@ -106,3 +106,28 @@ def test_select_ids_gives_everyone_unless_asked_for_the_sendable(store, ann):
     assert select_ids(store, sendable=True) == [bob.id]
     assert [c.name for c in select_contacts(store)] == ["Ann Lee", "Bob"]
     assert [c.name for c in select_contacts(store, sendable=True)] == ["Bob"]
+
+
+def test_textable_count_takes_any_iterable_of_ids(store, ann):
+    bob = store.add_contact("Bob", BOB_PHONE)
+    store.opt_out(ann.id)
+    assert store.textable_count(cid for cid in (ann.id, bob.id)) == 1
+    assert store.textable_count({bob.id}) == 1
+
+
+def test_the_views_are_built_once_and_rebuilt_after_a_change(store, ann):
+    """Counts and keyword matching stay instant: the sets, the suppressed numbers and the compiled
+    keywords are kept until a change makes them stale, not rebuilt on every call."""
+    from store.consent.keyword_settings import add_keyword
+
+    assert store.status_index() is store.status_index()
+    assert store.suppressed_phones() is store.suppressed_phones()
+    keywords = store.reply_keywords()
+    assert store.reply_keywords() is keywords
+    add_keyword(store, "opt_out", "HALTE")
+    assert store.reply_keywords() is not keywords
+    assert store.reply_keywords() is store.reply_keywords()
+    before = store.status_index()
+    store.opt_out(ann.id)
+    assert store.status_index() is not before
+    assert store.search("", status=OPTED_OUT) == [ann.id]
