@@ -53,3 +53,13 @@ def test_a_contact_written_without_a_lists_field_is_in_no_list(db_path):
     again = Store.open(db_path, user="alice")
     assert again.members(vip.id) == {bob.id}
     assert [(lst.name, lst.members) for lst in again.lists()] == [("VIP", 1)]
+
+
+def test_members_are_worked_out_once_until_a_change(store):
+    """The member sets are one pass over every contact: kept, not redone on every question."""
+    vip = store.add_list("VIP")
+    ann = store.add_contact("Ann", "+14155550132")
+    store.set_memberships(ann.id, [vip.id])
+    assert store.members(vip.id) is store.members(vip.id) == {ann.id}
+    store.set_memberships(ann.id, [])
+    assert store.members(vip.id) == set()
