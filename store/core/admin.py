@@ -50,11 +50,6 @@ class AdminPart(StoreState):
             tx.put(SETTINGS, 1, settings)
         return region
 
-    def require(self, action: str) -> None:
-        decision = self.can(action)
-        if not decision.allowed:
-            raise PermissionDenied(decision.reason)
-
     def _require_in(self, tx: Transaction, action: str) -> None:
         # Decided inside the lock, on data just caught up with the file: a policy another process
         # wrote since we loaded counts, both ways (a stale check could also refuse wrongly).

@@ -101,3 +101,24 @@ def test_cli_add_of_a_suppressed_number_says_it_is_opted_out(store, capsys):
     assert main(["--db", str(store.path), "add", "--name", "Bob", "--phone", "2125550100"]) == 0
     assert "opted out" in capsys.readouterr().out
     assert Store.open(store.path, user="alice").find(BOB_PHONE).opted_out
+
+
+def _reasons(db_path) -> dict[str, str]:
+    import json
+
+    rows = json.loads(db_path.read_bytes())["suppression"].values()
+    return {row["phone"]: row["reason"] for row in rows}
+
+
+def test_each_suppressed_number_records_why_it_is_suppressed(store, ann, db_path):
+    """The suppression list is an audit trail: each row says what put the number there."""
+    bob = store.add_contact("Bob", BOB_PHONE)
+    store.opt_out(ann.id)
+    store.delete_contact(ann.id)
+    assert _reasons(db_path) == {ANN_PHONE: "contact deleted while opted out"}
+    store.opt_out(bob.id)
+    store.delete_all()
+    assert _reasons(db_path) == {
+        ANN_PHONE: "contact deleted while opted out",
+        BOB_PHONE: "all contacts deleted while opted out",
+    }
