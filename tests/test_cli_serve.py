@@ -216,3 +216,37 @@ def test_the_readme_serve_commands_start_a_server(tmp_path, args):
         assert status == 200 and "sms-contacts" in page
         assert served.proc.poll() is None, f"contacts {' '.join(args)} exited"
     assert "Traceback" not in served.err
+
+
+# -- a port it cannot use: one line saying why, as `contacts api` does, never a traceback -------
+
+
+def run_serve(args: list[str], db: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, CONTACTS_DB=str(db))
+    try:
+        return subprocess.run(
+            [contacts_command(), *args], capture_output=True, text=True, env=env, timeout=START_LIMIT_SECONDS,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"contacts {' '.join(args)} started a server instead of refusing")
+
+
+@pytest.mark.parametrize("port", ["99999", "-1"])
+def test_an_impossible_port_is_a_usage_error(tmp_path, port):
+    done = run_serve(["serve", "--demo", "--port", port], tmp_path / "contacts.json")
+    assert done.returncode == 2, done.stderr
+    assert f"serve: --port must be from 0 to 65535 (0 picks a free port), not {port}" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""  # no address printed for a server that never started
+
+
+def test_a_port_in_use_is_refused_saying_so(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = run_serve(["serve", "--demo", "--port", str(port)], tmp_path / "contacts.json")
+    assert done.returncode == 1, done.stderr
+    assert f"contacts serve: cannot listen on 127.0.0.1:{port}:" in done.stderr
+    assert "address already in use" in done.stderr
+    assert "Traceback" not in done.stderr

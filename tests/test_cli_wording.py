@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from store import Store
-from store.consent.replies import record_reply
+from store.consent.replies import record_reply, resolve_review
 from tui.cli import main
 
 ANN = "+14155550132"
@@ -94,6 +94,24 @@ def test_show_history_of_a_manual_opt_out(ann, store, run):
     store.opt_out(ann.id)
     [line] = [line for line in run("show", ANN).splitlines() if line.startswith("History:")]
     assert "Opted out: no -> yes" in line and f"opted out by hand by {store.user}" in line
+
+
+@pytest.mark.parametrize(
+    ("how", "said"),
+    [
+        (lambda store, ann: resolve_review(store, ann.id, opt_out=True), "decided by {user}: opted out"),
+        (lambda store, ann: resolve_review(store, ann.id, opt_out=False), "decided by {user}: dismissed"),
+        (lambda store, ann: record_reply(store, ANN, "STOP"), "decided by {user}: opted out by reply"),
+    ],
+    ids=["opt-out", "dismiss", "a later STOP"],
+)
+def test_show_says_how_a_review_was_decided_in_words(ann, store, run, how, said):
+    """The decision reads as the history does, not as the stored value ("opted_out by root")."""
+    record_reply(store, ANN, "please stop texting me")
+    how(store, ann)
+    [line] = [line for line in run("show", ANN).splitlines() if line.startswith("Review:")]
+    assert "'please stop texting me'" in line and said.format(user=store.user) in line, line
+    assert "opted_out" not in line
 
 
 def test_yes_from_a_contact_never_opted_out_confirms_consent(ann, run):

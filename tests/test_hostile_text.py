@@ -17,7 +17,7 @@ import pytest
 from textual.widgets import DataTable, DirectoryTree
 
 from store import Store
-from store.model import CONTACTS, LISTS, META, POLICIES, SETTINGS, SUPPRESSION, USERS
+from store.model import CONTACTS, IMPORTS, LISTS, META, POLICIES, SETTINGS, SUPPRESSION, USERS
 from store.access.permissions import current_login
 from store.rules.text import printable
 from tui.app import ContactsApp
@@ -88,12 +88,17 @@ def hostile_db(tmp_path: Path) -> Path:
             "3": contact(evil("Cy"), "+14155550134"),
         },
         LISTS: {"1": {"name": evil("VIP"), "created_at": AT}},
-        SETTINGS: {"1": {"default_region": "US"}},
+        SETTINGS: {"1": {"default_region": "US", "keyword_history": [
+            {"at": AT, "by": evil("keyworder"), "change": "added", "kind": "opt_out", "word": "REMOVE"}]}},
+        IMPORTS: {"1": {"at": AT, "by": evil("importer"), "source": evil("/in/file") + ".csv", "list": evil("VIP"),
+                        "created": [[3, 3]], "updated": {}, "lists_created": [], "touched": [], "undone": None}},
+        "api_tokens": {"1": {"name": evil("token"), "hash": "0" * 64, "created_by": evil("maker"), "created_at": AT}},
         USERS: {"1": {"login": ME, "role": "admin"}, "2": {"login": evil("mallory"), "role": "agent"},
                 "3": {"login": "eve", "role": "supervisor"}},
         POLICIES: {"1": {"subject": "user:" + evil("mallory"), "action": "delete", "allow": False}},
         SUPPRESSION: {"1": {"phone": "+14155550199", "since": AT, "reason": evil("reason")}},
-        META: {"1": {"schema_version": 1, "next_ids": {CONTACTS: 4, LISTS: 2, USERS: 4, POLICIES: 2, SUPPRESSION: 2}}},
+        META: {"1": {"schema_version": 1, "next_ids": {CONTACTS: 4, LISTS: 2, USERS: 4, POLICIES: 2, SUPPRESSION: 2,
+                                                        IMPORTS: 2, "api_tokens": 2}}},
     }
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     return path
@@ -132,6 +137,8 @@ COMMANDS = [
     ["list", "--sendable"], ["list", "--sendable", "--json"], ["export", "--sendable", "--list", evil("VIP")],
     ["import-optouts", "FOLDER/" + evil("file") + ".csv", "--dry-run"], ["import-optouts", "FOLDER/" + evil("missing")],
     ["import-optouts", "FOLDER/" + evil("file") + ".csv"],
+    ["imports"], ["imports", "--json"], ["keywords"], ["keywords", "history"], ["keywords", "history", "--json"],
+    ["api-token", "list"], ["undo-import", "1"], ["undo-import", "1", "--yes"],
     ["delete", "+14155550133", "--yes"],
     ["delete-all", "--yes"],
 ]

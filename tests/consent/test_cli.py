@@ -137,7 +137,7 @@ def test_show_lists_review_items_and_their_resolution(run, ann):
     assert code == 0 and "Review:" in out and "'stop it' (waiting for review" in out
     run("review", "--resolve", ANN_PHONE, "--dismiss")
     _, out, _ = run("show", ANN_PHONE)
-    assert "'stop it' (dismissed by " in out and "waiting for review" not in out
+    assert "'stop it' (decided by " in out and ": dismissed)" in out and "waiting for review" not in out
 
 
 def test_consent_modules_do_not_import_textual():

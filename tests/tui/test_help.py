@@ -5,14 +5,17 @@ opt-out state reads without colour."""
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Checkbox, Footer, Input
+from textual.widgets import Checkbox, DirectoryTree, Footer, Input
 
 from store import Store
 from tui.app import ContactsApp
 from tui.screens import ActionsMenu, ConfirmDialog, UnsavedChangesDialog
+from tui.screens.import_browse import FilePicker
+from tui.screens.import_sample import SampleScreen
+from tui.screens.name_prompt import NamePrompt
 from tui.screens.help_screen import HelpScreen
 
-from .main_support import list_names, open_db, screen_text, write_db
+from .main_support import list_names, open_db, screen_text, settle, write_db
 
 
 def help_text(app: ContactsApp) -> str:
@@ -100,6 +103,51 @@ async def test_dialogs_show_their_keys_in_their_footer(db_path):
         assert isinstance(app.screen, ActionsMenu)
         keys = footer_keys(app)
         assert {"r", "m", "d", "esc"} <= set(keys), keys
+
+
+def shown_keys(app: ContactsApp) -> set[str]:
+    """The footer's keys, spelled as bindings are ("enter" for the footer's ⏎)."""
+    return {"enter" if key == "⏎" else key.lower() for key in footer_keys(app)}
+
+
+async def test_the_import_and_list_dialogs_show_their_keys_too(db_path, tmp_path):
+    """The name prompt (Enter saves), the file picker (Enter picks) and the sample (ctrl+s saves):
+    each shows its keys in a footer, like the other dialogs, and Enter does what the footer says."""
+    (tmp_path / "people.csv").write_text("Zed,4155550177\n", encoding="utf-8")
+    app = ContactsApp(open_db(db_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("l", "a")
+        await pilot.pause()
+        assert isinstance(app.screen, NamePrompt)
+        assert {"enter", "esc"} <= shown_keys(app), footer_keys(app)
+        await pilot.press(*"VIP", "enter")
+        await settle(app, pilot)
+        assert [lst.name for lst in app.store.lists()] == ["VIP"]
+        assert not isinstance(app.screen, NamePrompt)
+        await pilot.press("escape", "i", "ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, SampleScreen)
+        assert {"esc", "^s"} <= shown_keys(app), footer_keys(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        app.screen.query_one("#import-path", Input).value = f"{tmp_path}/"
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, FilePicker)
+        assert {"enter", "esc"} <= shown_keys(app), footer_keys(app)
+        tree = app.screen.query_one(DirectoryTree)
+        for _ in range(50):  # the tree reads the folder in a worker
+            if tree.root.children:
+                break
+            await pilot.pause(0.02)
+        for _ in range(3):  # the folder, then its one file
+            if tree.cursor_node is not None and tree.cursor_node.data.path.name == "people.csv":
+                break
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, FilePicker)
+        assert app.screen.query_one("#import-path", Input).value == str(tmp_path / "people.csv")
 
 
 async def test_consent_sent_is_greyed_out_with_the_reason_once_confirmed(db_path):

@@ -79,8 +79,10 @@ def describe_contact(store: Store, contact: Contact) -> str:
     for entry in contact.history:
         lines.append(f"History:    {history_line(entry)}")
     for item in contact.review:
+        # The store keeps the decision as a value ("opted_out by reply", "dismissed"): say it in words.
+        decision = str(item.get("resolution") or "decided").replace("opted_out", "opted out")
         state = (
-            f"{item.get('resolution')} by {printable(str(item.get('resolved_by')))}"
+            f"decided by {item.get('resolved_by')}: {decision}"
             if item.get("resolved_at")
             else "waiting for review: contacts review --resolve"
         )

@@ -23,7 +23,9 @@ import sys
 from typing import Any, Awaitable, Callable
 
 from store import Store
-from .common import open_store
+from store.rules.text import printable
+
+from .common import UsageError, open_store
 
 EPILOG = """\
 examples:
@@ -106,14 +108,24 @@ def cmd_serve(_store: None, args: argparse.Namespace) -> int:
     from aiohttp import web
     from textual_serve.server import Server
 
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"serve: --port must be from 0 to 65535 (0 picks a free port), not {args.port}")
     # Open the data file here once, so a corrupt or locked file is reported now, not in the browser.
     command = app_command(None if args.serve_demo else open_store(args), args.serve_demo)
     secret = None if args.serve_demo else secrets.token_urlsafe(32)
     server = Server(command, host=args.host, port=args.port, title="sms-contacts")
     url = f"{server.public_url}/{secret}/" if secret else f"{server.public_url}/"
-    print(f"Serving sms-contacts on {url} (ctrl+c to stop)", flush=True)
-    if secret:
-        print("Only that address opens the app, with your permissions: keep it to yourself.", file=sys.stderr)
+
+    def listening(_aiohttp_line: str) -> None:  # run_app calls it once the port is open
+        print(printable(f"Serving sms-contacts on {url} (ctrl+c to stop)"), flush=True)
+        if secret:
+            print("Only that address opens the app, with your permissions: keep it to yourself.", file=sys.stderr)
+
     # No access log: it would write the secret (in every request's path) wherever stderr goes.
-    web.run_app(web_application(server, secret), host=args.host, port=args.port, access_log=None, print=None)
+    try:
+        web.run_app(web_application(server, secret), host=args.host, port=args.port, access_log=None, print=listening)
+    except OSError as exc:  # the port is taken, the address is not this machine's, the name is unknown
+        where = printable(f"{args.host}:{args.port}")
+        print(f"contacts serve: cannot listen on {where}: {printable(exc.strerror or str(exc))}", file=sys.stderr)
+        return 1
     return 0

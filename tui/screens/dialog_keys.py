@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Button, Input, OptionList
+from textual.widgets import Button, Input, OptionList, Tree
 
 
 def enter_binding(description: str = "Press") -> Binding:
     return Binding(
         "enter", "press_focused", description, priority=True,
-        tooltip="Press the focused button (or submit the field, or pick the highlighted item).",
+        tooltip="Press the focused button (or submit the field, or pick the highlighted item or file).",
     )
 
 
@@ -31,3 +31,5 @@ class PressFocused:
             await focused.action_submit()
         elif isinstance(focused, OptionList):
             focused.action_select()
+        elif isinstance(focused, Tree):
+            focused.action_select_cursor()  # a folder opens or closes; a file is picked

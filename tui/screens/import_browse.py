@@ -18,9 +18,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import DirectoryTree, Static
+from textual.widgets import DirectoryTree, Footer, Static
 
 from store.rules.text import printable
+
+from .dialog_keys import PressFocused, enter_binding
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".vcf", ".vcard")
 
@@ -70,10 +72,10 @@ class CsvDirectoryTree(DirectoryTree):
         ]
 
 
-class FilePicker(ModalScreen[Path | None]):
+class FilePicker(PressFocused, ModalScreen[Path | None]):
     """Pick a file (CSV, workbook, vCard) with the arrow keys and enter; escape cancels."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [enter_binding("Pick"), Binding("escape", "dismiss(None)", "Cancel", tooltip="Close, picking nothing.")]
     DEFAULT_CSS = """
     FilePicker { align: center middle; }
     FilePicker > Vertical {
@@ -93,6 +95,7 @@ class FilePicker(ModalScreen[Path | None]):
         with Vertical():
             yield Static(f"Choose a file to import in {printable(str(self.shown_start))}  (enter picks, esc cancels)", id="picker-title", markup=False)
             yield CsvDirectoryTree(self.start)
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(CsvDirectoryTree).focus()

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
 from store.transfer.csv_format import sample_csv
 from store.rules.text import printable
@@ -24,6 +24,7 @@ from store.rules.text import printable
 from ..widgets.text_field import TextField
 
 from .confirm_dialog import ConfirmDialog
+from .dialog_keys import PressFocused, enter_binding
 
 FORMAT_HELP = (
     "Columns: Full Name, Phone, Email (Email may be empty). With Skip First Line on, a header line "
@@ -31,10 +32,11 @@ FORMAT_HELP = (
 )
 
 
-class SampleScreen(ModalScreen[str | None]):
+class SampleScreen(PressFocused, ModalScreen[str | None]):
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Close"),
-        Binding("ctrl+s", "save", "Save sample"),
+        enter_binding(),
+        Binding("escape", "dismiss(None)", "Close", tooltip="Close, saving nothing."),
+        Binding("ctrl+s", "save", "Save sample", tooltip="Save a copy of the sample to the path typed."),
     ]
     DEFAULT_CSS = """
     SampleScreen { align: center middle; }
@@ -61,6 +63,7 @@ class SampleScreen(ModalScreen[str | None]):
             with Horizontal():
                 yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
                 yield Button("Close", id="close", compact=True)
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#sample-path", Input).focus()

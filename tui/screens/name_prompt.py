@@ -22,10 +22,11 @@ from store.rules.text import printable
 
 from ..text import failure_text
 from ..widgets.text_field import TextField
+from .dialog_keys import PressFocused, enter_binding
 
 
-class NamePrompt(ModalScreen[Any]):
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"), Binding("enter", "submit", "Save", priority=False)]
+class NamePrompt(PressFocused, ModalScreen[Any]):
+    BINDINGS = [enter_binding(), Binding("escape", "dismiss(None)", "Cancel", tooltip="Close, saving nothing.")]
 
     DEFAULT_CSS = """
     NamePrompt { align: center middle; }
