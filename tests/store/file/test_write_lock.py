@@ -335,3 +335,36 @@ def test_a_writer_waits_for_the_lock_and_gives_up_after_its_timeout_saying_why(t
         waiting.release()
     finally:
         os.close(other)
+
+
+def test_a_file_replaced_between_opening_and_locking_it_is_not_the_one_held(tmp_path, monkeypatch):
+    """Issue 12, item 3: after locking, the path must still name the locked inode. Another writer's
+    save can rename a new file over the data file just after we opened the old one and just before
+    we lock it; the old inode is then free to lock, but holding it excludes no one. The lock taken
+    must be the new file's. (The real race is a few microseconds wide; the other writer's rename is
+    made here at exactly that moment, from inside the first ``flock`` call.)"""
+    from store.file.write_lock import WriteLock
+
+    path = tmp_path / "contacts.json"
+    path.write_text('{"old": {}}')
+    newer = tmp_path / "newer"
+    newer.write_text('{"new": {}}')
+    real_flock = fcntl.flock
+    renamed = []
+
+    def another_writer_saves_first(fd, operation):
+        if not renamed:
+            os.replace(newer, path)  # the other writer's atomic save, between our open and our lock
+            renamed.append(os.fstat(fd).st_ino)
+        return real_flock(fd, operation)
+
+    monkeypatch.setattr(fcntl, "flock", another_writer_saves_first)
+    lock = WriteLock(path, 5.0)
+    lock.acquire()
+    monkeypatch.setattr(fcntl, "flock", real_flock)
+    try:
+        assert renamed and renamed[0] != os.stat(path).st_ino  # the race happened
+        assert _locked_by_someone(path), "the lock is on the replaced file: another writer could get in"
+    finally:
+        lock.release()
+    assert not _locked_by_someone(path)
