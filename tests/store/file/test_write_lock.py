@@ -368,3 +368,36 @@ def test_a_file_replaced_between_opening_and_locking_it_is_not_the_one_held(tmp_
     finally:
         lock.release()
     assert not _locked_by_someone(path)
+
+
+def test_a_symlink_swapped_in_under_the_lock_lends_the_saved_file_neither_its_mode_nor_its_group(tmp_path):
+    """Issue 12, item 2: the new file takes the mode and group of the file that was locked and read,
+    read from the locked descriptor, never from whatever the path names at the moment of saving (a
+    member may have put a symlink to someone's private file there)."""
+    from store.file.storage import AtomicJSONStorage
+
+    path = _shared_setup(tmp_path)
+    group = os.stat(path).st_gid
+    private = tmp_path / "admins-private-notes"
+    private.write_text("private\n")
+    os.chmod(private, 0o604)
+    import grp
+
+    for other_group in (g.gr_gid for g in grp.getgrall() if g.gr_gid != group):
+        try:
+            os.chown(private, -1, other_group)  # root may give it any group; others one of theirs
+            break
+        except PermissionError:
+            continue
+    before = os.stat(private)
+    storage = AtomicJSONStorage(path)
+    data = storage.read()
+    with storage.locked():
+        path.unlink()
+        path.symlink_to(private)  # after the lock was taken, before the save
+        storage.write(data)
+    after = os.lstat(path)
+    assert stat.S_ISREG(after.st_mode)
+    assert (stat.S_IMODE(after.st_mode), after.st_gid) == (SHARED_MODE, group)
+    assert private.read_text() == "private\n"
+    assert (os.stat(private).st_mode, os.stat(private).st_gid) == (before.st_mode, before.st_gid)
