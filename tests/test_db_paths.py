@@ -117,6 +117,29 @@ def test_export_onto_the_data_file_is_refused_and_changes_nothing(tmp_path, cli)
     assert link.is_symlink()
 
 
+def test_export_onto_the_data_file_is_refused_even_after_its_link_was_pointed_elsewhere(tmp_path):
+    """The store opened through a link writes the file the link named then (resolved once); if the
+    link is pointed elsewhere meanwhile (the app stays open for hours), that file is still the data
+    file, and an export onto it must still be refused."""
+    from store.errors import SaveFailed
+    from store.transfer.exporter import export_to_path
+
+    real = tmp_path / "contacts.json"
+    link = tmp_path / "team.json"
+    link.symlink_to(real)
+    store = Store.open(link, user="alice")
+    store.add_contact("Ann Lee", "+14155550132")
+    before = real.read_bytes()
+    elsewhere = tmp_path / "old-team.json"
+    elsewhere.write_text("{}")
+    link.unlink()
+    link.symlink_to(elsewhere)
+    with pytest.raises(SaveFailed, match="is the data file"):
+        export_to_path(store, real, overwrite=True)
+    assert real.read_bytes() == before
+    assert [c.name for c in Store.open(real, user="alice").contacts()] == ["Ann Lee"]
+
+
 def test_export_over_an_existing_file_needs_force(tmp_path, cli):
     db = tmp_path / "contacts.json"
     _add(cli, db, "Ann Lee", "+14155550132")

@@ -1,7 +1,8 @@
 """Webhook secrets (Twilio's auth token, the generic webhook's HMAC key): a private file of their own.
 
 The data file is shared: every team member can read it, so a secret there would let any of them
-forge an inbound STOP or START. The secrets live beside it in ``<data file>.secrets``, mode 0600,
+forge an inbound STOP or START. The secrets live beside it in ``<data file>.secrets`` (beside the
+real file, whichever name, a symlink or the real path, the data file is opened by), mode 0600,
 owned by the admin who set them (``contacts webhook-secret``), and only the server run by that
 user reads them. The file is written like the data file (a temp file in the same folder, fsync,
 rename), under the data file's write lock; it is read only when it is a regular file of this
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from store.access import permissions
+from store.file.link_check import trusted_real_path
 from store.errors import PermissionDenied, StoreError, ValidationError
 
 if TYPE_CHECKING:
@@ -54,7 +56,7 @@ def set_secret(store: "Store", provider: str, secret: str) -> Path:
     """Keep ``secret`` for ``provider`` (admins only); other providers' secrets stay. Returns the file."""
     provider = clean_provider(provider)
     secret = clean_secret(secret)
-    path = secrets_path(store.path)
+    path = secrets_path(store.real_path)  # beside the real file, whichever name the data file was opened by
     with store.transaction() as tx:  # the data file's lock: one writer of the secrets at a time
         if permissions.role_of(tx.data, store.user) != "admin":
             raise PermissionDenied(f"Only an admin can set webhook secrets ({store.user} is not one)")
@@ -66,7 +68,7 @@ def set_secret(store: "Store", provider: str, secret: str) -> Path:
 
 def read_secret(db_path: str | os.PathLike[str], provider: str) -> str | None:
     """The secret set for ``provider``, or None when none was set."""
-    value = (_read_all(secrets_path(db_path)) or {}).get(clean_provider(provider))
+    value = (_read_all(secrets_path(trusted_real_path(db_path))) or {}).get(clean_provider(provider))
     return value if isinstance(value, str) and value else None
 
 

@@ -12,8 +12,9 @@ from store.consent.history import OPT_IN_KEYWORDS_TEXT, set_opt_out
 from store.consent.suppression import suppress
 from store.core.conflicts import ChangedMeanwhile, ContactDeleted, base_of, changes_since, check_fields, merge_lists
 from store.core.state import StoreState
-from store.errors import ValidationError
-from store.model import CONTACTS, Contact, new_contact_doc
+from store.errors import NotFound, ValidationError
+from store.model import CONTACTS, LISTS, Contact, new_contact_doc
+from store.rules.text import printable
 from store.rules.validation import clean_email, clean_name, clean_phone
 
 if TYPE_CHECKING:
@@ -97,6 +98,10 @@ class ContactsPart(StoreState):
         """
         if isinstance(base, Contact):
             base = base_of(base)
+        based_lists = lists is not UNSET and base is not None and "lists" in base
+        # The names of the lists as this store knows them now, before the write catches up with the
+        # file: a list the user ticked that someone else removed meanwhile is named in the refusal.
+        names_before = {lst.id: lst.name for lst in self.lists(counts=False)} if based_lists else {}
         with self.transaction() as tx:
             old = self._doc_based_on(tx, contact_id, base, "saved")
             fields = self.validate(name=name, phone=phone, email=email, contact_id=contact_id)
@@ -110,11 +115,10 @@ class ContactsPart(StoreState):
                 )
             doc = dict(old)
             doc.update(fields)
-            if lists is not UNSET:
-                chosen = self._list_ids(tx, lists)
-                if base is not None and "lists" in base:
-                    chosen = merge_lists(old.get("lists", ()), chosen, base["lists"])
-                doc["lists"] = chosen
+            if based_lists:
+                doc["lists"] = self._toggled_lists(tx, old, lists, base["lists"], names_before)
+            elif lists is not UNSET:
+                doc["lists"] = self._list_ids(tx, lists)
             if opted_out is True and not old.get("opted_out"):
                 set_opt_out(doc, tx, "manual", f"opted out by hand by {tx.user}")
             if doc == old:
@@ -128,6 +132,26 @@ class ContactsPart(StoreState):
             doc["updated_at"] = tx.now
             tx.put_contact(contact_id, doc)
         return self.get(contact_id)
+
+    def _toggled_lists(
+        self, tx: "Transaction", old: dict[str, Any], lists: Iterable[int | str], base_lists: Iterable[int],
+        names_before: dict[int, str],
+    ) -> list[int]:
+        """The stored memberships with the user's toggles applied (``conflicts.merge_lists``).
+
+        Only the lists the user ticked must still exist: one that was ticked when they loaded the
+        contact and was removed since is not theirs to check (the form may still show it).
+        """
+        base_ids = set(base_lists)
+        ticked = [key for key in lists if key not in base_ids]
+        for key in ticked:
+            if isinstance(key, int) and key in names_before and str(key) not in tx.data[LISTS]:
+                raise NotFound(
+                    f"List {printable(names_before[key])!r} was removed by someone else since you loaded it; "
+                    "nothing was saved."
+                )
+        yours = self._list_ids(tx, ticked) + [key for key in lists if key in base_ids]
+        return merge_lists(old.get("lists", ()), yours, base_ids)
 
     def opt_out(self, contact_id: int) -> Contact:
         """Opt a contact out by hand; they stay out until they reply START (or similar)."""

@@ -60,6 +60,12 @@ class Store(FindingPart, ContactsPart, ListsPart, AdminPart, ConsentViewsPart, B
         self._allowed: dict[tuple[int | None, str], frozenset[int] | set[int]] = {}
         self._keywords: tuple[Any, KeywordSet] | None = None  # (stored settings, compiled from them)
 
+    @property
+    def real_path(self) -> Path:
+        """The data file's real path, resolved once when the store was made (``path`` may be a
+        symlink): everything that belongs beside the data file goes beside this one."""
+        return self._storage.path
+
     # -- opening and syncing ---------------------------------------------------------------------
 
     @classmethod

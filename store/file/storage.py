@@ -1,4 +1,4 @@
-"""The data file on disk: atomic writes, a sidecar lock, change detection.
+"""The data file on disk: atomic writes, a lock on the file itself, change detection.
 
 A TinyDB ``Storage`` whose ``read`` hands back the parsed data kept in memory and whose ``write``
 replaces the file atomically:
@@ -87,9 +87,17 @@ def _close_fds(fds: list[int]) -> None:
             pass
 
 
+def _replaced_by_link(path: Path) -> str:
+    return (
+        f"{path} was replaced by a symbolic link since it was opened; nothing was read. "
+        "Open the file it points to by its own name."
+    )
+
+
 def file_signature(path: Path) -> Signature | None:
+    """The signature of ``path`` itself (``lstat``: a symlink put in its place is a change)."""
     try:
-        return _signature_of(os.stat(path))
+        return _signature_of(os.lstat(path))
     except FileNotFoundError:
         return None
 
@@ -189,16 +197,23 @@ class AtomicJSONStorage(Storage):
 
         Anything but a regular file is refused before it is opened (a FIFO would block the open,
         a device be read), and again after: ``O_NONBLOCK`` keeps a FIFO swapped in meanwhile
-        from blocking.
+        from blocking. The path was resolved once, at open: a symlink found there now was put
+        there since (in a shared folder, perhaps by another member, pointing at a file of yours),
+        so it is refused, never followed (``O_NOFOLLOW``).
         """
         try:
-            require_regular_file(self.path, os.stat(self.path))
-            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+            st = os.lstat(self.path)
+            if stat.S_ISLNK(st.st_mode):
+                raise StoreError(_replaced_by_link(self.path))
+            require_regular_file(self.path, st)
+            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
         except FileNotFoundError:
             self._hold(None)
             self._data, self._signature = None, None
             return None
         except OSError as exc:
+            if exc.errno == errno.ELOOP:  # swapped for a symlink between the lstat and the open
+                raise StoreError(_replaced_by_link(self.path)) from None
             raise StoreError(f"Cannot read {self.path}: {describe_os_error(exc)}") from None
         try:
             st = os.fstat(fd)
@@ -234,7 +249,8 @@ class AtomicJSONStorage(Storage):
         """Replace the file with ``data``; call while holding :meth:`locked` (the lock moves along)."""
         payload = orjson.dumps(data)
         holding = self._write_lock.held
-        sig, fd = _replace_atomically(self.path, payload, locked=holding)
+        like = self._write_lock.stat() if holding else None
+        sig, fd = _replace_atomically(self.path, payload, locked=holding, like=like)
         if holding:
             self._write_lock.move_to(fd)
         self._hold(fd)
@@ -324,20 +340,25 @@ def write_atomically(path: Path, payload: bytes) -> Signature:
 _NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK}
 
 
-def _replace_atomically(path: Path, payload: bytes, *, locked: bool = False, exclusive: bool = False):
+def _replace_atomically(
+    path: Path, payload: bytes, *, locked: bool = False, exclusive: bool = False, like: os.stat_result | None = None
+):
     """:func:`write_atomically`, returning (signature, the new file's descriptor still open).
 
     ``locked``: the temp file is locked (``flock``) before it is renamed into place, so the write
-    lock moves with it. ``exclusive``: only create, never replace; returns None when ``path``
-    exists by then (``os.link`` of the temp file fails instead of overwriting).
+    lock moves with it. ``like``: the status of the locked file (from its descriptor), whose mode
+    and group the new file takes; without it, those of the file at ``path`` (never through a
+    symlink). ``exclusive``: only create, never replace; returns None when ``path`` exists by then
+    (``os.link`` of the temp file fails instead of overwriting).
     """
     folder = path.parent
     tmp_name = None
     try:
-        try:
-            old: os.stat_result | None = os.stat(path)
-        except FileNotFoundError:
-            old = None
+        old: os.stat_result | None = like
+        if old is None:
+            old = lstat_or_none(path)
+            if old is not None and not stat.S_ISREG(old.st_mode):
+                old = None  # a symlink's mode (0777) or a device's is nothing to copy: a new file's
         fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=folder)
         try:
             if locked:

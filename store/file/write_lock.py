@@ -129,6 +129,11 @@ class WriteLock:
         if old is not None:
             _unlock_and_close(old)
 
+    def stat(self) -> os.stat_result:
+        """The locked file's status, from the descriptor: what the path names now may differ."""
+        assert self._fd is not None, "stat without holding the lock"
+        return os.fstat(self._fd)
+
     def release(self) -> None:
         assert self._depth, "release without acquire"
         self._depth -= 1

@@ -72,12 +72,12 @@ def check_export_target(store: "Store", path: Path, overwrite: bool) -> None:
     except OSError as exc:
         raise SaveFailed(f"Cannot write {path}: {exc.strerror or exc}") from None
     try:
-        data = os.stat(store.path)
+        data = os.stat(store.real_path)  # the file the store writes, whatever a --db link names now
     except OSError:
         data = None
     if target is not None and data is not None and (target.st_dev, target.st_ino) == (data.st_dev, data.st_ino):
         raise SaveFailed(
-            f"Cannot export to {path}: it is the data file {store.path} itself. Nothing was written; "
+            f"Cannot export to {path}: it is the data file {store.real_path} itself. Nothing was written; "
             "choose another file name."
         )
     if target is not None and not stat.S_ISREG(target.st_mode):

@@ -59,3 +59,20 @@ def test_a_symlink_in_place_of_the_secrets_file_is_refused(store: Store, db_path
     with pytest.raises(StoreError):
         set_secret(store, "twilio", "t1")
     assert target.read_text() == "{}"
+
+
+def test_a_secret_set_through_a_symlinked_db_is_beside_the_real_file_and_found_by_either_name(tmp_path):
+    """Issue 12, item 5: --db is resolved once, and what belongs to the data file lives beside the
+    real file, so the data file's two names (the link, the real path) share it (as they share the
+    lock). Set through the link, the secret was kept beside the link, where a server started with
+    the real path never found it."""
+    real = tmp_path / "team" / "contacts.json"
+    Store.open(real, user="alice")
+    (tmp_path / "mine").mkdir()
+    link = tmp_path / "mine" / "team.json"
+    link.symlink_to(real)
+    written = set_secret(Store.open(link, user="alice"), "twilio", "t1")
+    assert written == secrets_path(real)
+    assert not secrets_path(link).exists()
+    assert read_secret(real, "twilio") == "t1"
+    assert read_secret(link, "twilio") == "t1"

@@ -32,6 +32,21 @@ def test_app_command_runs_this_python_on_the_chosen_file(tmp_path: Path):
     assert app_command(None, demo=True).endswith("-m tui --demo")
 
 
+def test_each_session_opens_the_file_the_served_link_named_at_start(tmp_path: Path):
+    """--db is resolved once (issue 12, item 5): a browser session started later opens the file
+    the server opened, not whatever the link names by then."""
+    import shlex
+
+    from store import Store
+
+    real = tmp_path / "contacts.json"
+    link = tmp_path / "team.json"
+    link.symlink_to(real)
+    store = Store.open(link, user="alice")
+    argv = shlex.split(app_command(store, demo=False))
+    assert argv[argv.index("--db") + 1] == str(real)
+
+
 def test_serve_answers_on_localhost(tmp_path: Path):
     port = _free_port()
     db = tmp_path / "served.json"

@@ -61,7 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def app_command(store: Store | None, demo: bool) -> str:
     """The shell command textual-serve runs for each browser session."""
     base = [sys.executable, "-m", "tui"]
-    args = ["--demo"] if demo else ["--db", str(store.path)] if store else []
+    args = ["--demo"] if demo else ["--db", str(store.real_path)] if store else []  # resolved once, at start
     return shlex.join(base + args)
 
 

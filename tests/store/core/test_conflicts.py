@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from store import Store
+from store import Store, StoreError
 from store.core.conflicts import ChangedMeanwhile, Conflict, ContactDeleted, base_of, resolve
 
 
@@ -57,6 +57,29 @@ def test_lists_a_removal_leaves_the_others(store, other, alice):
     other.update_contact(alice.id, lists=[team.id])  # someone else takes VIP away
     saved = store.update_contact(alice.id, lists=[vip.id], base=base_of(start))  # the user unticks Team
     assert set(saved.lists) == set()  # VIP stays away, Team is gone: both removals count
+
+
+def test_a_list_removed_elsewhere_that_the_user_did_not_toggle_does_not_stop_the_save(store, alice, db_path):
+    """The form still holds a list someone else deleted meanwhile (the save came before the
+    refresh); the user only ticked another one. Only the toggled lists count: the save goes through."""
+    vip = store.add_list("VIP")
+    team = store.add_list("Team")
+    store.update_contact(alice.id, lists=[vip.id])
+    start = store.get(alice.id)
+    Store.open(db_path, user=store.user).delete_list(vip.id)  # an admin, in another process
+    saved = store.update_contact(alice.id, lists=[vip.id, team.id], base=base_of(start))  # ticks Team
+    assert list(saved.lists) == [team.id]
+
+
+def test_a_list_removed_elsewhere_that_the_user_ticked_is_refused_saying_so(store, alice, db_path):
+    vip = store.add_list("VIP")
+    start = store.get(alice.id)
+    Store.open(db_path, user=store.user).delete_list(vip.id)
+    before = db_path.read_bytes()
+    with pytest.raises(StoreError) as err:
+        store.update_contact(alice.id, lists=[vip.id], base=base_of(start))
+    assert str(err.value) == "List 'VIP' was removed by someone else since you loaded it; nothing was saved."
+    assert db_path.read_bytes() == before
 
 
 def test_the_same_field_changed_by_both_is_a_conflict_and_changes_nothing(store, other, alice, db_path):

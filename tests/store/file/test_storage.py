@@ -150,6 +150,29 @@ def test_a_file_removed_mid_session_is_refused_with_a_clear_message(store, db_pa
     assert not db_path.exists()
 
 
+def test_a_file_replaced_by_a_symlink_mid_session_is_not_read_through_it(store, db_path, tmp_path):
+    """Issue 12, items 2 and 5: the path is resolved once, at open. A member of a shared folder who
+    later swaps the file for a symlink to a file of yours (another contacts file, say) must not
+    make your open app show that file: the read is refused like the write, and what was loaded stays."""
+    store.add_contact("Ann", "4155550132")
+    private = tmp_path / "private" / "mine.json"
+    Store.open(private, user="alice").add_contact("Secret Person", "4155550999")
+    db_path.rename(tmp_path / "moved-aside.json")
+    db_path.symlink_to(private)
+    assert store.changed_on_disk()
+    for _ in range(2):
+        with pytest.raises(StoreError) as err:
+            store.refresh()
+        assert str(err.value) == (
+            f"{db_path} was replaced by a symbolic link since it was opened; nothing was read. "
+            "Open the file it points to by its own name."
+        )
+    assert [c.name for c in store.contacts()] == ["Ann"]
+    with pytest.raises(StoreError, match="replaced by a symbolic link"):
+        store.add_contact("Bob", "4155550133")
+    assert [c.name for c in Store.open(private, user="alice").contacts()] == ["Secret Person"]
+
+
 def test_a_folder_that_cannot_be_created_is_a_clear_refusal(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")

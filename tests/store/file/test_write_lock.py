@@ -335,3 +335,69 @@ def test_a_writer_waits_for_the_lock_and_gives_up_after_its_timeout_saying_why(t
         waiting.release()
     finally:
         os.close(other)
+
+
+def test_a_file_replaced_between_opening_and_locking_it_is_not_the_one_held(tmp_path, monkeypatch):
+    """Issue 12, item 3: after locking, the path must still name the locked inode. Another writer's
+    save can rename a new file over the data file just after we opened the old one and just before
+    we lock it; the old inode is then free to lock, but holding it excludes no one. The lock taken
+    must be the new file's. (The real race is a few microseconds wide; the other writer's rename is
+    made here at exactly that moment, from inside the first ``flock`` call.)"""
+    from store.file.write_lock import WriteLock
+
+    path = tmp_path / "contacts.json"
+    path.write_text('{"old": {}}')
+    newer = tmp_path / "newer"
+    newer.write_text('{"new": {}}')
+    real_flock = fcntl.flock
+    renamed = []
+
+    def another_writer_saves_first(fd, operation):
+        if not renamed:
+            os.replace(newer, path)  # the other writer's atomic save, between our open and our lock
+            renamed.append(os.fstat(fd).st_ino)
+        return real_flock(fd, operation)
+
+    monkeypatch.setattr(fcntl, "flock", another_writer_saves_first)
+    lock = WriteLock(path, 5.0)
+    lock.acquire()
+    monkeypatch.setattr(fcntl, "flock", real_flock)
+    try:
+        assert renamed and renamed[0] != os.stat(path).st_ino  # the race happened
+        assert _locked_by_someone(path), "the lock is on the replaced file: another writer could get in"
+    finally:
+        lock.release()
+    assert not _locked_by_someone(path)
+
+
+def test_a_symlink_swapped_in_under_the_lock_lends_the_saved_file_neither_its_mode_nor_its_group(tmp_path):
+    """Issue 12, item 2: the new file takes the mode and group of the file that was locked and read,
+    read from the locked descriptor, never from whatever the path names at the moment of saving (a
+    member may have put a symlink to someone's private file there)."""
+    from store.file.storage import AtomicJSONStorage
+
+    path = _shared_setup(tmp_path)
+    group = os.stat(path).st_gid
+    private = tmp_path / "admins-private-notes"
+    private.write_text("private\n")
+    os.chmod(private, 0o604)
+    import grp
+
+    for other_group in (g.gr_gid for g in grp.getgrall() if g.gr_gid != group):
+        try:
+            os.chown(private, -1, other_group)  # root may give it any group; others one of theirs
+            break
+        except PermissionError:
+            continue
+    before = os.stat(private)
+    storage = AtomicJSONStorage(path)
+    data = storage.read()
+    with storage.locked():
+        path.unlink()
+        path.symlink_to(private)  # after the lock was taken, before the save
+        storage.write(data)
+    after = os.lstat(path)
+    assert stat.S_ISREG(after.st_mode)
+    assert (stat.S_IMODE(after.st_mode), after.st_gid) == (SHARED_MODE, group)
+    assert private.read_text() == "private\n"
+    assert (os.stat(private).st_mode, os.stat(private).st_gid) == (before.st_mode, before.st_gid)
