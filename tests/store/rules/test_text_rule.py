@@ -105,3 +105,18 @@ def test_printable_shows_escapes_by_code_point():
     assert printable("a\u202eb\U000e0041") == "a\\u202eb\\U000e0041"
     assert printable(f"Ann {ENGLAND}") == f"Ann {ENGLAND}"
     assert visible("Eve\x1b\x07\x7f\u202e") == "Eve\u241b\u2407\u2421\ufffd"
+
+
+ENGLAND = "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f"
+
+
+def test_text_after_a_subdivision_flag_is_still_checked():
+    """The flag's tags are skipped as part of the emoji; what follows the flag is not."""
+    assert refusal("Ann " + ENGLAND) is None
+    assert refusal(ENGLAND + "\x1b[2J") == f"a control character (U+001B) at position {len(ENGLAND) + 1}"
+    assert refusal(ENGLAND + " " + ENGLAND + "\u202e") == f"a bidirectional override (U+202E) at position {2 * len(ENGLAND) + 2}"
+    assert printable(ENGLAND + "\x07") == ENGLAND + "\\x07"
+
+
+def test_a_lone_surrogate_is_named_as_one():
+    assert refusal("Ann\ud800") == "a lone surrogate (U+D800) at position 4"
