@@ -68,7 +68,7 @@ class ContactsPart(StoreState):
     ) -> Contact:
         with self.transaction() as tx:
             fields = self.validate(name=name, phone=phone, email=email)
-            list_ids = self._list_ids(tx, lists)
+            list_ids = self._list_ids(lists)
             doc = new_contact_doc(fields["name"], fields["phone"], fields["email"], list_ids, tx.now)
             contact_id = tx.new_id(CONTACTS)
             if self.is_suppressed(fields["phone"]):
@@ -118,7 +118,7 @@ class ContactsPart(StoreState):
             if based_lists:
                 doc["lists"] = self._toggled_lists(tx, old, lists, base["lists"], names_before)
             elif lists is not UNSET:
-                doc["lists"] = self._list_ids(tx, lists)
+                doc["lists"] = self._list_ids(lists)
             if opted_out is True and not old.get("opted_out"):
                 set_opt_out(doc, tx, "manual", f"opted out by hand by {tx.user}")
             if doc == old:
@@ -150,7 +150,7 @@ class ContactsPart(StoreState):
                     f"List {printable(names_before[key])!r} was removed by someone else since you loaded it; "
                     "nothing was saved."
                 )
-        yours = self._list_ids(tx, ticked) + [key for key in lists if key in base_ids]
+        yours = self._list_ids(ticked) + [key for key in lists if key in base_ids]
         return merge_lists(old.get("lists", ()), yours, base_ids)
 
     def opt_out(self, contact_id: int) -> Contact:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from store.core.state import StoreState
 from store.errors import NotFound, ValidationError
 from store.model import CONTACTS, LISTS, Contact, ContactList
 from store.rules.validation import clean_list_name
-
-if TYPE_CHECKING:
-    from store.core.transaction import Transaction
 
 
 class ListsPart(StoreState):
@@ -44,7 +41,7 @@ class ListsPart(StoreState):
             self._list_members_cache = cache
         return cache
 
-    def _list_ids(self, tx: Transaction, lists: Iterable[int | str]) -> list[int]:
+    def _list_ids(self, lists: Iterable[int | str]) -> list[int]:
         ids: list[int] = []
         for key in lists:
             lst = self.get_list(key)

@@ -122,3 +122,25 @@ def test_each_suppressed_number_records_why_it_is_suppressed(store, ann, db_path
         ANN_PHONE: "contact deleted while opted out",
         BOB_PHONE: "all contacts deleted while opted out",
     }
+
+
+def test_the_history_says_why_a_number_came_back_opted_out(store, ann, db_path):
+    store.opt_out(ann.id)
+    store.update_contact(ann.id, phone=BOB_PHONE)  # the opt-out stays with the old number...
+    assert _reasons(db_path) == {ANN_PHONE: "opted-out contact moved to another number"}
+    again = store.add_contact("Ann again", ANN_PHONE)  # ...so whoever gets it back is opted out
+    assert [(e["source"], e["detail"]) for e in again.history] == [("suppression", "number is on the opt-out list from before")]
+    cy = store.add_contact("Cy", "+13125550101")
+    store.delete_contact(again.id)
+    moved = store.update_contact(cy.id, phone=ANN_PHONE)
+    assert moved.opted_out
+    assert [(e["source"], e["detail"]) for e in moved.history] == [("suppression", "new number is on the opt-out list from before")]
+
+
+def test_opting_back_in_by_hand_is_refused_saying_who_can(store, ann):
+    store.opt_out(ann.id)
+    with pytest.raises(ValidationError) as refused:
+        store.update_contact(ann.id, opted_out=False)
+    message = refused.value.errors["opted_out"]
+    assert message.startswith("Ann Lee opted out. Only their own reply (") and message.endswith(") can opt them back in.")
+    assert "START" in message

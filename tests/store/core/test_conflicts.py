@@ -156,3 +156,53 @@ def test_without_a_base_update_sets_the_fields_as_before(store, other, alice):
     other.update_contact(alice.id, email="new@example.com")
     saved = store.update_contact(alice.id, email="cli@example.com")
     assert saved.email == "cli@example.com"
+
+
+def test_a_contact_itself_can_be_the_base(store, other, alice):
+    """The app passes the Contact it loaded; the store compares against it as against base_of's dict."""
+    other.update_contact(alice.id, email="new@example.com")
+    saved = store.update_contact(alice.id, name="Alicex", base=alice)
+    assert (saved.name, saved.email) == ("Alicex", "new@example.com")
+    with pytest.raises(Conflict) as caught:
+        store.update_contact(alice.id, email="mine@example.com", base=alice)
+    assert caught.value.contact_id == alice.id
+    with pytest.raises(ChangedMeanwhile):
+        store.delete_contact(alice.id, base=alice)
+    assert store.get(alice.id).email == "new@example.com"
+
+
+def test_what_a_save_or_delete_of_a_contact_deleted_elsewhere_says(store, other, alice):
+    other.delete_contact(alice.id)
+    with pytest.raises(ContactDeleted) as saving:
+        store.update_contact(alice.id, name="Alicex", base=base_of(alice))
+    assert str(saving.value) == "Alice (+12125550101) was deleted by someone else since you loaded it; nothing was saved."
+    assert saving.value.contact_id == alice.id
+    with pytest.raises(ContactDeleted) as deleting:
+        store.delete_contact(alice.id, base=base_of(alice))
+    assert str(deleting.value).endswith("since you loaded it; nothing was deleted.")
+    assert deleting.value.contact_id == alice.id
+
+
+def test_a_refused_delete_names_the_contact_as_it_is_now(store, other, alice):
+    other.update_contact(alice.id, name="Alice Q")
+    with pytest.raises(ChangedMeanwhile) as caught:
+        store.delete_contact(alice.id, base=base_of(alice))
+    assert (caught.value.contact_id, caught.value.name) == (alice.id, "Alice Q")
+    assert str(caught.value).startswith("Someone else changed Alice Q since you loaded it (")
+
+
+def test_delete_gives_back_the_contact_it_removed(store, alice):
+    gone = store.delete_contact(alice.id)
+    assert (gone.id, gone.name, gone.phone) == (alice.id, "Alice", "+12125550101")
+
+
+def test_lists_toggled_on_a_contact_written_without_a_lists_field(store, alice, db_path):
+    import json
+
+    vip = store.add_list("VIP")
+    data = json.loads(db_path.read_bytes())
+    del data["contacts"][str(alice.id)]["lists"]
+    db_path.write_text(json.dumps(data))
+    fresh = Store.open(db_path, user="alice")
+    loaded = fresh.get(alice.id)
+    assert fresh.update_contact(alice.id, lists=[vip.id], base=loaded).lists == (vip.id,)
