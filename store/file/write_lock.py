@@ -117,6 +117,11 @@ class WriteLock:
                 self._depth = 1
                 return
             os.close(fd)  # replaced by another writer between our open and our lock: lock the new one
+            if time.monotonic() >= deadline:
+                raise LockTimeout(
+                    f"{self.path} kept changing while it was being locked (replaced by other processes again "
+                    f"and again for {self.timeout:.0f} s); nothing was saved. Try again in a moment."
+                )
 
     def move_to(self, fd: int) -> None:
         """The data file was just replaced by the file open (and already locked) as ``fd``.

@@ -401,3 +401,22 @@ def test_a_symlink_swapped_in_under_the_lock_lends_the_saved_file_neither_its_mo
     assert (stat.S_IMODE(after.st_mode), after.st_gid) == (SHARED_MODE, group)
     assert private.read_text() == "private\n"
     assert (os.stat(private).st_mode, os.stat(private).st_gid) == (before.st_mode, before.st_gid)
+
+
+def test_a_path_that_keeps_naming_another_file_gives_up_after_the_timeout(tmp_path, monkeypatch):
+    """If the path never names the file just locked (a member swapping it for ever, or a file
+    system that reports it oddly), a writer gives up after its timeout, as when the lock is busy,
+    rather than retrying for ever."""
+    from store.file import write_lock
+    from store.file.write_lock import LockTimeout, WriteLock
+
+    path = tmp_path / "contacts.json"
+    path.write_text("{}")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_text("{}")
+    monkeypatch.setattr(write_lock, "lstat_or_none", lambda _path: os.lstat(elsewhere))
+    started = time.monotonic()
+    with pytest.raises(LockTimeout, match=r"contacts\.json kept changing while it was being locked"):
+        WriteLock(path, 0.2).acquire()
+    assert time.monotonic() - started < 10
+    assert not _locked_by_someone(path)
