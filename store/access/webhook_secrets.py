@@ -103,23 +103,24 @@ def _read_all(path: Path) -> dict[str, object] | None:
 
 
 def _write_private(path: Path, payload: bytes) -> None:
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        st = None
-    if st is not None and not stat.S_ISREG(st.st_mode):
-        raise StoreError(f"{path} is not a regular file (a symlink?); remove it, then set the secret again")
+    # Called after _read_all(path) refused anything but our own private file, under the data file's
+    # lock; os.replace puts the new file in place of whatever the name holds, never through a link.
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:  # O_EXCL: something (a link another user planted?) holds the name
+        raise StoreError(f"Could not save {path}: {temp.name} is in the way ({exc.strerror}); nothing was changed") from None
     try:
         os.fchmod(fd, 0o600)  # whatever the umask
         view = memoryview(payload)
         while view:
             view = view[os.write(fd, view):]
         os.fsync(fd)
-    except BaseException:
+    except BaseException as exc:
         os.close(fd)
         os.unlink(temp)
+        if isinstance(exc, OSError):
+            raise StoreError(f"Could not save {path}: {exc.strerror or exc}; nothing was changed") from None
         raise
     os.close(fd)
     os.replace(temp, path)

@@ -76,3 +76,89 @@ def test_a_secret_set_through_a_symlinked_db_is_beside_the_real_file_and_found_b
     assert not secrets_path(link).exists()
     assert read_secret(real, "twilio") == "t1"
     assert read_secret(link, "twilio") == "t1"
+
+
+def test_what_refused_providers_and_secrets_say(store: Store, db_path):
+    cases = [
+        (("telnyx", "x"), {"provider": "Unknown webhook 'telnyx'; use twilio or generic"}),
+        (("twilio", " "), {"secret": "The secret is empty: give it on standard input"}),
+        (("twilio", "x" * 257), {"secret": "The secret is longer than 256 characters"}),
+        (("twilio", "a b"), {"secret": "The secret may not contain spaces or control characters (was the right text pasted?)"}),
+    ]
+    for (provider, secret), errors in cases:
+        with pytest.raises(ValidationError) as refused:
+            set_secret(store, provider, secret)
+        assert refused.value.errors == errors
+    set_secret(store, "twilio", "x" * 256)  # the longest allowed
+    assert read_secret(db_path, "twilio") == "x" * 256
+    with pytest.raises(PermissionDenied, match=r"^Only an admin can set webhook secrets \(bob is not one\)$"):
+        set_secret(Store.open(db_path, user="bob"), "generic", "g1")
+
+
+def test_the_secrets_file_is_readable_json(store: Store, db_path):
+    set_secret(store, "twilio", "t1")
+    assert secrets_path(db_path).read_text() == '{\n  "twilio": "t1"\n}'
+
+
+def _private(path, text: str) -> None:
+    path.write_text(text)
+    os.chmod(path, 0o600)
+
+
+def test_a_secrets_file_read_through_a_symlink_is_refused(store: Store, db_path, tmp_path):
+    mine = tmp_path / "my-own-private.json"
+    _private(mine, '{"twilio": "not through a link"}')
+    secrets_path(db_path).symlink_to(mine)
+    with pytest.raises(StoreError, match=r"cannot open the webhook secrets file \(.*\); a symlink is refused$"):
+        read_secret(db_path, "twilio")
+
+
+def test_a_secrets_file_that_is_not_a_file_or_not_secrets_is_named(store: Store, db_path):
+    path = secrets_path(db_path)
+    os.mkfifo(path, 0o600)
+    with pytest.raises(StoreError, match=r"is not a regular file; the webhook secrets file must be one$"):
+        read_secret(db_path, "twilio")
+    path.unlink()
+    _private(path, "not json")
+    with pytest.raises(StoreError, match=r"is not a webhook secrets file \(not JSON\); set the secrets again$"):
+        read_secret(db_path, "twilio")
+    _private(path, '["twilio"]')
+    with pytest.raises(StoreError, match=r"is not a webhook secrets file \(not an object\); set the secrets again$"):
+        read_secret(db_path, "twilio")
+    os.chmod(path, 0o640)
+    with pytest.raises(StoreError, match=r"now 0640\); others could read or change the secrets\. Fix it: chmod 600, or set the secrets again\.$"):
+        read_secret(db_path, "twilio")
+
+
+def test_hand_edited_secrets_files_read_as_what_they_hold(store: Store, db_path):
+    path = secrets_path(db_path)
+    _private(path, "")
+    assert read_secret(db_path, "twilio") is None  # empty: nothing set
+    _private(path, '{"twilio": 5, "generic": ""}')
+    assert read_secret(db_path, "twilio") is None and read_secret(db_path, "generic") is None
+    _private(path, '{"twilio": "t1",' + " " * 200_000 + '"generic": "g1"}')  # bigger than one read
+    assert (read_secret(db_path, "twilio"), read_secret(db_path, "generic")) == ("t1", "g1")
+
+
+def test_a_link_planted_at_the_temporary_name_is_not_written_through(store: Store, db_path, tmp_path):
+    victim = tmp_path / "victim"
+    victim.write_text("keep me")
+    planted = secrets_path(db_path).with_name(f".{secrets_path(db_path).name}.{os.getpid()}.tmp")
+    planted.symlink_to(victim)
+    with pytest.raises(StoreError, match=r"\.tmp is in the way \(File exists\); nothing was changed$"):
+        set_secret(store, "twilio", "t1")
+    assert victim.read_text() == "keep me"
+    assert not secrets_path(db_path).exists()
+
+
+def test_a_failed_write_of_the_secrets_leaves_no_temporary_file(store: Store, db_path, monkeypatch):
+    def no_room(fd):
+        raise OSError(28, "No space left on device")
+
+    set_secret(store, "twilio", "t1")
+    monkeypatch.setattr(os, "fsync", no_room)
+    with pytest.raises(StoreError, match=r"^Could not save .*\.secrets: No space left on device; nothing was changed$"):
+        set_secret(store, "generic", "g1")
+    monkeypatch.undo()
+    assert sorted(p.name for p in db_path.parent.iterdir() if "secrets" in p.name) == [secrets_path(db_path).name]
+    assert read_secret(db_path, "twilio") == "t1" and read_secret(db_path, "generic") is None
