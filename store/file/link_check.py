@@ -33,9 +33,7 @@ def trusted_real_path(path: str | os.PathLike[str]) -> Path:
     resolved = Path("/")
     links = 0
     while pending:
-        part = pending.pop(0)
-        if part in ("", "."):
-            continue
+        part = pending.pop(0)  # never "" or ".": Path.parts leaves those out
         if part == "..":
             resolved = resolved.parent
             continue

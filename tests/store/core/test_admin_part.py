@@ -18,6 +18,8 @@ def test_a_setting_not_in_the_file_gives_the_default(store, db_path):
     bare = Store.open(db_path, user="alice")
     assert bare.setting("keywords", "none") == "none"
     assert bare.default_region == "US"
+    assert bare.set_default_region("GB") == "GB"
+    assert Store.open(db_path, user="alice").default_region == "GB"
 
 
 def test_changing_the_region_keeps_the_other_settings(store):
