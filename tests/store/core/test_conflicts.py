@@ -206,3 +206,14 @@ def test_lists_toggled_on_a_contact_written_without_a_lists_field(store, alice, 
     fresh = Store.open(db_path, user="alice")
     loaded = fresh.get(alice.id)
     assert fresh.update_contact(alice.id, lists=[vip.id], base=loaded).lists == (vip.id,)
+
+
+def test_lists_the_user_kept_ticked_stay_when_they_tick_another(store, other, alice):
+    vip = store.add_list("VIP")
+    team = store.add_list("Team")
+    store.update_contact(alice.id, lists=[vip.id])
+    start = store.get(alice.id)
+    saved = store.update_contact(alice.id, lists=[vip.id, team.id], base=base_of(start))  # VIP left ticked, Team ticked
+    assert saved.lists == (vip.id, team.id)
+    by_name = store.update_contact(alice.id, lists=["VIP", "Team"], base=base_of(saved))  # the CLI names lists
+    assert by_name.lists == (vip.id, team.id)
