@@ -39,9 +39,29 @@ def scores(mutants: Path, equivalent: set[str]) -> list[tuple[str, int, int, int
     return rows
 
 
+def stale_equivalents(mutants: Path, equivalent: set[str]) -> list[tuple[str, str]]:
+    """Listed equivalents that a test kills (so not equivalent) or that no longer exist (renumbered)."""
+    known: dict[str, int | None] = {}
+    modules: set[str] = set()
+    for meta in mutants.glob("store/**/*.py.meta"):
+        modules.add(".".join(meta.relative_to(mutants).with_suffix("").with_suffix("").parts))
+        known.update(json.loads(meta.read_text())["exit_code_by_key"])
+    found = []
+    for name in sorted(equivalent):
+        if name.split(".x")[0] not in modules:
+            continue  # a module not run here
+        if name not in known:
+            found.append((name, "mutmut does not know (renumbered?)"))
+        elif known[name] is not None and known[name] not in NOT_KILLED:
+            found.append((name, "a test kills"))
+    return found
+
+
 def main(argv: list[str]) -> int:
     equivalent = equivalent_names(EQUIVALENTS.read_text(encoding="utf-8"))
     rows = scores(Path("mutants"), equivalent)
+    for name, problem in stale_equivalents(Path("mutants"), equivalent):
+        print(f"tests/mutation_equivalents.md lists {name}, which {problem}: check the list")
     if not rows:
         print("No mutmut results here: run `mutmut run` first (see README, Mutation testing).")
         return 1
