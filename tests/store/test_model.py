@@ -1,0 +1,37 @@
+"""The contact as read from the file (store.model): stored values as they are, the documented
+defaults for fields a hand-written file leaves out, and times in UTC whatever the local zone."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime, timedelta, timezone
+
+from store import Store
+from store.model import now_iso
+
+
+def test_a_contact_reads_its_stored_times(store, db_path):
+    ann = store.add_contact("Ann", "+14155550132")
+    stored = json.loads(db_path.read_bytes())["contacts"][str(ann.id)]
+    assert (ann.created_at, ann.updated_at) == (stored["created_at"], stored["updated_at"]) != ("", "")
+
+
+def test_a_hand_written_contact_with_only_name_and_phone_gets_the_defaults(store, db_path):
+    data = json.loads(db_path.read_bytes())
+    data["contacts"] = {"1": {"name": "Ann", "phone": "+14155550132"}}
+    db_path.write_text(json.dumps(data))
+    ann = Store.open(db_path, user="alice").get(1)
+    assert (ann.email, ann.opted_out, ann.consent, ann.consent_changed_at) == (None, False, "not_sent", None)
+    assert (ann.lists, ann.created_at, ann.updated_at, ann.history, ann.review) == ((), "", "", (), ())
+
+
+def test_times_are_stamped_in_utc_whatever_the_local_zone(monkeypatch):
+    monkeypatch.setenv("TZ", "Asia/Kolkata")  # UTC+5:30: a local time would be far off
+    time.tzset()
+    try:
+        stamped = datetime.strptime(now_iso(), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert abs(stamped - datetime.now(timezone.utc)) < timedelta(seconds=5)
