@@ -57,6 +57,15 @@ class Rows:
 RowReader = Callable[[CsvSource], Rows]
 
 
+# An example list, as the Import screen shows it: a header, then one number a line, any spacing.
+SAMPLE_OPTOUTS = "Phone\n+1 415 555 0100\n+1 (212) 555-0143\n+44 20 7946 0958\n+14155550187\n"
+
+
+def sample_optouts() -> str:
+    """An example opt-out list (a header line, then one number a line) to start from."""
+    return SAMPLE_OPTOUTS
+
+
 def read_rows(source: CsvSource) -> Rows:
     """CSV, plain text (one number a line), or the first sheet of an .xlsx, .xls or .ods file: the
     non-blank rows, strictly read, with the same limits as an import (store.transfer.tables)."""

@@ -264,3 +264,14 @@ def test_a_spreadsheet_number_that_lost_digits_refuses_the_whole_list(store, ann
     path = write_xlsx(tmp_path / "optouts.xlsx", {"Sheet1": [("Phone",), (4155550132.5,), ("(312) 555-0101",)]})
     with unchanged(), pytest.raises(ImportRefused, match="2"):
         import_optouts(store, CsvSource.from_path(path))
+
+
+def test_the_sample_opt_out_list_previews_as_numbers_and_creates_nothing(store, ann, unchanged):
+    from store.consent.optouts import preview_optouts, sample_optouts
+
+    text = sample_optouts()
+    assert text.splitlines()[0] == "Phone" and text.endswith("\n")
+    with unchanged():
+        plan = preview_optouts(store, CsvSource.from_text(text, name="sample-optouts.csv"))
+    assert plan.numbers == len(text.splitlines()) - 1 >= 3  # a header, then one number a line
+    assert plan.contacts_opted_out == 0  # its numbers are nobody's in a new account

@@ -159,3 +159,26 @@ async def test_at_60x20_the_choice_and_its_key_show(db_path):
         await open_optouts(app, pilot)
         text = screen_text(app)
         assert "Opt-out list" in text
+
+
+async def test_the_sample_follows_the_choice_an_opt_out_list_sample_for_opt_outs(db_path, tmp_path, monkeypatch):
+    from store.consent.optouts import sample_optouts
+    from tui.screens.import_sample import SampleScreen
+
+    monkeypatch.chdir(tmp_path)
+    app = ContactsApp(open_db(db_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_optouts(app, pilot)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        sample = app.screen
+        assert isinstance(sample, SampleScreen)
+        assert str(sample.query_one("#sample-title", Static).content) == "Sample opt-out list"
+        assert str(sample.query_one("#sample-text", Static).content) == sample_optouts().rstrip("\n")
+        assert "no contact is created" in str(sample.query_one("#sample-help", Static).content)
+        assert sample.query_one("#sample-path", Input).value == "./sample-optouts.csv"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert (tmp_path / "sample-optouts.csv").read_text() == sample_optouts()
+        assert not (tmp_path / "sample.csv").exists()
+        assert any("sample opt-out list" in n for n in notifications(app))

@@ -1,13 +1,15 @@
 """The sample CSV: see the format, and save a copy to start from.
 
-Shows the packaged sample file as literal text and a path to save it to (default ./sample.csv).
-An existing file is never overwritten without asking. Dismisses with a sentence to show ("Saved
-the sample to ...") or None.
+Shows the packaged sample file as literal text and a path to save it to (default ./sample.csv);
+``SampleScreen(optouts=True)`` shows an example opt-out list instead (./sample-optouts.csv), for the
+Import screen's opt-out choice. An existing file is never overwritten without asking. Dismisses with
+a sentence to show ("Saved the sample CSV to ...") or None.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
@@ -18,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from store.consent.optouts import sample_optouts
 from store.transfer.csv_format import sample_csv
 from store.rules.text import printable
 
@@ -30,6 +33,26 @@ FORMAT_HELP = (
     "Columns: Full Name, Phone, Email (Email may be empty). With Skip First Line on, a header line "
     "may name them in any order. Comma, semicolon or tab; UTF-8 (Excel: Save As > CSV UTF-8)."
 )
+OPTOUTS_HELP = (  # also the Import screen's hint when its opt-out choice is ticked
+    "Numbers, one per line (a column named Phone, Mobile or Number, else the first): each is "
+    "suppressed and its contact opted out, consent Declined; no contact is created."
+)
+
+
+@dataclass(frozen=True)
+class Sample:
+    title: str  # also how the saved message names it
+    text: str
+    help: str
+    path: str
+
+
+def contacts_sample() -> Sample:
+    return Sample("Sample CSV", sample_csv(), FORMAT_HELP, "./sample.csv")
+
+
+def optouts_sample() -> Sample:
+    return Sample("Sample opt-out list", sample_optouts(), OPTOUTS_HELP, "./sample-optouts.csv")
 
 
 class SampleScreen(PressFocused, ModalScreen[str | None]):
@@ -52,13 +75,17 @@ class SampleScreen(PressFocused, ModalScreen[str | None]):
     SampleScreen Button { margin-left: 2; }
     """
 
+    def __init__(self, *, optouts: bool = False) -> None:
+        super().__init__()
+        self.sample = optouts_sample() if optouts else contacts_sample()
+
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Sample CSV", id="sample-title")
-            yield Static(Text(sample_csv().rstrip("\n")), id="sample-text")
-            yield Static(FORMAT_HELP, id="sample-help", markup=False)
+            yield Static(self.sample.title, id="sample-title", markup=False)
+            yield Static(Text(self.sample.text.rstrip("\n")), id="sample-text")
+            yield Static(self.sample.help, id="sample-help", markup=False)
             yield Label("Save a copy to:")
-            yield TextField("./sample.csv", id="sample-path", compact=True)
+            yield TextField(self.sample.path, id="sample-path", compact=True)
             yield Static("", id="sample-error", markup=False)
             with Horizontal():
                 yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
@@ -86,7 +113,7 @@ class SampleScreen(PressFocused, ModalScreen[str | None]):
             return
         path = Path(os.path.expanduser(text))
         if path.is_dir():
-            path = path / "sample.csv"
+            path = path / Path(self.sample.path).name
         if path.exists():
 
             def answered(yes: bool | None) -> None:
@@ -102,14 +129,14 @@ class SampleScreen(PressFocused, ModalScreen[str | None]):
         try:
             # "x" fails if the file appeared since we looked: never overwrite without asking.
             with open(path, "w" if replace else "x", encoding="utf-8", newline="") as out:
-                out.write(sample_csv())
+                out.write(self.sample.text)
         except FileExistsError:
             self._error(f"{path} already exists; press Save again to choose whether to replace it.")
             return
         except OSError as exc:
             self._error(f"Could not save {path}: {exc.strerror or exc}")
             return
-        self.dismiss(f"Saved the sample CSV to {path}")
+        self.dismiss(f"Saved the {self.sample.title[0].lower()}{self.sample.title[1:]} to {path}")
 
     def _error(self, message: str) -> None:
         self.query_one("#sample-error", Static).update(Text(printable(message)))

@@ -59,15 +59,12 @@ from ..widgets.toggles import TickBox
 from ..widgets.paste_area import PasteArea
 from .import_browse import FilePicker, PathSuggester
 from .confirm_dialog import ConfirmDialog
-from .import_sample import SampleScreen
+from .import_sample import OPTOUTS_HELP, SampleScreen
 from .undo_import import UndoImportFlow
 
 NO_LISTS_HINT = "No lists yet. To import into a list, create one on the Lists screen (key l)."
 OPTOUTS_LABEL = "Opt-out list from another provider"
-OPTOUTS_HINT = (
-    "Numbers, one per line (a column named Phone, Mobile or Number, else the first): each is "
-    "suppressed and its contact opted out, consent Declined; no contact is created."
-)
+OPTOUTS_HINT = OPTOUTS_HELP
 
 
 @dataclass(frozen=True)
@@ -435,7 +432,8 @@ class ImportScreen(UndoImportFlow, ModalScreen[str | None]):
             if message:
                 self.notify(message, markup=False)
 
-        self.app.push_screen(SampleScreen(), saved)
+        optouts = self.query_one("#import-optouts", Checkbox).value
+        self.app.push_screen(SampleScreen(optouts=optouts), saved)
 
     @on(Button.Pressed)
     def _button(self, event: Button.Pressed) -> None:
