@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import errno
 import json
 import os
 import stat
@@ -207,6 +208,53 @@ def test_old_stray_temp_files_are_removed_by_the_next_writer(store, db_path):
     assert all(path.exists() for path in keep)
 
 
+def test_a_temp_file_a_live_writer_holds_is_never_removed_however_old(store, db_path):
+    """Rule: a writer locks its temp file while it writes; another writer's cleanup leaves it alone."""
+    import fcntl
+
+    live = db_path.parent / ".contacts.json.live1.tmp"
+    live.write_bytes(b'{"being": ')
+    os.utime(live, (time.time() - 3600,) * 2)  # a slow writer (or a clock step) makes it look old
+    fd = os.open(live, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        Store.open(db_path, user="bob").add_contact("Ann", "+14155550132")  # each writer cleans up once
+        assert live.exists()
+    finally:
+        os.close(fd)
+    Store.open(db_path, user="cy").add_contact("Bob", "+14155550133")  # its writer is gone now: abandoned
+    assert not live.exists()
+
+
+def test_a_temp_file_younger_than_a_minute_is_kept(store, db_path):
+    young = db_path.parent / ".contacts.json.young.tmp"
+    young.write_bytes(b'{"half": ')
+    os.utime(young, (time.time() - 50,) * 2)
+    Store.open(db_path, user="bob").add_contact("Ann", "+14155550132")
+    assert young.exists()
+    os.utime(young, (time.time() - 70,) * 2)
+    Store.open(db_path, user="cy").add_contact("Bob", "+14155550133")
+    assert not young.exists()
+
+
+def test_what_only_looks_like_a_temp_file_is_kept(store, db_path, tmp_path_factory):
+    """A folder, a FIFO or a symlink named like a temp file is nobody's temp file: never removed
+    (and a link is not followed to what it names)."""
+    folder = db_path.parent
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "precious.tmp"
+    elsewhere.write_text("keep me")
+    os.utime(elsewhere, (time.time() - 3600,) * 2)
+    odd = [folder / ".contacts.json.dir.tmp", folder / ".contacts.json.fifo.tmp", folder / ".contacts.json.link.tmp"]
+    odd[0].mkdir()
+    os.mkfifo(odd[1])
+    odd[2].symlink_to(elsewhere)
+    for path in odd[:2]:
+        os.utime(path, (time.time() - 3600,) * 2)
+    Store.open(db_path, user="bob").add_contact("Ann", "+14155550132")
+    assert all(os.path.lexists(path) for path in odd)
+    assert elsewhere.read_text() == "keep me"
+
+
 def test_saves_leave_no_temp_files(store, db_path):
     for i in range(5):
         store.add_contact(f"C{i}", f"41555501{i:02d}")
@@ -375,4 +423,46 @@ def test_a_write_under_the_lock_keeps_the_new_file_locked(tmp_path):
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         finally:
             os.close(fd)
+    storage.close()
+
+
+def test_create_never_replaces_a_file_another_process_made_first(tmp_path):
+    """Rule: two people opening a new data file at once: the second gets the first one's file."""
+    from store.file.storage import write_atomically
+
+    path = tmp_path / "c.json"
+    storage = AtomicJSONStorage(path)
+    assert storage.read() is None  # not there yet: this storage means to create it
+    write_atomically(path, b'{"t": {"1": {"theirs": true}}}')  # ... but another process is first
+    assert storage.create({"t": {"1": {"mine": True}}}) == {"t": {"1": {"theirs": True}}}
+    assert json.loads(path.read_text()) == {"t": {"1": {"theirs": True}}}
+    assert temp_files(tmp_path) == []
+    storage.close()
+
+
+def test_create_on_a_file_system_without_hard_links_falls_back_to_a_rename(tmp_path, monkeypatch):
+    path = tmp_path / "c.json"
+    storage = AtomicJSONStorage(path)
+
+    def no_links(src, dst):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    assert storage.create({"t": {"1": {"mine": True}}}) == {"t": {"1": {"mine": True}}}
+    assert json.loads(path.read_text()) == {"t": {"1": {"mine": True}}}
+    assert temp_files(tmp_path) == []
+    storage.close()
+
+
+def test_create_fails_in_one_line_on_any_other_link_error_and_leaves_nothing(tmp_path, monkeypatch):
+    path = tmp_path / "c.json"
+    storage = AtomicJSONStorage(path)
+
+    def disk_full(src, dst):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "link", disk_full)
+    with pytest.raises(StoreError, match=r"^Could not save .*c\.json: .*[Nn]o space left on device\. Nothing was changed\.$"):
+        storage.create({"t": {}})
+    assert not path.exists() and temp_files(tmp_path) == []
     storage.close()
