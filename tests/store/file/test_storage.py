@@ -466,3 +466,50 @@ def test_create_fails_in_one_line_on_any_other_link_error_and_leaves_nothing(tmp
         storage.create({"t": {}})
     assert not path.exists() and temp_files(tmp_path) == []
     storage.close()
+
+
+def _failing_open_of(path, error):
+    real_open = os.open
+
+    def fake_open(name, *args, **kwargs):
+        if os.fspath(name) == os.fspath(path):
+            raise error
+        return real_open(name, *args, **kwargs)
+
+    return fake_open
+
+
+def test_a_file_swapped_for_a_link_between_look_and_open_is_refused_as_a_link(tmp_path, monkeypatch):
+    """The open itself refuses a link (O_NOFOLLOW: ELOOP) when one appears after the lstat."""
+    from store.file.storage import write_atomically
+
+    path = tmp_path / "c.json"
+    write_atomically(path, b'{"t": {}}')
+    storage = AtomicJSONStorage(path)
+    monkeypatch.setattr(os, "open", _failing_open_of(path, OSError(errno.ELOOP, "Too many levels of symbolic links")))
+    with pytest.raises(StoreError, match=r"c\.json was replaced by a symbolic link since it was opened; nothing was read\."):
+        storage.read()
+
+
+def test_a_file_that_cannot_be_opened_or_read_says_so_in_one_line(tmp_path, monkeypatch):
+    from store.file.storage import write_atomically
+
+    path = tmp_path / "c.json"
+    write_atomically(path, b'{"t": {}}')
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "open", _failing_open_of(path, PermissionError(errno.EACCES, "Permission denied")))
+        with pytest.raises(StoreError, match=r"^Cannot read .*c\.json: Permission denied$"):
+            AtomicJSONStorage(path).read()
+    real_fstat = os.fstat
+
+    def failing_fstat(fd):
+        raise OSError(errno.EIO, "Input/output error")
+
+    storage = AtomicJSONStorage(path)
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "fstat", failing_fstat)
+        with pytest.raises(StoreError, match=r"^Cannot read .*c\.json: .*[Ii]nput/output error"):
+            storage.read()
+    assert os.fstat is real_fstat
+    assert storage.read() == {"t": {}}  # nothing half-loaded stayed behind
+    storage.close()
