@@ -208,24 +208,6 @@ def test_old_stray_temp_files_are_removed_by_the_next_writer(store, db_path):
     assert all(path.exists() for path in keep)
 
 
-def test_a_temp_file_a_live_writer_holds_is_never_removed_however_old(store, db_path):
-    """Rule: a writer locks its temp file while it writes; another writer's cleanup leaves it alone."""
-    import fcntl
-
-    live = db_path.parent / ".contacts.json.live1.tmp"
-    live.write_bytes(b'{"being": ')
-    os.utime(live, (time.time() - 3600,) * 2)  # a slow writer (or a clock step) makes it look old
-    fd = os.open(live, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        Store.open(db_path, user="bob").add_contact("Ann", "+14155550132")  # each writer cleans up once
-        assert live.exists()
-    finally:
-        os.close(fd)
-    Store.open(db_path, user="cy").add_contact("Bob", "+14155550133")  # its writer is gone now: abandoned
-    assert not live.exists()
-
-
 def test_a_temp_file_younger_than_a_minute_is_kept(store, db_path):
     young = db_path.parent / ".contacts.json.young.tmp"
     young.write_bytes(b'{"half": ')
