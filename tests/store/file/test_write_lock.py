@@ -420,3 +420,82 @@ def test_a_path_that_keeps_naming_another_file_gives_up_after_the_timeout(tmp_pa
         WriteLock(path, 0.2).acquire()
     assert time.monotonic() - started < 10
     assert not _locked_by_someone(path)
+
+
+# -- what a refused lock says, when the system refuses (found by coverage of the mutation run) -----
+
+
+def _lock_of(tmp_path):
+    from store.file.write_lock import WriteLock
+
+    path = tmp_path / "contacts.json"
+    path.write_text("{}")
+    return WriteLock(path, timeout=0.2), path
+
+
+def _failing_open(path, error):
+    real_open = os.open
+
+    def fake_open(name, *args, **kwargs):
+        if os.fspath(name) == os.fspath(path):
+            raise error
+        return real_open(name, *args, **kwargs)
+
+    return fake_open
+
+
+def test_a_lock_the_system_refuses_is_one_line_and_keeps_no_descriptor(tmp_path, monkeypatch):
+    import errno
+
+    from store import StoreError
+
+    lock, path = _lock_of(tmp_path)
+    fds_before = len(os.listdir("/proc/self/fd"))
+
+    def no_locks(fd, operation):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    with pytest.raises(StoreError, match=rf"^Cannot lock {path}: No locks available$"):
+        lock.acquire()
+    assert not lock.held and len(os.listdir("/proc/self/fd")) == fds_before
+
+
+def test_a_read_only_file_system_and_other_open_errors_are_one_line(tmp_path, monkeypatch):
+    import errno
+
+    from store import StoreError
+
+    lock, path = _lock_of(tmp_path)
+    for error, says in (
+        (OSError(errno.EROFS, "Read-only file system"),
+         f"{path} is on a read-only file system: it can be read but not changed. Nothing was changed."),
+        (OSError(errno.EIO, "Input/output error"), f"Cannot open {path} to save a change: Input/output error"),
+        (PermissionError(errno.EACCES, "Permission denied"),
+         f"You have no write access to {path} (mode 0644): it can be read but not changed. Nothing was changed."),
+    ):
+        os.chmod(path, 0o644)
+        with monkeypatch.context() as patch:
+            patch.setattr(os, "open", _failing_open(path, error))
+            with pytest.raises(StoreError) as refused:
+                lock.acquire()
+        assert str(refused.value) == says
+        assert not lock.held
+
+
+def test_a_folder_this_user_cannot_write_refuses_the_lock_in_one_line(tmp_path, monkeypatch):
+    from store import StoreError
+
+    lock, path = _lock_of(tmp_path)
+    if os.access not in os.supports_effective_ids:
+        pytest.skip("this platform cannot check access with effective ids")
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if os.fspath(p) == os.fspath(tmp_path) else real_access(p, mode, **kw))
+    monkeypatch.setattr(os, "supports_effective_ids", os.supports_effective_ids | {os.access})
+    with pytest.raises(StoreError) as refused:
+        lock.acquire()
+    assert str(refused.value) == (
+        f"You have no write access to the folder {tmp_path}, so contacts.json can be read but not changed "
+        "(a save writes a new file there). Nothing was changed."
+    )
+    assert not lock.held
