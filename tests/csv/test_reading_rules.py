@@ -161,3 +161,49 @@ def test_each_quote_problem_is_told_in_words():
         "q.csv, line 2: a field is longer than 131,072 characters (is a quote not closed?)"
     )
     assert _quote_problem("q.csv", 2, 2, "something else") == "q.csv, line 2: cannot be read as CSV (something else)"
+
+
+# -- what is not a CSV file, given to the CSV reader itself -------------------------------------------
+
+
+SAVE_AS = "open it in your spreadsheet and save it as CSV UTF-8 (File > Save As > CSV UTF-8)"
+
+
+def test_workbooks_handed_to_the_csv_reader_are_named_with_how_to_fix_them():
+    """The importer sends workbooks to the spreadsheet reader; code calling read_csv directly
+    (an opt-out list, a script) still gets a refusal that says what the file is."""
+    zip_book = CsvSource.from_bytes(b"PK\x03\x04" + b"\x14" * 100, "book.csv")
+    assert refusal(read_csv, zip_book, skip_first_line=False) == (
+        f"book.csv is a spreadsheet workbook (xlsx/ods) or zip file, not CSV: {SAVE_AS}"
+    )
+    old_book = CsvSource.from_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old.csv")  # OLE2
+    assert refusal(read_csv, old_book, skip_first_line=False) == f"old.csv is an old Excel workbook (xls), not CSV: {SAVE_AS}"
+
+
+def test_a_folder_is_refused_as_a_folder(tmp_path):
+    assert refusal(read_csv, CsvSource.from_path(tmp_path), skip_first_line=False) == f"{tmp_path} is a folder, not a CSV file"
+
+
+def test_a_named_pipe_is_read_whole_within_the_limit(tmp_path):
+    """`contacts import <(some command)`: a pipe can't seek, so it is read (up to the limit) first."""
+    import os
+    import threading
+
+    pipe = tmp_path / "fifo.csv"
+    os.mkfifo(pipe)
+
+    def feed(data: bytes) -> threading.Thread:
+        def write() -> None:
+            with open(pipe, "wb") as out:
+                out.write(data)
+
+        thread = threading.Thread(target=write)
+        thread.start()
+        return thread
+
+    writer = feed(b"Ann,4155550132\n")
+    assert read_csv(CsvSource.from_path(pipe), skip_first_line=False).rows == [(1, ["Ann", "4155550132", ""])]
+    writer.join(5)
+    writer = feed(b"Ann,4155550132\n" * 10)
+    assert "larger than 100 bytes" in refusal(read_csv, CsvSource.from_path(pipe), skip_first_line=False, max_bytes=100)
+    writer.join(5)
