@@ -151,10 +151,16 @@ def test_a_file_removed_mid_session_is_refused_with_a_clear_message(store, db_pa
     store.add_contact("Ann", "4155550132")
     db_path.unlink()
     assert store.changed_on_disk()
-    with pytest.raises(StoreError, match=f"{db_path}.*(removed|missing)"):
+    with pytest.raises(StoreError, match=f"{db_path}.*(removed|missing)") as err:
         store.add_contact("Bob", "4155550133")
-    with pytest.raises(StoreError, match="(removed|missing)"):
+    says = (
+        f"{db_path} was removed or moved away since it was opened; nothing was saved. "
+        "Open it again to start a new file there."
+    )
+    assert str(err.value) == says
+    with pytest.raises(StoreError, match="(removed|missing)") as err:
         store.refresh()
+    assert str(err.value) == says
     assert not db_path.exists()
 
 
