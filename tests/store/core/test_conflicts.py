@@ -217,3 +217,120 @@ def test_lists_the_user_kept_ticked_stay_when_they_tick_another(store, other, al
     assert saved.lists == (vip.id, team.id)
     by_name = store.update_contact(alice.id, lists=["VIP", "Team"], base=base_of(saved))  # the CLI names lists
     assert by_name.lists == (vip.id, team.id)
+
+
+def test_what_a_conflict_says_names_the_contact_and_every_field_with_all_three_values(store, other, alice):
+    other.update_contact(alice.id, name="Alice Theirs", email="theirs@example.com")
+    with pytest.raises(Conflict) as caught:
+        store.update_contact(alice.id, name="Alice Mine", email="mine@example.com", base=base_of(alice))
+    assert caught.value.name == "Alice Theirs"
+    assert str(caught.value) == (
+        "Someone else changed Alice Theirs since you loaded it ("
+        "Full Name: you started from 'Alice', it is now 'Alice Theirs', you want 'Alice Mine'; "
+        "Email: you started from 'old@example.com', it is now 'theirs@example.com', you want 'mine@example.com'"
+        "). Nothing was saved; load the contact again and choose."
+    )
+
+
+def test_what_a_refused_delete_says_names_every_change_with_its_values(store, other, alice):
+    other.update_contact(alice.id, email=None)
+    other.opt_out(alice.id)
+    with pytest.raises(ChangedMeanwhile) as caught:
+        store.delete_contact(alice.id, base=base_of(alice))
+    assert str(caught.value) == (
+        "Someone else changed Alice since you loaded it (Email: 'old@example.com' → (none); Opted out: no → yes); "
+        "nothing was deleted."
+    )
+    assert store.get(alice.id).opted_out
+
+
+def test_a_delete_is_refused_when_someone_else_opted_the_contact_out_or_changed_its_consent_or_lists(store, other, alice):
+    from store.consent.replies import mark_consent_sent
+
+    bob = store.add_contact("Bob", "+12125550102")
+    cy = store.add_contact("Cy", "+12125550103")
+    other.refresh()
+    vip = other.add_list("VIP")
+    other.opt_out(alice.id)
+    mark_consent_sent(other, bob.id)
+    other.update_contact(cy.id, lists=[vip.id])
+    expected = {
+        alice.id: [("opted_out", False, True)],
+        bob.id: [("consent", "not_sent", "sent")],
+        cy.id: [("lists", [], [vip.id])],
+    }
+    for contact in (alice, bob, cy):
+        with pytest.raises(ChangedMeanwhile) as caught:
+            store.delete_contact(contact.id, base=base_of(contact))
+        assert [(c.field, c.before, c.now) for c in caught.value.changes] == expected[contact.id]
+    assert store.count() == 3
+
+
+def test_a_delete_compares_the_lists_of_its_base_in_any_order(store, alice):
+    vip = store.add_list("VIP")
+    team = store.add_list("Team")
+    loaded = store.update_contact(alice.id, lists=[vip.id, team.id])
+    base = dict(base_of(loaded), lists=[team.id, vip.id])
+    assert store.delete_contact(alice.id, base=base).id == alice.id
+    assert store.count() == 0
+
+
+def test_a_contact_written_with_only_a_name_and_a_phone_can_be_saved_and_deleted_on_its_base(store, db_path):
+    import json
+
+    data = json.loads(db_path.read_bytes())
+    data["contacts"]["1"] = {"name": "Ann", "phone": "+12125550101"}
+    data["_meta"]["1"]["next_ids"]["contacts"] = 2
+    db_path.write_text(json.dumps(data))
+    fresh = Store.open(db_path, user="alice")
+    loaded = fresh.get(1)
+    saved = fresh.update_contact(1, name="Annie", base=loaded)
+    assert saved.name == "Annie"
+    assert fresh.delete_contact(1, base=saved).id == 1
+    assert fresh.count() == 0
+
+
+def test_an_empty_email_in_the_base_is_the_same_as_none(store, other, alice):
+    """A form or an API client may send "" for "no email"; the store keeps none as null."""
+    store.update_contact(alice.id, email=None)
+    saved = store.update_contact(alice.id, email="new@example.com", base=dict(base_of(alice), email=""))
+    assert saved.email == "new@example.com"
+    other.update_contact(alice.id, email="theirs@example.com")
+    with pytest.raises(ChangedMeanwhile) as caught:
+        store.delete_contact(alice.id, base=dict(base_of(saved), email=""))
+    assert "(Email: (none) → 'theirs@example.com')" in str(caught.value)
+
+
+def test_an_email_stored_as_empty_text_is_the_same_as_none(store, alice, db_path):
+    """Another program may write "" for no email; a save compares it as none."""
+    import json
+
+    def written_as_empty():
+        data = json.loads(db_path.read_bytes())
+        data["contacts"][str(alice.id)]["email"] = ""
+        db_path.write_text(json.dumps(data))
+
+    written_as_empty()  # the user loads the contact with "" ...
+    fresh = Store.open(db_path, user="alice")
+    loaded = fresh.get(alice.id)
+    assert fresh.update_contact(alice.id, email="new@example.com", base=loaded).email == "new@example.com"
+    start = fresh.get(alice.id)
+    written_as_empty()  # ... or someone else clears it as "" while the user clears it too
+    assert fresh.update_contact(alice.id, email="", base=start).email in (None, "")
+
+
+def test_a_save_on_a_deleted_contact_with_a_base_without_a_phone_names_it_without_one(store, other, alice):
+    """An API client sends as base only the fields it changes."""
+    other.delete_contact(alice.id)
+    with pytest.raises(ContactDeleted) as caught:
+        store.update_contact(alice.id, name="Alicex", base={"name": "Alice"})
+    assert str(caught.value) == "Alice was deleted by someone else since you loaded it; nothing was saved."
+
+
+def test_resolving_keeps_theirs_for_a_field_no_longer_among_the_changes(store, other, alice):
+    other.update_contact(alice.id, email="theirs@example.com")
+    with pytest.raises(Conflict) as caught:
+        store.update_contact(alice.id, name="Alice Mine", email="mine@example.com", base=base_of(alice))
+    changes, base = resolve({"name": "Alice Mine"}, base_of(alice), caught.value, keep_yours=())
+    saved = store.update_contact(alice.id, **changes, base=base)
+    assert (saved.name, saved.email) == ("Alice Mine", "theirs@example.com")

@@ -40,6 +40,14 @@ def test_a_new_file_is_one_tinydb_document_with_every_table(store, db_path):
     assert doc["users"]["1"] == {"login": "alice", "role": "admin"}
 
 
+def test_a_file_without_its_meta_record_gets_one_with_the_schema_version_on_the_next_change(store, db_path):
+    doc = json.loads(db_path.read_bytes())
+    doc["_meta"] = {}
+    db_path.write_text(json.dumps(doc))
+    Store.open(db_path, user="alice").add_list("VIP")
+    assert json.loads(db_path.read_bytes())["_meta"]["1"]["schema_version"] == SCHEMA_VERSION
+
+
 def test_plain_tinydb_reads_the_contacts_table(store, db_path):
     vip = store.add_list("VIP")
     ann = store.add_contact("Zoë 张", "4155550132", "ann@example.com", lists=["VIP"])
@@ -144,10 +152,16 @@ def test_a_file_removed_mid_session_is_refused_with_a_clear_message(store, db_pa
     store.add_contact("Ann", "4155550132")
     db_path.unlink()
     assert store.changed_on_disk()
-    with pytest.raises(StoreError, match=f"{db_path}.*(removed|missing)"):
+    with pytest.raises(StoreError, match=f"{db_path}.*(removed|missing)") as err:
         store.add_contact("Bob", "4155550133")
-    with pytest.raises(StoreError, match="(removed|missing)"):
+    says = (
+        f"{db_path} was removed or moved away since it was opened; nothing was saved. "
+        "Open it again to start a new file there."
+    )
+    assert str(err.value) == says
+    with pytest.raises(StoreError, match="(removed|missing)") as err:
         store.refresh()
+    assert str(err.value) == says
     assert not db_path.exists()
 
 

@@ -181,6 +181,14 @@ def test_every_invalid_field_is_reported_at_once(store, unchanged):
     assert set(err.value.errors) == {"name", "phone", "email"}
 
 
+def test_the_message_of_several_invalid_fields_shows_each_problem_separated_by_semicolons(store):
+    with pytest.raises(ValidationError) as err:
+        store.add_contact("", "4155550132", "not-an-email")
+    problems = err.value.errors
+    assert str(err.value) == f"{problems['name']}; {problems['email']}"
+    assert str(err.value).startswith("Full Name is required; Email 'not-an-email' is not valid")
+
+
 # -- email --------------------------------------------------------------------------------------
 
 
