@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
 from store import CorruptDataFile, Store
-from store.model import CONTACTS, LISTS, META, POLICIES, SUPPRESSION
+from store.model import CONTACTS, LISTS, META, POLICIES, SUPPRESSION, USERS
 
 from .bad_files import ANN, AT, CASES, Case, valid_document
 
@@ -189,3 +190,151 @@ def test_a_timestamp_must_have_the_stored_form():
     doc = valid_document()
     doc[LISTS]["1"]["created_at"] = AT
     _open_document(doc)
+
+
+# -- what each refusal says -----------------------------------------------------------------------
+
+
+def _refusal(doc: dict) -> str:
+    """The refusal's message without the path in front and the advice behind."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "contacts.json"
+        write(path, doc)
+        with pytest.raises(CorruptDataFile) as err:
+            Store.open(path, user="alice")
+    message = str(err.value)
+    advice = ". The file was left as it is: correct it, or restore it from a backup."
+    assert message.startswith(f"{path}: ") and message.endswith(advice), message
+    return message[len(f"{path}: "):-len(advice)]
+
+
+def _change(path: str, value) -> Callable[[dict], None]:
+    """Set (or with _GONE, delete) the value at a dotted path such as ``contacts.2.history.0.from``."""
+    def change(doc: dict) -> None:
+        *parents, last = path.split(".")
+        target = doc
+        for part in parents:
+            target = target[int(part)] if isinstance(target, list) else target[part]
+        if value is _GONE:
+            del target[int(last) if isinstance(target, list) else last]
+        elif isinstance(target, list):
+            target[int(last)] = value
+        else:
+            target[last] = value
+
+    return change
+
+
+_GONE = object()
+STAMP_FORM = 'a UTC time such as "2026-01-31T09:00:00Z"'
+MESSAGES = [
+    # the form of every kind of value (store/file/schema/values.py)
+    ("contacts.2.history.0.by", ["ann"], 'table "contacts", record 2, field "history[0].by": expected text, found a list'),
+    ("contacts.1.name", "   ", 'table "contacts", record 1, field "name": expected text that is not blank, found "   "'),
+    ("contacts.3.email", 5, 'table "contacts", record 3, field "email": expected text or null, found 5'),
+    ("contacts.2.history.0.from", {"a": 1},
+     'table "contacts", record 2, field "history[0].from": expected true, false, text or null, found an object'),
+    ("contacts.1.created_at", "yesterday",
+     f'table "contacts", record 1, field "created_at": expected {STAMP_FORM}, found "yesterday"'),
+    ("contacts.2.consent_changed_at", 17,
+     f'table "contacts", record 2, field "consent_changed_at": expected {STAMP_FORM}, or null, found 17'),
+    ("contacts.1.phone", "(415) 555-0132",
+     'table "contacts", record 1, field "phone": expected a phone number as stored (E.164), such as "+14155550132", '
+     'found "(415) 555-0132"'),
+    ("contacts.1.consent", "yes",
+     'table "contacts", record 1, field "consent": expected one of "not_sent", "sent", "confirmed", "declined", '
+     'found "yes"'),
+    ("policies.1.subject", "role:boss",
+     'table "policies", record 1, field "subject": expected "role:" and one of admin, supervisor, agent, '
+     'or "user:" and a login, found "role:boss"'),
+    ("settings.1.default_region", "XX",
+     'table "settings", record 1, field "default_region": expected a region code phonenumbers knows, such as "US", '
+     'found "XX"'),
+    ("_meta.1.next_ids.lists", 0,
+     'table "_meta", record 1, field "next_ids.lists": expected a whole number from 1 to 2^53 - 1, found 0'),
+    ("_meta.1.schema_version", 0,
+     'table "_meta", record 1, field "schema_version": expected a whole number from 1 to 1, found 0'),
+    ("imports.2.undone.kept", -1,
+     'table "imports", record 2, field "undone.kept": expected a whole number from 0 to 2^53 - 1, found -1'),
+    ("_meta.1.next_ids", [4, 3],
+     'table "_meta", record 1, field "next_ids": expected an object of counters by table name, found a list'),
+    ("suppression.1", "+14155550199", 'table "suppression", record 1: expected an object, found "+14155550199"'),
+    ("contacts.2.history.0", "opted out",
+     'table "contacts", record 2, field "history[0]": expected an object, found "opted out"'),
+    ("contacts.3.name", _GONE,
+     'table "contacts", record 3, field "name": expected text that is not blank, found nothing (the field is missing)'),
+    ("contacts.2.history.0.to", _GONE,
+     'table "contacts", record 2, field "history[0].to": expected a value, found nothing (the field is missing)'),
+    # the contacts table (store/file/schema/contacts.py)
+    ("contacts.1.lists", "VIP", 'table "contacts", record 1, field "lists": expected a list of list ids, found "VIP"'),
+    ("contacts.1.lists", [1, 9],
+     'table "contacts", record 1, field "lists[1]": expected the id of a list in table "lists", found 9'),
+    ("contacts.1.lists", [2, 2],
+     'table "contacts", record 1, field "lists[1]": expected a list id the contact does not have yet, found 2'),
+    ("contacts.2.history", {"at": AT},
+     'table "contacts", record 2, field "history": expected a list of objects, found an object'),
+    ("contacts.3.review", 7, 'table "contacts", record 3, field "review": expected a list of objects, found 7'),
+    ("contacts.3.phone", ANN,
+     'table "contacts", record 3, field "phone": expected a phone number no other contact has, '
+     'found "+14155550132", which record 1 has too'),
+    # the small tables and the import log (store/file/schema/tables.py)
+    ("policies.2", {"subject": "role:agent", "action": "delete", "allow": True},
+     'table "policies", record 2, field "action": expected one rule per subject and action, found "delete", '
+     'which record 1 has too'),
+    ("lists.2.name", "vip",
+     'table "lists", record 2, field "name": expected a name no other list has (in any case), found "vip", '
+     'which record 1 has too'),
+    ("_meta.1.next_ids.contacts", 3,
+     'table "_meta", record 1, field "next_ids.contacts": expected a whole number above every id in table '
+     '"contacts" (the highest is 3), found 3'),
+    ("imports.1.created", 3,
+     'table "imports", record 1, field "created": expected a list of runs [first, last] of contact ids, found 3'),
+    ("imports.1.created", [[3, 1]],
+     'table "imports", record 1, field "created[0]": expected a run [first, last] of contact ids, found a list'),
+    ("imports.1.updated", [1],
+     'table "imports", record 1, field "updated": expected an object of values before by contact id, found a list'),
+    ("imports.1.updated", {"x": {}}, 'table "imports", record 1, field "updated.x": expected a contact id, found "x"'),
+    ("imports.1.updated.1.lists", 2,
+     'table "imports", record 1, field "updated.1.lists": expected a list of list ids, found 2'),
+    ("imports.1.updated.1.lists", ["VIP"],
+     'table "imports", record 1, field "updated.1.lists[0]": expected a list id, found "VIP"'),
+    ("imports.1.touched", "3", 'table "imports", record 1, field "touched": expected a list of contact ids, found "3"'),
+    ("imports.1.touched", ["3"], 'table "imports", record 1, field "touched[0]": expected a contact id, found "3"'),
+    ("imports.2.lists_created", [0], 'table "imports", record 2, field "lists_created[0]": expected a list id, found 0'),
+    ("imports.2.undone", "yes",
+     'table "imports", record 2, field "undone": expected null, or an object with at and by, found "yes"'),
+    ("api_tokens", {"1": {"name": "a", "hash": "ABC", "created_by": "alice", "created_at": AT}},
+     'table "api_tokens", record 1, field "hash": expected a SHA-256 digest (64 hex digits), found "ABC"'),
+    # the whole file (store/file/schema/__init__.py)
+    ("contacts.x", {"name": "X", "phone": "+14155550177"},
+     'table "contacts", record "x": expected a record id (a whole number from 1 to 2^53 - 1), found "x"'),
+    ("settings.2", {}, 'table "settings", record 2: expected one record in this table, found a second record'),
+]
+
+
+@pytest.mark.parametrize("path, value, said", MESSAGES, ids=[f"{m[0]}={m[1]!r}"[:60] for m in MESSAGES])
+def test_each_refusal_says_what_was_expected_and_what_was_found(path, value, said):
+    doc = valid_document()
+    _change(path, value)(doc)
+    assert _refusal(doc) == said
+
+
+def test_a_login_twice_names_the_login_and_the_user_that_has_it_first():
+    doc = valid_document()
+    login = doc[USERS]["1"]["login"]
+    doc[USERS]["2"]["login"] = login
+    assert _refusal(doc) == (
+        f'table "users", record 2, field "login": expected a login no other user has, found "{login}", '
+        "which record 1 has too"
+    )
+
+
+def test_an_unknown_action_is_refused_listing_every_known_action():
+    from store.access import permissions
+
+    doc = valid_document()
+    doc[POLICIES]["1"]["action"] = "fly"
+    known = ", ".join(f'"{action}"' for action in permissions.ACTIONS)
+    assert _refusal(doc) == f'table "policies", record 1, field "action": expected one of {known}, found "fly"'
