@@ -17,7 +17,7 @@ import pytest
 from store import CorruptDataFile, Store
 from store.model import CONTACTS, LISTS, META, POLICIES, SUPPRESSION, USERS
 
-from .bad_files import ANN, AT, CASES, Case, valid_document
+from .bad_files import ANN, AT, CASES, Case, refusal, valid_document
 
 
 def write(path: Path, doc: dict) -> bytes:
@@ -195,21 +195,6 @@ def test_a_timestamp_must_have_the_stored_form():
 # -- what each refusal says -----------------------------------------------------------------------
 
 
-def _refusal(doc: dict) -> str:
-    """The refusal's message without the path in front and the advice behind."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "contacts.json"
-        write(path, doc)
-        with pytest.raises(CorruptDataFile) as err:
-            Store.open(path, user="alice")
-    message = str(err.value)
-    advice = ". The file was left as it is: correct it, or restore it from a backup."
-    assert message.startswith(f"{path}: ") and message.endswith(advice), message
-    return message[len(f"{path}: "):-len(advice)]
-
-
 def _change(path: str, value) -> Callable[[dict], None]:
     """Set (or with _GONE, delete) the value at a dotted path such as ``contacts.2.history.0.from``."""
     def change(doc: dict) -> None:
@@ -318,14 +303,14 @@ MESSAGES = [
 def test_each_refusal_says_what_was_expected_and_what_was_found(path, value, said):
     doc = valid_document()
     _change(path, value)(doc)
-    assert _refusal(doc) == said
+    assert refusal(doc) == said
 
 
 def test_a_login_twice_names_the_login_and_the_user_that_has_it_first():
     doc = valid_document()
     login = doc[USERS]["1"]["login"]
     doc[USERS]["2"]["login"] = login
-    assert _refusal(doc) == (
+    assert refusal(doc) == (
         f'table "users", record 2, field "login": expected a login no other user has, found "{login}", '
         "which record 1 has too"
     )
@@ -337,4 +322,4 @@ def test_an_unknown_action_is_refused_listing_every_known_action():
     doc = valid_document()
     doc[POLICIES]["1"]["action"] = "fly"
     known = ", ".join(f'"{action}"' for action in permissions.ACTIONS)
-    assert _refusal(doc) == f'table "policies", record 1, field "action": expected one of {known}, found "fly"'
+    assert refusal(doc) == f'table "policies", record 1, field "action": expected one of {known}, found "fly"'
