@@ -15,7 +15,7 @@ from typing import Callable
 import pytest
 
 from store import CorruptDataFile, Store
-from store.model import CONTACTS, LISTS, META, POLICIES, SUPPRESSION, USERS
+from store.model import CONTACTS, IMPORTS, LISTS, META, POLICIES, SUPPRESSION, USERS
 
 from .bad_files import ANN, AT, CASES, Case, refusal, valid_document
 
@@ -252,6 +252,16 @@ MESSAGES = [
      'table "contacts", record 3, field "name": expected text that is not blank, found nothing (the field is missing)'),
     ("contacts.2.history.0.to", _GONE,
      'table "contacts", record 2, field "history[0].to": expected a value, found nothing (the field is missing)'),
+    # what was found: as JSON writes it, letters kept, cut to 60 characters
+    ("contacts.1.consent", "Émile", 'table "contacts", record 1, field "consent": expected one of "not_sent", "sent", '
+     '"confirmed", "declined", found "Émile"'),
+    ("contacts.1.email", ["x"], 'table "contacts", record 1, field "email": expected text or null, found a list'),
+    ("contacts.1.opted_out", "x" * 58,
+     'table "contacts", record 1, field "opted_out": expected true or false, found "' + "x" * 58 + '"'),
+    ("contacts.1.opted_out", "x" * 59,
+     'table "contacts", record 1, field "opted_out": expected true or false, found "' + "x" * 56 + "..."),
+    ("contacts.1.opted_out", "y" * 500,
+     'table "contacts", record 1, field "opted_out": expected true or false, found "' + "y" * 56 + "..."),
     # the contacts table (store/file/schema/contacts.py)
     ("contacts.1.lists", "VIP", 'table "contacts", record 1, field "lists": expected a list of list ids, found "VIP"'),
     ("contacts.1.lists", [1, 9],
@@ -323,3 +333,49 @@ def test_an_unknown_action_is_refused_listing_every_known_action():
     doc[POLICIES]["1"]["action"] = "fly"
     known = ", ".join(f'"{action}"' for action in permissions.ACTIONS)
     assert refusal(doc) == f'table "policies", record 1, field "action": expected one of {known}, found "fly"'
+
+
+# -- the bounds the messages name are the bounds applied ------------------------------------------
+
+LAST_ID = 2**53 - 1  # the largest integer every JSON reader keeps exactly
+
+
+@pytest.mark.parametrize("table", [CONTACTS, LISTS])
+def test_a_record_id_may_be_2_to_the_53_minus_1_and_no_more(table):
+    doc = valid_document()
+    del doc[META]["1"]["next_ids"][table]  # no counter can be above the last id
+    doc[table][str(LAST_ID)] = doc[table].pop("2")
+    if table == LISTS:
+        doc[CONTACTS]["1"]["lists"] = [1]
+        doc[CONTACTS]["2"]["lists"] = []
+    _open_document(doc)
+    doc[table][str(LAST_ID + 1)] = doc[table].pop(str(LAST_ID))
+    assert refusal(doc) == (
+        f'table "{table}", record {LAST_ID + 1}: expected a record id (a whole number from 1 to 2^53 - 1), '
+        f"found \"{LAST_ID + 1}\""
+    )
+
+
+def test_id_counters_run_from_1_to_2_to_the_53_minus_1():
+    doc = valid_document()
+    doc[POLICIES] = {}
+    doc[META]["1"]["next_ids"][POLICIES] = 1  # a table without records: its counter may still be 1
+    doc[META]["1"]["next_ids"][LISTS] = LAST_ID
+    _open_document(doc)
+
+
+def test_the_counts_of_an_undone_import_run_from_0_to_2_to_the_53_minus_1():
+    doc = valid_document()
+    doc[IMPORTS]["2"]["undone"].update(removed=0, restored=LAST_ID, kept=1)
+    _open_document(doc)
+    doc[IMPORTS]["2"]["undone"]["restored"] = LAST_ID + 1
+    assert refusal(doc) == (
+        f'table "imports", record 2, field "undone.restored": expected a whole number from 0 to 2^53 - 1, found {LAST_ID + 1}'
+    )
+
+
+def test_a_record_missing_an_optional_field_still_has_its_later_fields_checked():
+    doc = valid_document()
+    del doc[CONTACTS]["2"]["email"]  # optional, and before opted_out in the spec
+    doc[CONTACTS]["2"]["opted_out"] = "no"
+    assert refusal(doc) == 'table "contacts", record 2, field "opted_out": expected true or false, found "no"'
