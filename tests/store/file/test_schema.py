@@ -379,3 +379,14 @@ def test_a_record_missing_an_optional_field_still_has_its_later_fields_checked()
     del doc[CONTACTS]["2"]["email"]  # optional, and before opted_out in the spec
     doc[CONTACTS]["2"]["opted_out"] = "no"
     assert refusal(doc) == 'table "contacts", record 2, field "opted_out": expected true or false, found "no"'
+
+
+def test_an_import_record_may_name_ids_from_1_to_2_to_the_53_minus_1():
+    doc = valid_document()
+    doc[IMPORTS]["1"].update(created=[[1, LAST_ID]], touched=[1, LAST_ID], lists_created=[1, LAST_ID])
+    doc[IMPORTS]["1"]["updated"]["1"]["lists"] = [1, LAST_ID]
+    _open_document(doc)
+    doc[IMPORTS]["1"]["created"] = [[1, LAST_ID + 1]]
+    assert refusal(doc) == (
+        'table "imports", record 1, field "created[0]": expected a run [first, last] of contact ids, found a list'
+    )
