@@ -15,7 +15,7 @@ from typing import Callable
 import pytest
 
 from store import CorruptDataFile, Store
-from store.model import CONTACTS, IMPORTS, LISTS, META, POLICIES, SUPPRESSION, USERS
+from store.model import CONTACTS, IMPORTS, LISTS, META, POLICIES, SETTINGS, SUPPRESSION, USERS
 
 from .bad_files import ANN, AT, CASES, Case, refusal, valid_document
 
@@ -358,10 +358,29 @@ def test_a_record_id_may_be_2_to_the_53_minus_1_and_no_more(table):
 
 def test_id_counters_run_from_1_to_2_to_the_53_minus_1():
     doc = valid_document()
-    doc[POLICIES] = {}
-    doc[META]["1"]["next_ids"][POLICIES] = 1  # a table without records: its counter may still be 1
     doc[META]["1"]["next_ids"][LISTS] = LAST_ID
     _open_document(doc)
+
+
+@pytest.mark.parametrize("table", [CONTACTS, POLICIES, SUPPRESSION, IMPORTS])
+def test_the_counter_of_a_table_without_records_may_be_1(table):
+    doc = valid_document()
+    doc[table] = {}
+    doc[META]["1"]["next_ids"][table] = 1
+    _open_document(doc)
+
+
+def test_a_table_the_store_does_not_know_may_have_a_counter_of_1():
+    doc = valid_document()
+    doc["_default"] = {}
+    doc[META]["1"]["next_ids"]["_default"] = 1
+    _open_document(doc)
+
+
+def test_of_several_records_where_one_belongs_the_refusal_names_the_second_in_id_order():
+    doc = valid_document()
+    doc[SETTINGS] = {"1": {"default_region": "US"}, "10": {}, "2": {}}
+    assert refusal(doc) == 'table "settings", record 2: expected one record in this table, found a second record'
 
 
 def test_the_counts_of_an_undone_import_run_from_0_to_2_to_the_53_minus_1():
