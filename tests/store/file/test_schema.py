@@ -404,8 +404,16 @@ def test_an_import_record_may_name_ids_from_1_to_2_to_the_53_minus_1():
     doc = valid_document()
     doc[IMPORTS]["1"].update(created=[[1, LAST_ID]], touched=[1, LAST_ID], lists_created=[1, LAST_ID])
     doc[IMPORTS]["1"]["updated"]["1"]["lists"] = [1, LAST_ID]
+    doc[IMPORTS]["1"]["updated"][str(LAST_ID)] = {}
     _open_document(doc)
     doc[IMPORTS]["1"]["created"] = [[1, LAST_ID + 1]]
     assert refusal(doc) == (
         'table "imports", record 1, field "created[0]": expected a run [first, last] of contact ids, found a list'
     )
+
+
+def test_an_import_record_needs_only_its_time_user_and_source():
+    doc = valid_document()
+    doc[IMPORTS]["1"] = {"at": AT, "by": "bob", "source": "sales.csv"}
+    doc[IMPORTS]["2"]["updated"] = {"1": {}}  # no value before but the contact id
+    _open_document(doc)
