@@ -98,6 +98,7 @@ MESSAGES = [
     (_keywords(languages=["xx"]), 'field "keywords.languages[0]": expected one of "es", "fr", found "xx"'),
     (_keywords(languages=["fr", "fr"]), 'field "keywords.languages[1]": expected a language not listed before, found "fr"'),
     (_keywords(help=["INFO", "stop!!now"]), f'field "keywords.help[1]": expected {KEYWORD_FORM}, found "stop!!now"'),
+    (_keywords(opt_out=["REMOVE", "remove"]), f'field "keywords.opt_out[1]": expected {KEYWORD_FORM}, found "remove"'),
     (_keywords(opt_out=["X", "JOIN"], opt_in=["JOIN"]),
      'field "keywords.opt_in[0]": expected a word no other keyword list has, found "JOIN", which keywords.opt_out has too'),
     (_keywords(opt_in=["JOIN", "ALTO"], languages=["es"]),
@@ -117,3 +118,12 @@ def test_each_refusal_of_keyword_settings_says_what_was_expected_and_found(chang
     doc = valid_document()
     change(doc)
     assert refusal(doc) == f'table "settings", record 1, {said}'
+
+
+def test_keyword_settings_with_only_some_kinds_and_no_history_open(db_path):
+    doc = valid_document()
+    doc[SETTINGS]["1"]["keywords"] = {"opt_in": ["JOIN"]}
+    doc[SETTINGS]["1"].pop("keyword_history", None)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    db_path.write_text(json.dumps(doc))
+    assert Store.open(db_path, user="alice").reply_keywords().lifts("JOIN")
