@@ -104,6 +104,9 @@ MESSAGES = [
     (_keywords(opt_in=["JOIN", "ALTO"], languages=["es"]),
      'field "keywords.opt_in[1]": expected keywords of one kind each, found ALTO would be both an opt-out keyword '
      "(ALTO, Spanish) and an opt-in keyword (added by an admin); a word has one kind only"),
+    (_keywords(opt_out=["JO"], opt_in=["PLEASE JO"]),  # neither word clashes alone: the place is the whole object
+     'field "keywords": expected keywords of one kind each, found The opt-in keyword PLEASE JO (added by an admin) '
+     "contains the opt-out word JO: a reply holding it would both opt in and look like a revocation"),
     (_history({"0": GOOD_ENTRY}), 'field "keyword_history": expected a list of changes, found an object'),
     (_history([GOOD_ENTRY, "added REMOVE"]), 'field "keyword_history[1]": expected an object, found "added REMOVE"'),
     (_history([dict(GOOD_ENTRY, change="zapped")]),

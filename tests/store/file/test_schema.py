@@ -305,6 +305,8 @@ MESSAGES = [
     # the whole file (store/file/schema/__init__.py)
     ("contacts.x", {"name": "X", "phone": "+14155550177"},
      'table "contacts", record "x": expected a record id (a whole number from 1 to 2^53 - 1), found "x"'),
+    ("imports.x", {"at": AT, "by": "bob", "source": "sales.csv"},
+     'table "imports", record "x": expected a record id (a whole number from 1 to 2^53 - 1), found "x"'),
     ("settings.2", {}, 'table "settings", record 2: expected one record in this table, found a second record'),
 ]
 
