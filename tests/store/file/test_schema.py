@@ -271,6 +271,17 @@ MESSAGES = [
     ("contacts.2.history", {"at": AT},
      'table "contacts", record 2, field "history": expected a list of objects, found an object'),
     ("contacts.3.review", 7, 'table "contacts", record 3, field "review": expected a list of objects, found 7'),
+    # history entries as the store writes them (seven fields) are read in one go: each field still counts
+    ("contacts.2.history.0", "changed",
+     'table "contacts", record 2, field "history[0]": expected an object, found "changed"'),
+    ("contacts.2.history.0.field", 5, 'table "contacts", record 2, field "history[0].field": expected text, found 5'),
+    ("contacts.2.history.0.source", 5, 'table "contacts", record 2, field "history[0].source": expected text, found 5'),
+    ("contacts.2.history.1.detail", 5, 'table "contacts", record 2, field "history[1].detail": expected text, found 5'),
+    ("contacts.2.history.1.to", {},
+     'table "contacts", record 2, field "history[1].to": expected true, false, text or null, found an object'),
+    ("contacts.2.history.1.via", 5, 'table "contacts", record 2, field "history[1].via": expected text, found 5'),
+    ("contacts.3.review.0", {"at": AT, "field": "x", "from": None, "to": None, "source": "", "by": "", "detail": ""},
+     'table "contacts", record 3, field "review[0].text": expected text, found nothing (the field is missing)'),
     ("contacts.3.phone", ANN,
      'table "contacts", record 3, field "phone": expected a phone number no other contact has, '
      'found "+14155550132", which record 1 has too'),
