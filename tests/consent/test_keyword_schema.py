@@ -10,7 +10,7 @@ import pytest
 
 from store import CorruptDataFile, Store
 from store.model import SETTINGS
-from tests.store.file.bad_files import AT, Case, valid_document
+from tests.store.file.bad_files import AT, Case, refusal, valid_document
 
 
 def _keywords(**fields):
@@ -85,3 +85,48 @@ def test_a_file_written_by_the_store_passes_its_own_check(store, db_path):
     add_keyword(store, "opt-out", "td")
     add_keyword(store, "help", "soporte tecnico")
     assert Store.open(db_path, user="x").reply_keywords().classify("TD").value == "opt_out"
+
+
+KEYWORD_FORM = (
+    "a keyword as stored: upper-case letters and digits, words separated by one space, at most 30 characters"
+)
+MESSAGES = [
+    (lambda d: d[SETTINGS]["1"].update(keywords=["STOP"]),
+     'field "keywords": expected an object of keyword lists by kind, found a list'),
+    (_keywords(opt_out="REMOVE"), 'field "keywords.opt_out": expected a list, found "REMOVE"'),
+    (_keywords(languages="es"), 'field "keywords.languages": expected a list, found "es"'),
+    (_keywords(languages=["xx"]), 'field "keywords.languages[0]": expected one of "es", "fr", found "xx"'),
+    (_keywords(languages=["fr", "fr"]), 'field "keywords.languages[1]": expected a language not listed before, found "fr"'),
+    (_keywords(help=["INFO", "stop!!now"]), f'field "keywords.help[1]": expected {KEYWORD_FORM}, found "stop!!now"'),
+    (_keywords(opt_out=["REMOVE", "remove"]), f'field "keywords.opt_out[1]": expected {KEYWORD_FORM}, found "remove"'),
+    (_keywords(opt_out=["X", "JOIN"], opt_in=["JOIN"]),
+     'field "keywords.opt_in[0]": expected a word no other keyword list has, found "JOIN", which keywords.opt_out has too'),
+    (_keywords(opt_in=["JOIN", "ALTO"], languages=["es"]),
+     'field "keywords.opt_in[1]": expected keywords of one kind each, found ALTO would be both an opt-out keyword '
+     "(ALTO, Spanish) and an opt-in keyword (added by an admin); a word has one kind only"),
+    (_keywords(opt_out=["JO"], opt_in=["PLEASE JO"]),  # neither word clashes alone: the place is the whole object
+     'field "keywords": expected keywords of one kind each, found The opt-in keyword PLEASE JO (added by an admin) '
+     "contains the opt-out word JO: a reply holding it would both opt in and look like a revocation"),
+    (_history({"0": GOOD_ENTRY}), 'field "keyword_history": expected a list of changes, found an object'),
+    (_history([GOOD_ENTRY, "added REMOVE"]), 'field "keyword_history[1]": expected an object, found "added REMOVE"'),
+    (_history([dict(GOOD_ENTRY, change="zapped")]),
+     'field "keyword_history[0].change": expected one of "added", "removed", "turned on", "turned off", found "zapped"'),
+    (_history([dict(GOOD_ENTRY, kind="stop")]),
+     'field "keyword_history[0].kind": expected one of "opt_out", "opt_in", "help", "language", found "stop"'),
+]
+
+
+@pytest.mark.parametrize("change, said", MESSAGES, ids=[said.split(":")[0] for _, said in MESSAGES])
+def test_each_refusal_of_keyword_settings_says_what_was_expected_and_found(change, said):
+    doc = valid_document()
+    change(doc)
+    assert refusal(doc) == f'table "settings", record 1, {said}'
+
+
+def test_keyword_settings_with_only_some_kinds_and_no_history_open(db_path):
+    doc = valid_document()
+    doc[SETTINGS]["1"]["keywords"] = {"opt_in": ["JOIN"]}
+    doc[SETTINGS]["1"].pop("keyword_history", None)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    db_path.write_text(json.dumps(doc))
+    assert Store.open(db_path, user="alice").reply_keywords().lifts("JOIN")

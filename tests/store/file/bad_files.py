@@ -8,9 +8,15 @@ the field (``None`` when the record itself is wrong).
 from __future__ import annotations
 
 import copy
+import json
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
+import pytest
+
+from store import CorruptDataFile, Store
 from store.model import CONTACTS, IMPORTS, LISTS, META, POLICIES, SETTINGS, SUPPRESSION, USERS, empty_document
 from store.access.permissions import current_login
 
@@ -63,6 +69,20 @@ def valid_document(user: str | None = None) -> dict[str, Any]:
     }
     doc[META]["1"]["next_ids"] = {CONTACTS: 4, LISTS: 3, USERS: 3, POLICIES: 2, SUPPRESSION: 2, IMPORTS: 3}
     return doc
+
+
+def refusal(doc: dict[str, Any]) -> str:
+    """What opening a file holding ``doc`` is refused with, without the path in front and the
+    advice behind: ``table "contacts", record 2, field "opted_out": expected ..., found ...``."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "contacts.json"
+        path.write_text(json.dumps(doc))
+        with pytest.raises(CorruptDataFile) as err:
+            Store.open(path, user="alice")
+    message = str(err.value)
+    advice = ". The file was left as it is: correct it, or restore it from a backup."
+    assert message.startswith(f"{path}: ") and message.endswith(advice), message
+    return message[len(f"{path}: "):-len(advice)]
 
 
 @dataclass(frozen=True)

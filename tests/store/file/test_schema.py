@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
 from store import CorruptDataFile, Store
-from store.model import CONTACTS, LISTS, META, POLICIES, SUPPRESSION
+from store.model import CONTACTS, IMPORTS, LISTS, META, POLICIES, SETTINGS, SUPPRESSION, USERS
 
-from .bad_files import ANN, AT, CASES, Case, valid_document
+from .bad_files import ANN, AT, CASES, Case, refusal, valid_document
 
 
 def write(path: Path, doc: dict) -> bytes:
@@ -188,4 +189,244 @@ def test_a_timestamp_must_have_the_stored_form():
             _open_document(doc)
     doc = valid_document()
     doc[LISTS]["1"]["created_at"] = AT
+    _open_document(doc)
+
+
+# -- what each refusal says -----------------------------------------------------------------------
+
+
+def _change(path: str, value) -> Callable[[dict], None]:
+    """Set (or with _GONE, delete) the value at a dotted path such as ``contacts.2.history.0.from``."""
+    def change(doc: dict) -> None:
+        *parents, last = path.split(".")
+        target = doc
+        for part in parents:
+            target = target[int(part)] if isinstance(target, list) else target[part]
+        if value is _GONE:
+            del target[int(last) if isinstance(target, list) else last]
+        elif isinstance(target, list):
+            target[int(last)] = value
+        else:
+            target[last] = value
+
+    return change
+
+
+_GONE = object()
+STAMP_FORM = 'a UTC time such as "2026-01-31T09:00:00Z"'
+MESSAGES = [
+    # the form of every kind of value (store/file/schema/values.py)
+    ("contacts.2.history.0.by", ["ann"], 'table "contacts", record 2, field "history[0].by": expected text, found a list'),
+    ("contacts.1.name", "   ", 'table "contacts", record 1, field "name": expected text that is not blank, found "   "'),
+    ("contacts.3.email", 5, 'table "contacts", record 3, field "email": expected text or null, found 5'),
+    ("contacts.2.history.0.from", {"a": 1},
+     'table "contacts", record 2, field "history[0].from": expected true, false, text or null, found an object'),
+    ("contacts.1.created_at", "yesterday",
+     f'table "contacts", record 1, field "created_at": expected {STAMP_FORM}, found "yesterday"'),
+    ("contacts.2.consent_changed_at", 17,
+     f'table "contacts", record 2, field "consent_changed_at": expected {STAMP_FORM}, or null, found 17'),
+    ("contacts.1.phone", "(415) 555-0132",
+     'table "contacts", record 1, field "phone": expected a phone number as stored (E.164), such as "+14155550132", '
+     'found "(415) 555-0132"'),
+    ("contacts.1.consent", "yes",
+     'table "contacts", record 1, field "consent": expected one of "not_sent", "sent", "confirmed", "declined", '
+     'found "yes"'),
+    ("policies.1.subject", "role:boss",
+     'table "policies", record 1, field "subject": expected "role:" and one of admin, supervisor, agent, '
+     'or "user:" and a login, found "role:boss"'),
+    ("settings.1.default_region", "XX",
+     'table "settings", record 1, field "default_region": expected a region code phonenumbers knows, such as "US", '
+     'found "XX"'),
+    ("_meta.1.next_ids.lists", 0,
+     'table "_meta", record 1, field "next_ids.lists": expected a whole number from 1 to 2^53 - 1, found 0'),
+    ("_meta.1.schema_version", 0,
+     'table "_meta", record 1, field "schema_version": expected a whole number from 1 to 1, found 0'),
+    ("imports.2.undone.kept", -1,
+     'table "imports", record 2, field "undone.kept": expected a whole number from 0 to 2^53 - 1, found -1'),
+    ("_meta.1.next_ids", [4, 3],
+     'table "_meta", record 1, field "next_ids": expected an object of counters by table name, found a list'),
+    ("suppression.1", "+14155550199", 'table "suppression", record 1: expected an object, found "+14155550199"'),
+    ("contacts.2.history.0", "opted out",
+     'table "contacts", record 2, field "history[0]": expected an object, found "opted out"'),
+    ("contacts.3.name", _GONE,
+     'table "contacts", record 3, field "name": expected text that is not blank, found nothing (the field is missing)'),
+    ("contacts.2.history.0.to", _GONE,
+     'table "contacts", record 2, field "history[0].to": expected a value, found nothing (the field is missing)'),
+    # what was found: as JSON writes it, letters kept, cut to 60 characters
+    ("contacts.1.consent", "Émile", 'table "contacts", record 1, field "consent": expected one of "not_sent", "sent", '
+     '"confirmed", "declined", found "Émile"'),
+    ("contacts.1.email", ["x"], 'table "contacts", record 1, field "email": expected text or null, found a list'),
+    ("contacts.1.opted_out", "x" * 58,
+     'table "contacts", record 1, field "opted_out": expected true or false, found "' + "x" * 58 + '"'),
+    ("contacts.1.opted_out", "x" * 59,
+     'table "contacts", record 1, field "opted_out": expected true or false, found "' + "x" * 56 + "..."),
+    ("contacts.1.opted_out", "y" * 500,
+     'table "contacts", record 1, field "opted_out": expected true or false, found "' + "y" * 56 + "..."),
+    # the contacts table (store/file/schema/contacts.py)
+    ("contacts.1.lists", "VIP", 'table "contacts", record 1, field "lists": expected a list of list ids, found "VIP"'),
+    ("contacts.1.lists", [1, 9],
+     'table "contacts", record 1, field "lists[1]": expected the id of a list in table "lists", found 9'),
+    ("contacts.1.lists", [2, 2],
+     'table "contacts", record 1, field "lists[1]": expected a list id the contact does not have yet, found 2'),
+    ("contacts.2.history", {"at": AT},
+     'table "contacts", record 2, field "history": expected a list of objects, found an object'),
+    ("contacts.3.review", 7, 'table "contacts", record 3, field "review": expected a list of objects, found 7'),
+    # history entries as the store writes them (seven fields) are read in one go: each field still counts
+    ("contacts.2.history.0", "changed",
+     'table "contacts", record 2, field "history[0]": expected an object, found "changed"'),
+    ("contacts.2.history.0.field", 5, 'table "contacts", record 2, field "history[0].field": expected text, found 5'),
+    ("contacts.2.history.0.source", 5, 'table "contacts", record 2, field "history[0].source": expected text, found 5'),
+    ("contacts.2.history.1.detail", 5, 'table "contacts", record 2, field "history[1].detail": expected text, found 5'),
+    ("contacts.2.history.1.to", {},
+     'table "contacts", record 2, field "history[1].to": expected true, false, text or null, found an object'),
+    ("contacts.2.history.1.via", 5, 'table "contacts", record 2, field "history[1].via": expected text, found 5'),
+    ("contacts.3.review.0", {"at": AT, "field": "x", "from": None, "to": None, "source": "", "by": "", "detail": ""},
+     'table "contacts", record 3, field "review[0].text": expected text, found nothing (the field is missing)'),
+    ("contacts.3.phone", ANN,
+     'table "contacts", record 3, field "phone": expected a phone number no other contact has, '
+     'found "+14155550132", which record 1 has too'),
+    # the small tables and the import log (store/file/schema/tables.py)
+    ("policies.2", {"subject": "role:agent", "action": "delete", "allow": True},
+     'table "policies", record 2, field "action": expected one rule per subject and action, found "delete", '
+     'which record 1 has too'),
+    ("lists.2.name", "vip",
+     'table "lists", record 2, field "name": expected a name no other list has (in any case), found "vip", '
+     'which record 1 has too'),
+    ("_meta.1.next_ids.contacts", 3,
+     'table "_meta", record 1, field "next_ids.contacts": expected a whole number above every id in table '
+     '"contacts" (the highest is 3), found 3'),
+    ("imports.1.created", 3,
+     'table "imports", record 1, field "created": expected a list of runs [first, last] of contact ids, found 3'),
+    ("imports.1.created", [[3, 1]],
+     'table "imports", record 1, field "created[0]": expected a run [first, last] of contact ids, found a list'),
+    ("imports.1.updated", [1],
+     'table "imports", record 1, field "updated": expected an object of values before by contact id, found a list'),
+    ("imports.1.updated", {"x": {}}, 'table "imports", record 1, field "updated.x": expected a contact id, found "x"'),
+    ("imports.1.updated.1.lists", 2,
+     'table "imports", record 1, field "updated.1.lists": expected a list of list ids, found 2'),
+    ("imports.1.updated.1.lists", ["VIP"],
+     'table "imports", record 1, field "updated.1.lists[0]": expected a list id, found "VIP"'),
+    ("imports.1.touched", "3", 'table "imports", record 1, field "touched": expected a list of contact ids, found "3"'),
+    ("imports.1.touched", ["3"], 'table "imports", record 1, field "touched[0]": expected a contact id, found "3"'),
+    ("imports.2.lists_created", [0], 'table "imports", record 2, field "lists_created[0]": expected a list id, found 0'),
+    ("imports.2.undone", "yes",
+     'table "imports", record 2, field "undone": expected null, or an object with at and by, found "yes"'),
+    ("api_tokens", {"1": {"name": "a", "hash": "ABC", "created_by": "alice", "created_at": AT}},
+     'table "api_tokens", record 1, field "hash": expected a SHA-256 digest (64 hex digits), found "ABC"'),
+    # the whole file (store/file/schema/__init__.py)
+    ("contacts.x", {"name": "X", "phone": "+14155550177"},
+     'table "contacts", record "x": expected a record id (a whole number from 1 to 2^53 - 1), found "x"'),
+    ("imports.x", {"at": AT, "by": "bob", "source": "sales.csv"},
+     'table "imports", record "x": expected a record id (a whole number from 1 to 2^53 - 1), found "x"'),
+    ("settings.2", {}, 'table "settings", record 2: expected one record in this table, found a second record'),
+]
+
+
+@pytest.mark.parametrize("path, value, said", MESSAGES, ids=[f"{m[0]}={m[1]!r}"[:60] for m in MESSAGES])
+def test_each_refusal_says_what_was_expected_and_what_was_found(path, value, said):
+    doc = valid_document()
+    _change(path, value)(doc)
+    assert refusal(doc) == said
+
+
+def test_a_login_twice_names_the_login_and_the_user_that_has_it_first():
+    doc = valid_document()
+    login = doc[USERS]["1"]["login"]
+    doc[USERS]["2"]["login"] = login
+    assert refusal(doc) == (
+        f'table "users", record 2, field "login": expected a login no other user has, found "{login}", '
+        "which record 1 has too"
+    )
+
+
+def test_an_unknown_action_is_refused_listing_every_known_action():
+    from store.access import permissions
+
+    doc = valid_document()
+    doc[POLICIES]["1"]["action"] = "fly"
+    known = ", ".join(f'"{action}"' for action in permissions.ACTIONS)
+    assert refusal(doc) == f'table "policies", record 1, field "action": expected one of {known}, found "fly"'
+
+
+# -- the bounds the messages name are the bounds applied ------------------------------------------
+
+LAST_ID = 2**53 - 1  # the largest integer every JSON reader keeps exactly
+
+
+@pytest.mark.parametrize("table", [CONTACTS, LISTS])
+def test_a_record_id_may_be_2_to_the_53_minus_1_and_no_more(table):
+    doc = valid_document()
+    del doc[META]["1"]["next_ids"][table]  # no counter can be above the last id
+    doc[table][str(LAST_ID)] = doc[table].pop("2")
+    if table == LISTS:
+        doc[CONTACTS]["1"]["lists"] = [1]
+        doc[CONTACTS]["2"]["lists"] = []
+    _open_document(doc)
+    doc[table][str(LAST_ID + 1)] = doc[table].pop(str(LAST_ID))
+    assert refusal(doc) == (
+        f'table "{table}", record {LAST_ID + 1}: expected a record id (a whole number from 1 to 2^53 - 1), '
+        f"found \"{LAST_ID + 1}\""
+    )
+
+
+def test_id_counters_run_from_1_to_2_to_the_53_minus_1():
+    doc = valid_document()
+    doc[META]["1"]["next_ids"][LISTS] = LAST_ID
+    _open_document(doc)
+
+
+@pytest.mark.parametrize("table", [CONTACTS, POLICIES, SUPPRESSION, IMPORTS])
+def test_the_counter_of_a_table_without_records_may_be_1(table):
+    doc = valid_document()
+    doc[table] = {}
+    doc[META]["1"]["next_ids"][table] = 1
+    _open_document(doc)
+
+
+def test_a_table_the_store_does_not_know_may_have_a_counter_of_1():
+    doc = valid_document()
+    doc["_default"] = {}
+    doc[META]["1"]["next_ids"]["_default"] = 1
+    _open_document(doc)
+
+
+def test_of_several_records_where_one_belongs_the_refusal_names_the_second_in_id_order():
+    doc = valid_document()
+    doc[SETTINGS] = {"1": {"default_region": "US"}, "10": {}, "2": {}}
+    assert refusal(doc) == 'table "settings", record 2: expected one record in this table, found a second record'
+
+
+def test_the_counts_of_an_undone_import_run_from_0_to_2_to_the_53_minus_1():
+    doc = valid_document()
+    doc[IMPORTS]["2"]["undone"].update(removed=0, restored=LAST_ID, kept=1)
+    _open_document(doc)
+    doc[IMPORTS]["2"]["undone"]["restored"] = LAST_ID + 1
+    assert refusal(doc) == (
+        f'table "imports", record 2, field "undone.restored": expected a whole number from 0 to 2^53 - 1, found {LAST_ID + 1}'
+    )
+
+
+def test_a_record_missing_an_optional_field_still_has_its_later_fields_checked():
+    doc = valid_document()
+    del doc[CONTACTS]["2"]["email"]  # optional, and before opted_out in the spec
+    doc[CONTACTS]["2"]["opted_out"] = "no"
+    assert refusal(doc) == 'table "contacts", record 2, field "opted_out": expected true or false, found "no"'
+
+
+def test_an_import_record_may_name_ids_from_1_to_2_to_the_53_minus_1():
+    doc = valid_document()
+    doc[IMPORTS]["1"].update(created=[[1, LAST_ID]], touched=[1, LAST_ID], lists_created=[1, LAST_ID])
+    doc[IMPORTS]["1"]["updated"]["1"]["lists"] = [1, LAST_ID]
+    doc[IMPORTS]["1"]["updated"][str(LAST_ID)] = {}
+    _open_document(doc)
+    doc[IMPORTS]["1"]["created"] = [[1, LAST_ID + 1]]
+    assert refusal(doc) == (
+        'table "imports", record 1, field "created[0]": expected a run [first, last] of contact ids, found a list'
+    )
+
+
+def test_an_import_record_needs_only_its_time_user_and_source():
+    doc = valid_document()
+    doc[IMPORTS]["1"] = {"at": AT, "by": "bob", "source": "sales.csv"}
+    doc[IMPORTS]["2"]["updated"] = {"1": {}}  # no value before but the contact id
     _open_document(doc)

@@ -168,3 +168,20 @@ def test_tiny_tables_pass(tmp_path, count):
     path = tmp_path / "c.json"
     write_document(path, count, seed=1)
     assert_proven(path)
+
+
+def test_the_fast_proof_accepts_a_table_as_the_app_writes_it_with_lists_history_and_review():
+    contacts = valid_document("alice")[CONTACTS]
+    assert _contacts_fast(contacts, {1, 2}) == {"+14155550132": 1, "+14155550133": 2, "+442079460958": 3}
+
+
+def test_opening_a_file_the_app_wrote_never_runs_the_field_by_field_check(tmp_path, monkeypatch):
+    import store.file.schema as schema
+
+    def slow(*args):
+        raise AssertionError("the field-by-field check ran on a file the app wrote")
+
+    monkeypatch.setattr(schema, "_contacts_slow", slow)
+    path = tmp_path / "c.json"
+    write_document(path, 50, seed=2)
+    assert Store.open(path, user="alice").count() == 50
