@@ -333,11 +333,13 @@ def test_a_file_with_only_a_header_line_says_so(store, unchanged):
 def test_a_spreadsheet_number_that_lost_digits_is_named_on_its_row(store, ann, unchanged, tmp_path):
     from ..formats.writers import write_xlsx
 
-    path = write_xlsx(tmp_path / "optouts.xlsx", {"Sheet1": [("Phone",), ("(312) 555-0101",), (4155550132.5,)]})
+    path = write_xlsx(tmp_path / "optouts.xlsx", {"Sheet1": [("Phone",), ("(312) 555-0101",), (4155550132.5,), ("foo",)]})
     with unchanged(), pytest.raises(ImportRefused) as caught:
         import_optouts(store, CsvSource.from_path(path))
-    [problem] = caught.value.problems
-    assert (problem.line, problem.field) == (3, "Phone") and "4155550132.5" in problem.message
+    assert [(p.line, p.field, p.message) for p in caught.value.problems] == [
+        (3, "Phone", "4155550132.5 is a number with decimals, not a phone number: format the column as Text in the spreadsheet"),
+        (4, "Phone", "Phone 'foo' is not a phone number"),
+    ]
 
 
 def test_the_history_names_the_sheet_and_row_of_a_spreadsheet(store, ann, tmp_path):
@@ -380,6 +382,7 @@ def test_reviews_are_resolved_by_whoever_imported_the_list_and_earlier_decisions
     earlier, pending = bob.get(ann.id).review
     assert earlier == first
     assert pending["resolved_by"] == "bob" and pending["resolution"] == "opted_out by opt-out list"
+    assert pending["text"] == "please stop texting me" and pending["by"] == "alice"
 
 
 def test_a_contact_out_and_declined_with_a_review_pending_still_gets_it_resolved(store, ann):
@@ -414,3 +417,56 @@ def test_a_changed_default_region_stops_the_import_before_anything_is_written(st
         "The default region changed to GB while the file was being checked (it was US); run the import again"
     )
     assert not store.get(ann.id).opted_out
+
+
+def test_every_contact_already_out_is_counted(store, ann):
+    bob = store.add_contact("Bob", BOB_PHONE)
+    for contact in (ann, bob):
+        record_reply(store, contact.phone, "STOP")
+    assert optouts(store, f"{ANN_PHONE}\n{BOB_PHONE}\n").already == 2
+
+
+def test_a_data_row_with_a_national_number_and_a_word_like_mobile_is_not_a_header(store):
+    plan = optouts(store, "(212) 555-0100,mobile\n(312) 555-0101,landline\n")
+    assert plan.column is None and plan.numbers == 2
+
+
+def test_a_contact_out_and_declined_whose_reviews_are_all_decided_is_left_alone(store, ann):
+    from store.consent.replies import resolve_review
+
+    record_reply(store, ANN_PHONE, "please stop texting me")
+    before = resolve_review(store, ann.id, opt_out=True)
+    plan = optouts(store, ANN_PHONE)
+    assert (plan.contacts_opted_out, plan.already) == (0, 1)
+    assert store.get(ann.id) == before
+
+
+@pytest.mark.parametrize("consent, history", [
+    ("declined", [("opted_out", False, True)]),
+    ("sent", [("opted_out", False, True), ("consent", "sent", "declined")]),
+])
+def test_the_history_records_only_what_changed_from_what_it_was(store, ann, consent, history):
+    with store.transaction() as tx:
+        tx.put_contact(ann.id, dict(tx.data["contacts"][str(ann.id)], consent=consent))
+    optouts(store, ANN_PHONE)
+    assert [(h["field"], h["from"], h["to"]) for h in store.get(ann.id).history] == history
+
+
+def test_a_contact_stored_without_history_or_review_is_opted_out(store, db_path):
+    with store.transaction() as tx:
+        tx.put_contact(tx.new_id("contacts"), {"name": "Ann Lee", "phone": ANN_PHONE})
+    optouts(store, ANN_PHONE)
+    ann = Store.open(db_path, user="x").find(ANN_PHONE)
+    assert ann.opted_out and ann.consent == "declined" and len(ann.history) == 2
+
+
+def test_a_bad_number_a_spreadsheet_marked_as_text_is_shown_without_the_mark(store, unchanged):
+    with unchanged(), pytest.raises(ImportRefused) as caught:
+        optouts(store, "'+1 212\n")
+    assert caught.value.problems[0].message == "Phone '+1 212' is too short for a number in US"
+
+
+def test_a_preview_takes_the_same_options_as_the_import(store, unchanged):
+    with unchanged():
+        plan = preview_optouts(store, CsvSource.from_text(f"Opted-out list\n{BOB_PHONE}\n", name="x.csv"), skip_first_line=True)
+    assert plan.first_line_skipped and plan.numbers == 1
