@@ -287,3 +287,136 @@ def test_the_classifier_is_compiled_once_per_settings_change(store, ann):
     assert store.reply_keywords() is first
     add_keyword(store, "opt-out", "remove")
     assert store.reply_keywords() is not first
+
+
+# -- the exact words people read (pinned by mutation testing) -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "change, field, message",
+    [
+        (lambda s: add_keyword(s, "opt-out", "stop"), "keyword", "STOP is already an opt-out keyword (standard English)"),
+        (lambda s: add_keyword(s, "help", "help"), "keyword", "HELP is already a help keyword (standard English)"),
+        (lambda s: add_keyword(s, "opt-out", "yes"), "keyword",
+         "YES would be both an opt-in keyword (YES, standard English) and an opt-out keyword (added by an admin); "
+         "a word has one kind only"),
+        (lambda s: add_keyword(s, "opt-in", "please stop"), "keyword",
+         "The opt-in keyword PLEASE STOP (added by an admin) contains the opt-out word STOP: a reply holding it "
+         "would both opt in and look like a revocation"),
+        (lambda s: add_keyword(s, "sideways", "foo"), "kind", "Unknown keyword kind 'sideways'; use opt-out, opt-in or help"),
+        (lambda s: add_keyword(s, "opt-out", 7), "keyword", "A keyword must be text"),
+        (lambda s: add_keyword(s, "opt-out", " "), "keyword", "A keyword is required"),
+        (lambda s: add_keyword(s, "opt-out", "!!!"), "keyword", "Keyword '!!!' has no letters or digits"),
+        (lambda s: add_keyword(s, "opt-out", "stop\x1b[31m"), "keyword", "A keyword may not hold a control character (U+001B)"),
+        (lambda s: add_keyword(s, "opt-out", "don't"), "keyword",
+         "Keyword \"don't\" may hold only letters and digits, its words separated by spaces or dashes"),
+        (lambda s: add_keyword(s, "opt-out", "x" * 31), "keyword", f"Keyword '{'x' * 31}' is longer than 30 characters"),
+        (lambda s: remove_keyword(s, "opt-out", "stop"), "keyword", "STOP is a standard English opt-out keyword and cannot be removed"),
+        (lambda s: remove_keyword(s, "help", "info"), "keyword", "INFO is a standard English help keyword and cannot be removed"),
+        (lambda s: set_language(s, "de", True), "language", "Unknown language 'de'; use es or fr"),
+    ],
+)
+def test_refusals_say_exactly_what_is_wrong_and_name_the_field(store, unchanged, change, field, message):
+    with unchanged(), pytest.raises(ValidationError) as caught:
+        change(store)
+    assert caught.value.errors == {field: message}
+
+
+def test_a_word_already_there_without_its_accents_is_named_with_where_it_comes_from(store):
+    add_keyword(store, "opt-out", "remove")
+    with pytest.raises(ValidationError) as caught:
+        add_keyword(store, "opt-out", "rémove")
+    assert str(caught.value) == "RÉMOVE is already an opt-out keyword as REMOVE (the same word without accents) (added by an admin)"
+    set_language(store, "fr", True)
+    with pytest.raises(ValidationError) as caught:
+        add_keyword(store, "help", "arret")
+    assert str(caught.value) == (
+        "ARRET would be both an opt-out keyword (ARRET, French) and a help keyword (added by an admin); a word has one kind only"
+    )
+
+
+@pytest.mark.parametrize("kind, word", [("opt-out", "arret"), ("opt-in", "commencer"), ("help", "aide")])
+def test_every_kind_of_language_word_is_removed_only_by_turning_the_language_off(store, unchanged, kind, word):
+    set_language(store, "fr", True)
+    with unchanged(), pytest.raises(ValidationError) as caught:
+        remove_keyword(store, kind, word)
+    assert str(caught.value) == (
+        f"{word.upper()} comes with the French keywords; to stop it, turn French off (contacts keywords language fr off)"
+    )
+
+
+@pytest.mark.parametrize("kind, article", [("opt-out", "an opt-out"), ("help", "a help")])
+def test_removing_a_word_nobody_added_is_not_found(store, unchanged, kind, article):
+    with unchanged(), pytest.raises(NotFound) as caught:
+        remove_keyword(store, kind, "foo")
+    assert str(caught.value) == f"FOO is not {article} keyword an admin added, so there is nothing to remove"
+
+
+def test_changes_are_described_for_people():
+    from store.consent.keyword_settings import describe_change
+
+    assert describe_change({"change": "added", "kind": "opt_out", "word": "REMOVE"}) == "added opt-out keyword REMOVE"
+    assert describe_change({"change": "removed", "kind": "opt_in", "word": "JOIN"}) == "removed opt-in keyword JOIN"
+    assert describe_change({"change": "turned on", "kind": "language", "word": "es"}) == "turned on Spanish (es)"
+    assert describe_change({"change": "turned off", "kind": "language", "word": "xx"}) == "turned off xx (xx)"
+
+
+def test_sources_are_named_for_people():
+    from store.consent.keyword_settings import source_name
+
+    assert [source_name(s) for s in ("en", "admin", "es", "fr")] == [
+        "standard English", "added by an admin", "Spanish", "French",
+    ]
+
+
+# -- what is accepted ------------------------------------------------------------------------------
+
+
+def test_kinds_and_languages_are_read_whatever_their_case_and_spacing(store):
+    assert add_keyword(store, " OPT_OUT ", "remove") == "REMOVE"
+    assert add_keyword(store, "Help", "support") == "SUPPORT"
+    assert set_language(store, " FR ", True) is True
+    assert kind_of(store, "remove") is OUT and kind_of(store, "support") is HELP and kind_of(store, "arret") is OUT
+
+
+def test_a_keyword_of_exactly_the_longest_length_is_accepted(store):
+    word = "x" * MAX_KEYWORD_LENGTH
+    assert add_keyword(store, "opt-out", word) == word.upper()
+
+
+def test_a_word_whose_upper_case_reads_as_another_word_is_kept_as_typed(store):
+    """Dotless ı in upper case is I, which reads as a dotted i: KAPI would be another word."""
+    assert add_keyword(store, "help", "kapı") == "kapı"
+    assert kind_of(store, "KAPı") is HELP
+    assert kind_of(store, "kapi") is not HELP
+
+
+def test_removing_one_added_word_keeps_the_others_and_returns_it_as_stored(store, db_path):
+    add_keyword(store, "opt-out", "remove")
+    add_keyword(store, "opt-out", "td")
+    assert remove_keyword(store, "opt-out", "Remove!") == "REMOVE"
+    assert json.loads(db_path.read_bytes())["settings"]["1"]["keywords"]["opt_out"] == ["TD"]
+    assert kind_of(store, "TD") is OUT
+    assert keyword_history(store)[-1]["word"] == "REMOVE"
+
+
+def test_turning_a_language_on_or_off_says_whether_anything_changed(store):
+    assert set_language(store, "es", False) is False
+    assert set_language(store, "es", True) is True
+    assert set_language(store, "es", True) is False
+    assert set_language(store, "es", False) is True
+    assert kind_of(store, "ALTO") is OTHER
+
+
+def test_changing_keywords_keeps_the_other_settings(store, db_path):
+    store.set_default_region("GB")
+    add_keyword(store, "opt-out", "remove")
+    set_language(store, "es", True)
+    assert Store.open(db_path, user="x").default_region == "GB"
+
+
+def test_a_language_adds_its_revocation_phrases_and_keeps_the_english_ones(store):
+    assert kind_of(store, "no me escriban mas") is OTHER
+    set_language(store, "es", True)
+    assert kind_of(store, "no me escriban mas") is REVIEW
+    assert kind_of(store, "please remove me from this") is REVIEW

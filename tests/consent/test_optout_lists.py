@@ -266,6 +266,211 @@ def test_a_spreadsheet_number_that_lost_digits_refuses_the_whole_list(store, ann
         import_optouts(store, CsvSource.from_path(path))
 
 
+# -- pinned by mutation testing -------------------------------------------------------------------
+
+
+def test_the_summary_gives_every_count_in_words(store, ann):
+    plan = optouts(store, f"{BOB_PHONE}\n{ANN_PHONE}\n{BOB_PHONE}\n", name="o.csv")
+    tail = (
+        "2 numbers (first column, 1 repeated): 2 newly suppressed, 1 contact opted out (consent Declined), "
+        "0 contacts already opted out; no contact created"
+    )
+    assert plan.summary() == f"Opt-out list o.csv: {tail}."
+    assert plan.summary(done=False) == f"Preview of opt-out list o.csv: {tail}. Nothing written yet."
+    plan = optouts(store, f"Opted-out list\n{CY_PHONE}\n", name="p.csv", skip_first_line=True)
+    assert plan.summary() == (
+        "Opt-out list p.csv: 1 number (first column, first line skipped): 1 newly suppressed, 0 contacts opted out "
+        "(consent Declined), 0 contacts already opted out; no contact created."
+    )
+    plan = optouts(store, f" Mobile \n{ANN_PHONE}\n", name="q.csv")
+    assert plan.column == "Mobile"
+    assert plan.summary().startswith("Opt-out list q.csv: 1 number (column Mobile): 0 newly suppressed, 0 contacts opted out")
+    assert plan.summary().endswith(", 1 contact already opted out; no contact created.")
+
+
+@pytest.mark.parametrize("header", ["Telephone", "PhoneNumber", "Mobile.Phone"])
+def test_a_number_word_inside_a_header_word_names_the_column(store, header):
+    plan = optouts(store, f"reason,{header}\nSTOP,{BOB_PHONE}\n")
+    assert plan.column == header and plan.numbers == 1
+
+
+def test_a_phone_word_anywhere_in_a_header_beats_a_number_word(store):
+    plan = optouts(store, f"Account Number,Best Phone Today\n12345,{BOB_PHONE}\n")
+    assert plan.column == "Best Phone Today" and store.is_suppressed(BOB_PHONE)
+
+
+def test_a_row_without_the_number_column_is_a_missing_number(store, unchanged):
+    with unchanged(), pytest.raises(ImportRefused) as caught:
+        optouts(store, f"name,phone\nAnn,{BOB_PHONE}\nBob\n")
+    assert [(p.line, p.field, p.message) for p in caught.value.problems] == [(3, "Phone", "Phone is required")]
+
+
+def test_a_bad_number_is_refused_with_the_phone_rules_message(store, unchanged):
+    with unchanged(), pytest.raises(ImportRefused) as caught:
+        optouts(store, f"{BOB_PHONE}\nfoo\n", name="b.csv")
+    assert str(caught.value) == "b.csv: 1 problem, nothing was imported:\n  line 2, Phone: Phone 'foo' is not a phone number"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12\n+13125550102\n",  # the first line has digits: a bad number, not a header
+        f"{BOB_PHONE}\nnumbers\n",  # the first line is fine, the bad one comes later
+    ],
+)
+def test_the_skip_first_line_hint_is_given_only_for_a_first_line_that_looks_like_a_header(store, text):
+    with pytest.raises(ImportRefused) as caught:
+        optouts(store, text)
+    assert caught.value.hint is None and "Skip First Line" not in str(caught.value)
+
+
+def test_a_file_with_only_a_header_line_says_so(store, unchanged):
+    with unchanged(), pytest.raises(CsvError) as caught:
+        optouts(store, "phone\n", name="b.csv")
+    assert str(caught.value) == "b.csv has a header line but no numbers"
+
+
+def test_a_spreadsheet_number_that_lost_digits_is_named_on_its_row(store, ann, unchanged, tmp_path):
+    from ..formats.writers import write_xlsx
+
+    path = write_xlsx(tmp_path / "optouts.xlsx", {"Sheet1": [("Phone",), ("(312) 555-0101",), (4155550132.5,), ("foo",)]})
+    with unchanged(), pytest.raises(ImportRefused) as caught:
+        import_optouts(store, CsvSource.from_path(path))
+    assert [(p.line, p.field, p.message) for p in caught.value.problems] == [
+        (3, "Phone", "4155550132.5 is a number with decimals, not a phone number: format the column as Text in the spreadsheet"),
+        (4, "Phone", "Phone 'foo' is not a phone number"),
+    ]
+
+
+def test_the_history_names_the_sheet_and_row_of_a_spreadsheet(store, ann, tmp_path):
+    from ..formats.writers import write_xlsx
+
+    path = write_xlsx(tmp_path / "optouts.xlsx", {"Opt-outs": [("Mobile",), (4155550132,)]})
+    import_optouts(store, CsvSource.from_path(path))
+    assert store.get(ann.id).history[-1]["detail"] == f"on the opt-out list {path} (sheet Opt-outs), row 2"
+
+
+def test_a_number_without_a_contact_does_not_stop_the_contacts_after_it(store, ann):
+    plan = optouts(store, f"{BOB_PHONE}\n{ANN_PHONE}\n")
+    assert store.get(ann.id).opted_out and plan.contacts_opted_out == 1
+
+
+def test_the_history_names_the_line_a_repeated_number_first_appears_on(store, ann):
+    optouts(store, f"{BOB_PHONE}\n{ANN_PHONE}\n{ANN_PHONE}\n")
+    assert store.get(ann.id).history[-1]["detail"] == "on the opt-out list old-provider.csv, line 2"
+
+
+def test_what_the_opt_out_records_on_the_contact_and_the_suppression_list(store, ann, db_path):
+    optouts(store, ANN_PHONE, name="twilio.csv")
+    data = json.loads(db_path.read_bytes())
+    doc = data["contacts"][str(ann.id)]
+    at = doc["history"][-1]["at"]
+    assert [h["source"] for h in doc["history"]] == ["import", "import"]
+    assert doc["consent_changed_at"] == doc["updated_at"] == at
+    assert [(row["phone"], row["reason"]) for row in data["suppression"].values()] == [(ANN_PHONE, "on the opt-out list twilio.csv")]
+
+
+def test_reviews_are_resolved_by_whoever_imported_the_list_and_earlier_decisions_stay(store, ann, db_path):
+    from store.consent.replies import resolve_review
+
+    record_reply(store, ANN_PHONE, "please stop texting me")
+    first = resolve_review(store, ann.id, opt_out=False).review[0]
+    record_reply(store, ANN_PHONE, "please stop texting me")
+    bob = Store.open(db_path, user="bob")
+    store.set_role("bob", "admin")
+    optouts(bob, ANN_PHONE)
+    earlier, pending = bob.get(ann.id).review
+    assert earlier == first
+    assert pending["resolved_by"] == "bob" and pending["resolution"] == "opted_out by opt-out list"
+    assert pending["text"] == "please stop texting me" and pending["by"] == "alice"
+
+
+def test_a_contact_out_and_declined_with_a_review_pending_still_gets_it_resolved(store, ann):
+    with store.transaction() as tx:
+        doc = dict(tx.data["contacts"][str(ann.id)], opted_out=True, consent="declined",
+                   review=[{"at": tx.now, "text": "please stop texting me", "by": "alice"}])
+        tx.put_contact(ann.id, doc)
+    plan = optouts(store, ANN_PHONE)
+    assert (plan.contacts_opted_out, plan.already) == (1, 0)
+    assert store.get(ann.id).review[0]["resolution"] == "opted_out by opt-out list"
+
+
+def test_a_contact_without_a_consent_field_is_recorded_as_not_sent_before(store, ann):
+    with store.transaction() as tx:
+        doc = dict(tx.data["contacts"][str(ann.id)])
+        del doc["consent"]
+        tx.put_contact(ann.id, doc)
+    optouts(store, ANN_PHONE)
+    assert [(h["field"], h["from"]) for h in store.get(ann.id).history] == [("opted_out", False), ("consent", "not_sent")]
+
+
+def test_a_changed_default_region_stops_the_import_before_anything_is_written(store, ann, db_path, unchanged):
+    from store.consent.optouts import apply_optouts, plan_optouts
+    from store.errors import StoreError
+
+    plan = plan_optouts(store, CsvSource.from_text("(415) 555-0132\n", name="o.csv"))
+    admin = Store.open(db_path, user="alice")
+    admin.set_default_region("GB")
+    with unchanged(), pytest.raises(StoreError) as caught:
+        apply_optouts(store, plan)
+    assert str(caught.value) == (
+        "The default region changed to GB while the file was being checked (it was US); run the import again"
+    )
+    assert not store.get(ann.id).opted_out
+
+
+def test_every_contact_already_out_is_counted(store, ann):
+    bob = store.add_contact("Bob", BOB_PHONE)
+    for contact in (ann, bob):
+        record_reply(store, contact.phone, "STOP")
+    assert optouts(store, f"{ANN_PHONE}\n{BOB_PHONE}\n").already == 2
+
+
+def test_a_data_row_with_a_national_number_and_a_word_like_mobile_is_not_a_header(store):
+    plan = optouts(store, "(212) 555-0100,mobile\n(312) 555-0101,landline\n")
+    assert plan.column is None and plan.numbers == 2
+
+
+def test_a_contact_out_and_declined_whose_reviews_are_all_decided_is_left_alone(store, ann):
+    from store.consent.replies import resolve_review
+
+    record_reply(store, ANN_PHONE, "please stop texting me")
+    before = resolve_review(store, ann.id, opt_out=True)
+    plan = optouts(store, ANN_PHONE)
+    assert (plan.contacts_opted_out, plan.already) == (0, 1)
+    assert store.get(ann.id) == before
+
+
+@pytest.mark.parametrize("consent, history", [
+    ("declined", [("opted_out", False, True)]),
+    ("sent", [("opted_out", False, True), ("consent", "sent", "declined")]),
+])
+def test_the_history_records_only_what_changed_from_what_it_was(store, ann, consent, history):
+    with store.transaction() as tx:
+        tx.put_contact(ann.id, dict(tx.data["contacts"][str(ann.id)], consent=consent))
+    optouts(store, ANN_PHONE)
+    assert [(h["field"], h["from"], h["to"]) for h in store.get(ann.id).history] == history
+
+
+def test_a_contact_stored_without_history_or_review_is_opted_out(store, db_path):
+    with store.transaction() as tx:
+        tx.put_contact(tx.new_id("contacts"), {"name": "Ann Lee", "phone": ANN_PHONE})
+    optouts(store, ANN_PHONE)
+    ann = Store.open(db_path, user="x").find(ANN_PHONE)
+    assert ann.opted_out and ann.consent == "declined" and len(ann.history) == 2
+
+
+def test_a_bad_number_a_spreadsheet_marked_as_text_is_shown_without_the_mark(store, unchanged):
+    with unchanged(), pytest.raises(ImportRefused) as caught:
+        optouts(store, "'+1 212\n")
+    assert caught.value.problems[0].message == "Phone '+1 212' is too short for a number in US"
+
+
+def test_a_preview_takes_the_same_options_as_the_import(store, unchanged):
+    with unchanged():
+        plan = preview_optouts(store, CsvSource.from_text(f"Opted-out list\n{BOB_PHONE}\n", name="x.csv"), skip_first_line=True)
+    assert plan.first_line_skipped and plan.numbers == 1
+
 def test_the_sample_opt_out_list_previews_as_numbers_and_creates_nothing(store, ann, unchanged):
     from store.consent.optouts import preview_optouts, sample_optouts
 

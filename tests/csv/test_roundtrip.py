@@ -7,6 +7,7 @@ import io
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -106,3 +107,111 @@ def test_export_of_one_list_only(store):
     out = io.StringIO(newline="")
     assert write_csv(store, out, "vip") == 1
     assert "Ann" in out.getvalue() and "Bob" not in out.getvalue()
+
+
+# -- pinned by mutation testing -------------------------------------------------------------------
+
+
+def _exported_names(path: Path) -> list[str]:
+    return [line.split(",")[0] for line in path.read_text(encoding="utf-8").splitlines()[1:]]
+
+
+def test_an_export_can_hold_only_who_may_be_texted_or_one_consent_status(tmp_path, store):
+    from store.consent.replies import record_reply
+
+    store.add_contact("Ann", "+14155550132")
+    store.add_contact("Bob", "+14155550133")
+    store.add_contact("Cy", "+14155550134")
+    record_reply(store, "+14155550133", "STOP")
+    assert export_to_path(store, tmp_path / "all.csv") == 3
+    assert export_to_path(store, tmp_path / "sendable.csv", sendable=True) == 2
+    assert _exported_names(tmp_path / "sendable.csv") == ["Ann", "Cy"]
+    assert export_to_path(store, tmp_path / "declined.csv", consent="declined") == 1
+    assert _exported_names(tmp_path / "declined.csv") == ["Bob"]
+    out = io.StringIO(newline="")
+    assert write_csv(store, out, sendable=True) == 2 and "Bob" not in out.getvalue()
+    out = io.StringIO(newline="")
+    assert write_csv(store, out, consent="declined") == 1 and "Ann" not in out.getvalue()
+
+
+def test_refused_export_targets_are_told_apart_in_one_sentence(tmp_path, store, db_path):
+    import os
+
+    from store.errors import SaveFailed
+    from store.transfer.exporter import ExportTargetExists
+
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "notes.txt").write_text("mine")
+    cases = [
+        (db_path, True, SaveFailed,
+         f"Cannot export to {db_path}: it is the data file {db_path} itself. Nothing was written; choose another file name."),
+        (tmp_path / "pipe", True, SaveFailed,
+         f"Cannot export to {tmp_path / 'pipe'}: it is a named pipe (FIFO), not a regular file. Nothing was written."),
+        (tmp_path / "notes.txt", False, ExportTargetExists,
+         f"Cannot export to {tmp_path / 'notes.txt'}: it already exists. Nothing was written."),
+        (tmp_path / "notes.txt" / "x.csv", False, SaveFailed, f"Cannot write {tmp_path / 'notes.txt' / 'x.csv'}: Not a directory"),
+        (tmp_path / "nowhere" / "x.csv", False, SaveFailed, f"Cannot write {tmp_path / 'nowhere' / 'x.csv'}: No such file or directory"),
+    ]
+    for path, overwrite, error, message in cases:
+        with pytest.raises(error) as caught:
+            export_to_path(store, path, overwrite=overwrite)
+        assert str(caught.value) == message
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_a_failed_export_writes_nothing_and_leaves_no_temporary_file(tmp_path, store, monkeypatch, overwrite):
+    import errno
+    import os
+
+    from store.errors import SaveFailed
+
+    store.add_contact("Ann", "+14155550132")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "export.csv"
+    if overwrite:
+        target.write_text("old")
+
+    def no_space(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    with pytest.raises(SaveFailed) as caught:
+        export_to_path(store, target, overwrite=overwrite)
+    assert str(caught.value) == f"Cannot write {target}: No space left on device"
+    assert sorted(p.name for p in folder.iterdir()) == (["export.csv"] if overwrite else [])
+    if overwrite:
+        assert target.read_text() == "old"
+
+
+def test_a_file_that_appears_while_exporting_is_not_replaced(tmp_path, store, monkeypatch):
+    import os
+
+    from store.transfer.exporter import ExportTargetExists
+
+    store.add_contact("Ann", "+14155550132")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "export.csv"
+    real_link = os.link
+
+    def someone_else_first(src, dst):
+        Path(dst).write_text("theirs")
+        real_link(src, dst)
+
+    monkeypatch.setattr(os, "link", someone_else_first)
+    with pytest.raises(ExportTargetExists) as caught:
+        export_to_path(store, target)
+    assert str(caught.value) == f"Cannot export to {target}: it already exists. Nothing was written."
+    assert target.read_text() == "theirs"
+    assert [p.name for p in folder.iterdir()] == ["export.csv"]
+
+
+def test_an_export_still_works_when_the_data_file_was_removed_meanwhile(tmp_path, store, db_path):
+    store.add_contact("Ann", "+14155550132")
+    db_path.unlink()
+    target = tmp_path / "export.csv"
+    target.write_text("old")
+    assert export_to_path(store, target, overwrite=True) == 1
+    assert _exported_names(target) == ["Ann"]

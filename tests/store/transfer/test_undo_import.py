@@ -16,7 +16,7 @@ import pytest
 from store import NotFound, PermissionDenied, SaveFailed, Store, StoreError
 from store.consent.replies import record_reply
 from store.transfer.csv_format import CsvSource
-from store.transfer.import_log import KEEP_IMPORTS, imports, last_import_to_offer, plan_undo, undo_import
+from store.transfer.import_log import KEEP_IMPORTS, imports, kept_names, last_import_to_offer, plan_undo, undo_import
 from store.transfer.importer import import_csv
 from store.model import IMPORTS
 
@@ -277,3 +277,175 @@ def test_the_last_import_is_offered_while_its_contacts_are_there(store, ann, clo
     store.delete_all()
     assert last_import_to_offer(store) is None
 
+
+
+# -- pinned by mutation testing -------------------------------------------------------------------
+
+
+def test_a_record_names_its_file_without_folders_and_reads_as_json(store, ann, clock):
+    import_csv(store, CsvSource.from_text("Full Name,Phone\nAnn Leigh,4155550132\nBob Ode,4155550133\n",
+                                          name="exports/2026/sales.csv"), skip_first_line=True, list_name="VIP")
+    record = imports(store)[0]
+    assert record.file_name == "sales.csv"
+    assert record.label() == "import 1 (exports/2026/sales.csv, 2026-03-01 12:00:03 UTC, by alice)"
+    assert record.counts() == "1 added, 1 changed"
+    assert record.to_json() == {
+        "id": 1, "at": "2026-03-01T12:00:03Z", "by": "alice", "source": "exports/2026/sales.csv", "list": "VIP",
+        "created": 1, "updated": 1, "lists_created": 0, "undone": None,
+    }
+    assert "removes 1 contact added by sales.csv," in plan_undo(store, record.id).describe()
+    undo_import(store, record.id)
+    assert imports(store)[0].to_json()["undone"] == {"at": "2026-03-01T12:00:04Z", "by": "alice", "removed": 1, "restored": 1, "kept": 0}
+
+
+def test_an_undo_that_keeps_everything_says_it_changes_nothing(store, clock):
+    record = do_import(store, "Bob Ode,4155550133,")
+    store.update_contact(store.find("4155550133").id, email="bob@example.com")
+    assert plan_undo(store, record.id).describe() == (
+        "Undo import 1 (sales.csv, 2026-03-01 12:00:01 UTC, by alice): changes nothing; 1 changed since is kept."
+    )
+    assert undo_import(store, record.id).describe() == (
+        "Undid import 1 (sales.csv, 2026-03-01 12:00:01 UTC, by alice): changed nothing; 1 changed since was kept."
+    )
+
+
+def test_an_undo_that_removes_contacts_changed_since_says_how_many(store, clock):
+    record = do_import(store, "Bob Ode,4155550133,", "Cy Young,4155550134,", "Dee Ray,4155550135,")
+    store.update_contact(store.find("4155550133").id, email="bob@example.com")
+    store.update_contact(store.find("4155550134").id, email="cy@example.com")
+    result = undo_import(store, record.id, remove_changed=True)
+    assert (result.removed, result.removed_changed, result.kept) == (3, 2, 0)
+    assert result.describe() == (
+        "Undid import 1 (sales.csv, 2026-03-01 12:00:01 UTC, by alice): removed 3 contacts added by sales.csv; "
+        "including 2 changed since."
+    )
+
+
+def test_two_kept_contacts_were_kept(store, ann, clock):
+    record = do_import(store, "Ann Leigh,4155550132,", "Bob Ode,4155550133,")
+    store.update_contact(ann.id, email="ann@other.example")
+    store.update_contact(store.find("4155550133").id, email="bob@example.com")
+    assert undo_import(store, record.id).describe().endswith(": changed nothing; 2 changed since were kept.")
+
+
+def test_the_empty_lists_an_undo_removed_are_named(store, clock):
+    record = do_import(store, "Bob Ode,4155550133,,Promo;Old", header="Full Name,Phone,Email,Lists")
+    result = undo_import(store, record.id)
+    assert result.lists_removed == ["Promo", "Old"]
+    assert result.describe().endswith("removed 1 contact added by sales.csv; removed the empty lists it created: Promo, Old.")
+    record = do_import(store, "Cy Young,4155550134,,Fresh", header="Full Name,Phone,Email,Lists")
+    assert undo_import(store, record.id).describe().endswith("; removed the empty list it created: Fresh.")
+
+
+def test_a_list_the_import_created_and_someone_deleted_since_is_left_alone(store, clock):
+    record = do_import(store, "Bob Ode,4155550133,,Promo", header="Full Name,Phone,Email,Lists")
+    store.update_contact(store.find("4155550133").id, lists=[])
+    store.delete_list("Promo")
+    result = undo_import(store, record.id, remove_changed=True)
+    assert result.lists_removed == [] and store.count() == 0
+
+
+def test_kept_contacts_are_named_for_people(store, ann, clock):
+    record = do_import(store, "Ann Leigh,4155550132,", "Bob Ode,4155550133,", "Cy Young,4155550134,")
+    for phone in ("4155550132", "4155550133", "4155550134"):
+        store.update_contact(store.find(phone).id, email=f"p{phone}@example.com")
+    plan = undo_import(store, record.id)
+    assert kept_names(store, plan) == "Ann Leigh +14155550132, Bob Ode +14155550133, Cy Young +14155550134"
+    assert kept_names(store, plan, limit=3) == kept_names(store, plan)
+    assert kept_names(store, plan, limit=2) == "Ann Leigh +14155550132, Bob Ode +14155550133 and 1 more"
+    assert kept_names(store, plan_undo(store, do_import(store, "Dee Ray,4155550135,").id)) == ""
+
+
+def test_an_unknown_or_undone_import_is_refused_in_words(store, clock):
+    with pytest.raises(NotFound) as caught:
+        undo_import(store, 9)
+    assert str(caught.value) == "No import 9 (recent imports: none recorded). `contacts imports` lists them."
+    do_import(store, "Bob Ode,4155550133,")
+    record = do_import(store, "Cy Young,4155550134,")
+    with pytest.raises(NotFound) as caught:
+        plan_undo(store, 9)
+    assert str(caught.value) == "No import 9 (recent imports: 2, 1). `contacts imports` lists them."
+    undo_import(store, record.id)
+    with pytest.raises(StoreError) as caught:
+        plan_undo(store, record.id)
+    assert str(caught.value) == "Import 2 was already undone at 2026-03-01 12:00:04 UTC by alice."
+
+
+def test_an_import_that_only_changed_contacts_is_offered(store, ann, clock):
+    record = do_import(store, "Ann Leigh,4155550132,")
+    assert last_import_to_offer(store).id == record.id
+    store.delete_contact(ann.id)
+    assert last_import_to_offer(store) is None
+
+
+def test_the_newest_import_is_offered_by_number_not_by_spelling(store, clock):
+    for n in range(10):
+        record = do_import(store, f"Person {n},41555501{n:02d},")
+    assert record.id == 10 and last_import_to_offer(store).id == 10
+
+
+def test_a_contact_it_changed_and_deleted_since_counts_as_already_deleted(store, ann, clock):
+    record = do_import(store, "Ann Leigh,4155550132,", "Bob Ode,4155550133,")
+    store.delete_contact(ann.id)
+    result = undo_import(store, record.id)
+    assert (result.removed, result.restored, result.gone) == (1, 0, 1)
+    assert result.describe().endswith("removed 1 contact added by sales.csv; 1 already deleted.")
+
+
+def test_an_undo_that_leaves_an_opt_out_gives_the_contact_a_new_time(store, ann, clock):
+    """The import renamed Ann and opted her out; the undo gives her name back but not her old
+    updated_at, since the opt-out it keeps is a change."""
+    record = do_import(store, "Ann Leigh,4155550132,,yes", header="Full Name,Phone,Email,Opted Out")
+    undo_import(store, record.id)
+    back = store.get(ann.id)
+    assert back.name == "Ann Lee" and back.opted_out
+    assert back.updated_at == imports(store)[0].undone["at"] != ann.updated_at
+
+
+def test_an_opted_out_contact_the_undo_removes_stays_suppressed(store, clock):
+    record = do_import(store, "Bob Ode,4155550133,,yes", "Cy Young,4155550134,,no", header="Full Name,Phone,Email,Opted Out")
+    assert not store.is_suppressed("+14155550133")
+    undo_import(store, record.id)
+    assert store.count() == 0
+    assert store.is_suppressed("+14155550133") and not store.is_suppressed("+14155550134")
+
+
+@pytest.mark.parametrize("before", [0, 1])
+def test_undoing_a_big_import_removes_and_restores_like_a_small_one(store, clock, db_path, before):
+    if before:
+        ann = store.add_contact("Ann Lee", "4155550132", lists=[])
+        zed = store.add_contact("Zed Zu", "4155550199")  # not in the import: stays as it is
+    rows = [f"Person {n},+1312555{n:04d},,{'yes' if n == 7 else 'no'}" for n in range(600)]
+    if before:
+        rows.append("Ann Leigh,4155550132,,no")
+    record = do_import(store, *rows, header="Full Name,Phone,Email,Opted Out")
+    result = undo_import(store, record.id)
+    assert (result.removed, result.restored) == (600, before)
+    again = Store.open(db_path, user="bob")
+    if before:
+        assert [(c.name, c.updated_at) for c in again.contacts()] == [("Ann Lee", ann.updated_at), ("Zed Zu", zed.updated_at)]
+    else:
+        assert again.count() == 0
+    assert again.is_suppressed("+13125550007") and not again.is_suppressed("+13125550008")
+
+
+def test_a_big_change_in_the_import_s_own_second_counts_as_a_change(store, clock):
+    clock.frozen = True
+    record = do_import(store, "Bob Ode,4155550133,", "Cy Young,4155550134,")
+    do_import(store, "Robert Ode,4155550133,", *(f"Person {n},+1312555{n:04d}," for n in range(600)))
+    result = undo_import(store, record.id)
+    assert (result.removed, result.kept) == (1, 1)
+    assert store.find("4155550133").name == "Robert Ode"
+    assert "+14155550134" not in {c.phone for c in store.contacts()}
+
+
+def test_a_contact_stored_without_an_opted_out_field_is_not_opted_out_when_removed(store, clock):
+    """The file may hold a contact without the field (the schema allows it): it was never opted out."""
+    record = do_import(store, "Bob Ode,4155550133,,yes", "Cy Young,4155550134,,no", header="Full Name,Phone,Email,Opted Out")
+    cy = store.find("4155550134")
+    with store.transaction() as tx:
+        doc = dict(tx.data["contacts"][str(cy.id)])
+        del doc["opted_out"]
+        tx.put_contact(cy.id, doc)  # its updated_at stays the import's: not a change the undo keeps
+    assert undo_import(store, record.id).removed == 2
+    assert store.is_suppressed("+14155550133") and not store.is_suppressed("+14155550134")
