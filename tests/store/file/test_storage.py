@@ -509,3 +509,36 @@ def test_a_file_that_cannot_be_opened_or_read_says_so_in_one_line(tmp_path, monk
     assert os.fstat is real_fstat
     assert storage.read() == {"t": {}}  # nothing half-loaded stayed behind
     storage.close()
+
+
+def test_the_stray_sweep_says_exactly_which_files_it_removed(tmp_path, monkeypatch):
+    """A temp file is abandoned from one minute old (its writer would have renamed it by then);
+    the sweep removes and names only those, never a younger, held, or odd one."""
+    import fcntl
+
+    import store.file.storage as storage_module
+
+    path = tmp_path / "contacts.json"
+    Store.open(path, user="admin").add_contact("Ann", "+14155550132")
+    now = 1_800_000_000
+    monkeypatch.setattr(storage_module.time, "time", lambda: now)
+
+    def temp(name: str, age: int):
+        made = tmp_path / f".contacts.json.{name}.tmp"
+        made.write_bytes(b"{")
+        os.utime(made, ns=((now - age) * 10**9,) * 2)
+        return made
+
+    exactly_a_minute, older = temp("sixty", 60), temp("old", 3600)
+    younger, held = temp("fifty9", 59), temp("held", 3600)
+    (tmp_path / ".contacts.json.dir.tmp").mkdir()
+    fd = os.open(held, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        removed = AtomicJSONStorage(path).remove_stray_temp_files()
+    finally:
+        os.close(fd)
+    assert sorted(removed) == sorted([exactly_a_minute, older])
+    assert not exactly_a_minute.exists() and not older.exists()
+    assert younger.exists() and held.exists() and (tmp_path / ".contacts.json.dir.tmp").is_dir()
+    assert AtomicJSONStorage(tmp_path / "missing" / "c.json").remove_stray_temp_files() == []  # no folder: nothing
