@@ -325,7 +325,7 @@ MESSAGES = [
 ]
 
 
-@pytest.mark.parametrize("path, value, said", MESSAGES, ids=[f"{m[0]}={m[1]!r}"[:60] for m in MESSAGES])
+@pytest.mark.parametrize("path, value, said", MESSAGES, ids=[f"{n}-{m[0]}" for n, m in enumerate(MESSAGES)])
 def test_each_refusal_says_what_was_expected_and_what_was_found(path, value, said):
     doc = valid_document()
     _change(path, value)(doc)
