@@ -234,6 +234,9 @@ MESSAGES = [
     ("policies.1.subject", "role:boss",
      'table "policies", record 1, field "subject": expected "role:" and one of admin, supervisor, agent, '
      'or "user:" and a login, found "role:boss"'),
+    ("policies.1.subject", 5,
+     'table "policies", record 1, field "subject": expected "role:" and one of admin, supervisor, agent, '
+     'or "user:" and a login, found 5'),
     ("settings.1.default_region", "XX",
      'table "settings", record 1, field "default_region": expected a region code phonenumbers knows, such as "US", '
      'found "XX"'),
@@ -322,7 +325,7 @@ MESSAGES = [
 ]
 
 
-@pytest.mark.parametrize("path, value, said", MESSAGES, ids=[f"{m[0]}={m[1]!r}"[:60] for m in MESSAGES])
+@pytest.mark.parametrize("path, value, said", MESSAGES, ids=[f"{n}-{m[0]}" for n, m in enumerate(MESSAGES)])
 def test_each_refusal_says_what_was_expected_and_what_was_found(path, value, said):
     doc = valid_document()
     _change(path, value)(doc)
@@ -430,3 +433,12 @@ def test_an_import_record_needs_only_its_time_user_and_source():
     doc[IMPORTS]["1"] = {"at": AT, "by": "bob", "source": "sales.csv"}
     doc[IMPORTS]["2"]["updated"] = {"1": {}}  # no value before but the contact id
     _open_document(doc)
+
+
+def test_a_rule_for_a_user_whose_login_holds_a_colon_opens_again(db_path):
+    """Logins may hold a colon (``corp:bob``): a subject is split at its first one."""
+    store = Store.open(db_path, user="alice")
+    store.set_policy("user:corp:bob", "delete", True)
+    assert [(r.subject, r.allow) for r in Store.open(db_path, user="alice").rules() if r.subject.startswith("user:")] == [
+        ("user:corp:bob", True)
+    ]
