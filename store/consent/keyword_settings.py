@@ -204,6 +204,10 @@ def kind_phrase(key: str) -> str:
     return f"{'an' if name.startswith('o') else 'a'} {name} keyword"
 
 
+# What a reply holding a keyword of each kind (other than opt-out) does, for the clash message.
+_DOES = {ReplyKind.OPT_IN: "opt in", ReplyKind.HELP: "ask for help"}
+
+
 def clash(stored: Mapping[str, Any]) -> str | None:
     """Why these settings would make a word ambiguous, or None: one (accent-folded) word in two
     kinds, or an opt-in or help keyword that holds an opt-out word (it would read as a revocation)."""
@@ -224,7 +228,7 @@ def clash(stored: Mapping[str, Any]) -> str | None:
             if word is not None:
                 return (
                     f"The {KIND_NAMES[KIND_OF[keyword.kind]]} keyword {keyword.word} ({source_name(keyword.source)}) contains the opt-out word "
-                    f"{word.upper()}: a reply holding it would both opt in and look like a revocation"
+                    f"{word.upper()}: a reply holding it would both {_DOES[keyword.kind]} and look like a revocation"
                 )
     return None
 

@@ -303,6 +303,9 @@ def test_the_classifier_is_compiled_once_per_settings_change(store, ann):
         (lambda s: add_keyword(s, "opt-in", "please stop"), "keyword",
          "The opt-in keyword PLEASE STOP (added by an admin) contains the opt-out word STOP: a reply holding it "
          "would both opt in and look like a revocation"),
+        (lambda s: add_keyword(s, "help", "stop help"), "keyword",
+         "The help keyword STOP HELP (added by an admin) contains the opt-out word STOP: a reply holding it "
+         "would both ask for help and look like a revocation"),
         (lambda s: add_keyword(s, "sideways", "foo"), "kind", "Unknown keyword kind 'sideways'; use opt-out, opt-in or help"),
         (lambda s: add_keyword(s, "opt-out", 7), "keyword", "A keyword must be text"),
         (lambda s: add_keyword(s, "opt-out", " "), "keyword", "A keyword is required"),
