@@ -8,6 +8,7 @@ import json
 import os
 import stat
 import time
+from pathlib import Path
 
 import pytest
 from tinydb import TinyDB
@@ -80,9 +81,29 @@ def test_a_save_keeps_the_files_group(store, db_path):
         other = 54321 if current != 54321 else 54322
     else:
         other = next(g for g in os.getgroups() if g != current)
+    owner = os.stat(db_path).st_uid
     os.chown(db_path, -1, other)
     store.add_contact("Ann", "4155550132")
     assert os.stat(db_path).st_gid == other
+    assert os.stat(db_path).st_uid == owner  # the group is lent, never the owner changed
+
+
+def test_a_writers_temp_file_is_named_for_the_sweep_to_find(store, db_path, monkeypatch):
+    """A writer killed mid-save leaves its temp file; only ``.contacts.json.*.tmp`` beside the data
+    file is swept later, so every temp file must be named that way."""
+    renamed = []
+    real_replace = os.replace
+
+    def recording_replace(src, dst, *args, **kwargs):
+        renamed.append((os.fspath(src), os.fspath(dst)))
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", recording_replace)
+    store.add_contact("Ann", "4155550132")
+    assert len(renamed) == 1
+    src, dst = (Path(p) for p in renamed[0])
+    assert dst == db_path and src.parent == db_path.parent
+    assert src.name.startswith(".contacts.json.") and src.name.endswith(".tmp")
 
 
 # -- refusing bad files -------------------------------------------------------------------------
