@@ -343,9 +343,9 @@ def test_every_kind_of_language_word_is_removed_only_by_turning_the_language_off
     set_language(store, "fr", True)
     with unchanged(), pytest.raises(ValidationError) as caught:
         remove_keyword(store, kind, word)
-    assert str(caught.value) == (
-        f"{word.upper()} comes with the French keywords; to stop it, turn French off (contacts keywords language fr off)"
-    )
+    assert caught.value.errors == {
+        "keyword": f"{word.upper()} comes with the French keywords; to stop it, turn French off (contacts keywords language fr off)"
+    }
 
 
 @pytest.mark.parametrize("kind, article", [("opt-out", "an opt-out"), ("help", "a help")])
@@ -423,3 +423,49 @@ def test_a_language_adds_its_revocation_phrases_and_keeps_the_english_ones(store
     set_language(store, "es", True)
     assert kind_of(store, "no me escriban mas") is REVIEW
     assert kind_of(store, "please remove me from this") is REVIEW
+
+
+def test_a_store_where_no_keyword_was_ever_changed_has_an_empty_history(store):
+    assert keyword_history(store) == []
+
+
+def test_a_language_s_yes_word_is_named_as_the_language_s_and_removed_only_with_it(store, unchanged):
+    set_language(store, "fr", True)
+    assert ("OUI", IN, "fr") in {(k.word, k.kind, k.source) for k in keywords_in_force(store)}
+    # listed under "confirms only" by the app and `contacts keywords`, which ask for lifts is False
+    assert {(k.word, k.lifts) for k in keywords_in_force(store) if k.kind is IN and k.source == "fr"} == {
+        ("COMMENCER", True), ("OUI", False),
+    }
+    with unchanged(), pytest.raises(ValidationError) as caught:
+        remove_keyword(store, "opt-in", "oui")
+    assert caught.value.errors == {
+        "keyword": "OUI comes with the French keywords; to stop it, turn French off (contacts keywords language fr off)"
+    }
+
+
+@pytest.mark.parametrize(
+    "keywords, text, kind",
+    [
+        ({"opt_out": ["REMOVE"]}, "remove", OUT),
+        ({"help": ["SUPPORT"]}, "support", HELP),
+        ({"languages": ["es"]}, "alto", OUT),
+        ({"languages": ["es"]}, "no me escriban mas", REVIEW),
+    ],
+)
+def test_a_file_whose_keywords_leave_out_some_kinds_is_read_as_empty_lists(store, keywords, text, kind):
+    """The schema lets a file hold only the kinds it uses; the others are empty."""
+    with store.transaction() as tx:
+        tx.put("settings", 1, dict(tx.data["settings"]["1"], keywords=keywords))
+    assert kind_of(store, text) is kind
+    add_keyword(store, "opt-out", "td")
+    assert kind_of(store, text) is kind and kind_of(store, "TD") is OUT
+
+
+def test_keywords_can_be_changed_in_a_file_without_settings(store, db_path):
+    """A file written without a settings record (by hand, or before there were settings) is valid."""
+    data = json.loads(db_path.read_bytes())
+    del data["settings"]
+    db_path.write_text(json.dumps(data))
+    bare = Store.open(db_path, user="alice")
+    assert add_keyword(bare, "opt-out", "remove") == "REMOVE"
+    assert kind_of(Store.open(db_path, user="x"), "remove") is OUT

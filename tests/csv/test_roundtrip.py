@@ -215,3 +215,60 @@ def test_an_export_still_works_when_the_data_file_was_removed_meanwhile(tmp_path
     target.write_text("old")
     assert export_to_path(store, target, overwrite=True) == 1
     assert _exported_names(target) == ["Ann"]
+
+
+def test_the_export_writes_each_contact_as_documented(tmp_path, store):
+    from store.consent.replies import record_reply
+    from store.transfer.exporter import export_rows
+
+    store.add_list("VIP")
+    store.add_contact("Ann", "+14155550132", "ann@example.com", lists=["VIP"])
+    store.add_contact("Bob", "+14155550133")
+    record_reply(store, "+14155550133", "STOP")
+    expected = [
+        HEADER,
+        ["Ann", "'+14155550132", "ann@example.com", "no", "not_sent", "VIP"],
+        ["Bob", "'+14155550133", "", "yes", "declined", ""],
+    ]
+    assert list(export_rows(store)) == expected  # everyone, unless asked otherwise
+    assert export_to_path(store, tmp_path / "all.csv") == 2
+    assert (tmp_path / "all.csv").read_bytes() == "".join(",".join(row) + "\r\n" for row in expected).encode()
+    assert export_to_path(store, tmp_path / "vip.csv", "vip") == 1
+    assert _exported_names(tmp_path / "vip.csv") == ["Ann"]
+
+
+def test_the_export_is_written_beside_its_target_under_a_hidden_temporary_name(tmp_path, store, monkeypatch):
+    """Written in the target's folder (so that putting it in place is one rename on one file
+    system) under a hidden name, so that nobody takes a half-written file for the export."""
+    import os
+
+    store.add_contact("Ann", "+14155550132")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    seen = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (seen.append(sorted(p.name for p in folder.iterdir())), real_fsync(fd)))
+    export_to_path(store, folder / "export.csv")
+    [names] = seen
+    assert len(names) == 1 and names[0].startswith(".export.csv.") and names[0].endswith(".tmp")
+    assert [p.name for p in folder.iterdir()] == ["export.csv"]
+
+
+def test_the_export_is_utf8_whatever_the_locale(tmp_path, store, db_path):
+    import os
+    import subprocess
+    import sys
+
+    import store as store_package
+
+    store.add_contact("Zoë Ünal", "+442079460018")
+    code = (
+        "import sys; from store import Store; from store.transfer.exporter import export_to_path; "
+        "export_to_path(Store.open(sys.argv[1], user='alice'), sys.argv[2])"
+    )
+    env = dict(os.environ, LC_ALL="C", LANG="C", PYTHONUTF8="0", PYTHONCOERCECLOCALE="0",
+               PYTHONPATH=str(Path(store_package.__file__).parent.parent))
+    target = tmp_path / "export.csv"
+    result = subprocess.run([sys.executable, "-c", code, str(db_path), str(target)], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Zoë Ünal" in target.read_bytes().decode("utf-8")

@@ -72,8 +72,12 @@ def test_an_import_is_recorded_with_what_it_created_and_the_values_it_changed(st
     assert record.undone is None
     stored = json.loads(db_path.read_bytes())[IMPORTS][str(record.id)]
     # Compact: runs of created ids; for the updated contact only the fields the import changed.
-    assert stored["created"] == [[2, 3]]
-    assert stored["updated"] == {str(ann.id): {"name": "Ann Lee", "lists": [], "updated_at": ann.updated_at}}
+    assert stored == {
+        "at": record.at, "by": "alice", "source": "sales.csv", "list": "VIP",
+        "created": [[2, 3]],
+        "updated": {str(ann.id): {"name": "Ann Lee", "lists": [], "updated_at": ann.updated_at}},
+        "lists_created": [], "touched": [], "undone": None,
+    }
 
 
 def test_imports_are_listed_newest_first_and_only_the_last_ones_are_kept(store, clock):
@@ -382,6 +386,9 @@ def test_the_newest_import_is_offered_by_number_not_by_spelling(store, clock):
     for n in range(10):
         record = do_import(store, f"Person {n},41555501{n:02d},")
     assert record.id == 10 and last_import_to_offer(store).id == 10
+    with pytest.raises(NotFound) as caught:
+        plan_undo(store, 11)
+    assert str(caught.value) == "No import 11 (recent imports: 10, 9, 8, 7, 6, 5, 4, 3, 2, 1). `contacts imports` lists them."
 
 
 def test_a_contact_it_changed_and_deleted_since_counts_as_already_deleted(store, ann, clock):
@@ -449,3 +456,146 @@ def test_a_contact_stored_without_an_opted_out_field_is_not_opted_out_when_remov
         tx.put_contact(cy.id, doc)  # its updated_at stays the import's: not a change the undo keeps
     assert undo_import(store, record.id).removed == 2
     assert store.is_suppressed("+14155550133") and not store.is_suppressed("+14155550134")
+
+
+def test_an_import_whose_contacts_are_all_gone_is_not_offered_for_others_around_them(store, ann, clock):
+    record = do_import(store, "Bob Ode,4155550133,")
+    cy = store.add_contact("Cy Young", "4155550134")  # the next id, after the import
+    assert cy.id == store.find("4155550133").id + 1 and record.created_count == 1
+    store.delete_contact(store.find("4155550133").id)
+    assert last_import_to_offer(store) is None
+
+
+def test_a_change_to_the_last_contact_an_import_created_in_its_own_second_counts(store, ann, clock):
+    clock.frozen = True
+    record = do_import(store, "Bob Ode,4155550133,", "Cy Young,4155550134,")
+    store.update_contact(store.find("4155550134").id, name="Cyrus Young")
+    result = undo_import(store, record.id)
+    assert (result.removed, result.kept) == (1, 1)
+    assert [c.name for c in store.contacts()] == ["Ann Lee", "Cyrus Young"]
+
+
+def test_every_contact_deleted_since_is_counted(store, clock):
+    store.add_list("VIP")
+    dee = store.add_contact("Dee Ray", "4155550135")
+    eve = store.add_contact("Eve Ash", "4155550136")
+    record = do_import(store, "Bob Ode,4155550133,", "Cy Young,4155550134,", "Di Ray,4155550135,", "Eve Ashe,4155550136,",
+                       "Fay Wu,4155550137,")
+    for phone in ("4155550133", "4155550134"):
+        store.delete_contact(store.find(phone).id)
+    for contact in (dee, eve):
+        store.delete_contact(contact.id)
+    store.update_contact(store.find("4155550137").id, email="fay@example.com")
+    result = undo_import(store, record.id)
+    assert (result.removed, result.restored, result.gone, result.kept) == (0, 0, 4, 1)
+    assert result.describe().endswith(": changed nothing; 1 changed since was kept; 4 already deleted.")
+
+
+def test_kept_contacts_are_named_ten_at_most(store, clock):
+    rows = [f"Person {n:02d},41555501{n:02d}," for n in range(11)]
+    record = do_import(store, *rows)
+    for n in range(11):
+        store.update_contact(store.find(f"41555501{n:02d}").id, email=f"p{n}@example.com")
+    names = kept_names(store, undo_import(store, record.id))
+    assert names.startswith("Person 00 +14155550100, ") and names.endswith("Person 09 +14155550109 and 1 more")
+
+
+def test_an_import_record_may_leave_out_the_lists_it_has_nothing_in(store, ann, clock):
+    """The schema lets a record (one written by hand, say) leave out created, updated and touched."""
+    clock.frozen = True  # Ann's time, so that the record below is of her second
+    with store.transaction() as tx:
+        tx.put(IMPORTS, tx.new_id(IMPORTS), {"at": tx.now, "by": "alice", "source": "old.csv",
+                                               "updated": {str(ann.id): {"name": "Ann Old"}}})
+        tx.put(IMPORTS, tx.new_id(IMPORTS), {"at": tx.now, "by": "alice", "source": "older.csv"})
+    store.add_contact("Bob Ode", "4155550133")  # in the records' second: checked against them
+    assert last_import_to_offer(store) is None  # the newest changed nothing
+    assert plan_undo(store, 2).describe().endswith(": changes nothing.")
+    assert plan_undo(store, 1).describe().endswith(": restores 1 it changed.")
+    assert undo_import(store, 1).describe() == "Undid import 1 (old.csv, 2026-03-01 12:00:02 UTC, by alice): restored 1 it changed."
+    assert store.get(ann.id).name == "Ann Old"
+
+
+def test_an_undone_import_whose_kept_contacts_are_still_there_is_not_offered(store, clock):
+    record = do_import(store, "Bob Ode,4155550133,")
+    store.update_contact(store.find("4155550133").id, email="bob@example.com")
+    assert undo_import(store, record.id).kept == 1
+    assert last_import_to_offer(store) is None
+
+
+def test_an_undo_in_the_import_s_own_second_does_not_mark_its_record_touched(store, clock, db_path):
+    clock.frozen = True
+    record = do_import(store, "Bob Ode,4155550133,")
+    undo_import(store, record.id)
+    assert json.loads(db_path.read_bytes())[IMPORTS][str(record.id)]["touched"] == []
+
+
+def test_a_contact_the_import_changed_and_that_changed_again_in_its_second_is_kept(store, ann, clock):
+    clock.frozen = True
+    record = do_import(store, "Ann Leigh,4155550132,", "Bob Ode,4155550133,")
+    store.update_contact(ann.id, email="ann@other.example")
+    result = undo_import(store, record.id)
+    assert (result.removed, result.restored, result.kept) == (1, 0, 1)
+    assert store.get(ann.id).name == "Ann Leigh"
+
+
+def test_every_change_in_the_import_s_own_second_is_remembered(store, clock):
+    clock.frozen = True
+    record = do_import(store, "Bob Ode,4155550133,", "Cy Young,4155550134,", "Dee Ray,4155550135,")
+    store.update_contact(store.find("4155550133").id, name="Robert Ode")
+    store.update_contact(store.find("4155550134").id, name="Cyrus Young")
+    result = undo_import(store, record.id)
+    assert (result.removed, result.kept) == (1, 2)
+
+
+def test_the_plan_asked_to_remove_changed_contacts_counts_them(store, clock, unchanged):
+    record = do_import(store, "Bob Ode,4155550133,", "Cy Young,4155550134,")
+    store.update_contact(store.find("4155550133").id, email="bob@example.com")
+    with unchanged():
+        plan = plan_undo(store, record.id, remove_changed=True)
+    assert (plan.removed, plan.removed_changed, plan.kept) == (2, 1, 0)
+
+
+def test_a_contact_stored_with_only_name_and_phone_is_recorded_and_given_back(store, clock, db_path):
+    """The schema lets a contact leave out its other fields; the import's record and its undo read
+    them as their defaults (no lists, no email)."""
+    store.add_list("VIP")
+    with store.transaction() as tx:
+        tx.put_contact(tx.new_id("contacts"), {"name": "Ann Lee", "phone": "+14155550132", "updated_at": tx.now})
+    record = do_import(store, "Ann Leigh,4155550132,,yes", list_name="VIP", header="Full Name,Phone,Email,Opted Out")
+    stored = json.loads(db_path.read_bytes())[IMPORTS][str(record.id)]
+    assert stored["updated"] == {"1": {"name": "Ann Lee", "lists": []}}  # opted out too: its time is not given back
+    undo_import(store, record.id)
+    ann = store.find("4155550132")
+    assert (ann.name, ann.lists, ann.email, ann.opted_out) == ("Ann Lee", (), None, True)
+
+
+def test_restoring_gives_back_the_lists_a_contact_was_on(store, clock):
+    store.add_list("VIP")
+    store.add_list("Old")
+    bob = store.add_contact("Bob Ode", "4155550133", lists=["Old"])
+    record = do_import(store, "Bob Odelay,4155550133,", list_name="VIP")
+    assert len(store.get(bob.id).lists) == 2
+    undo_import(store, record.id)
+    assert [lst.name for lst in store.lists() if lst.id in store.get(bob.id).lists] == ["Old"]
+
+
+def test_the_suppression_list_says_why_an_undo_kept_a_number(store, clock, db_path):
+    record = do_import(store, "Bob Ode,4155550133,,yes", header="Full Name,Phone,Email,Opted Out")
+    undo_import(store, record.id)
+    rows = json.loads(db_path.read_bytes())["suppression"].values()
+    assert [(row["phone"], row["reason"]) for row in rows] == [
+        ("+14155550133", "contact removed by undoing an import while opted out")
+    ]
+
+
+def test_a_record_with_several_runs_of_created_ids_removes_every_run(store, clock, db_path):
+    """An import takes one block of ids, but the schema lets a record hold several runs."""
+    record = do_import(store, "Bob Ode,4155550133,,yes", "Cy Young,4155550134,,no", "Dee Ray,4155550135,,yes",
+                       header="Full Name,Phone,Email,Opted Out")
+    bob, dee = store.find("4155550133"), store.find("4155550135")
+    with store.transaction() as tx:
+        doc = tx.data[IMPORTS][str(record.id)]
+        tx.put(IMPORTS, record.id, dict(doc, created=[[bob.id, bob.id], [dee.id, dee.id]]))
+    assert undo_import(store, record.id).removed == 2
+    assert [c.name for c in store.contacts()] == ["Cy Young"]
+    assert store.is_suppressed(bob.phone) and store.is_suppressed(dee.phone)
