@@ -233,6 +233,22 @@ def clash(stored: Mapping[str, Any]) -> str | None:
     return None
 
 
+def phrase_clash(stored: Mapping[str, Any]) -> str | None:
+    """An opt-in or help keyword holding a revocation phrase ("REMOVE ME"), refused when keywords
+    change. (A file that already holds one still opens: the reply reads as a possible revocation.)"""
+    phrases_only = KeywordSet([], phrases=REVOCATION_PHRASES)
+    for keyword in keywords_of(stored):
+        if keyword.kind is not ReplyKind.OPT_OUT:
+            phrase = phrases_only.revocation_word(normalize_reply(keyword.word))
+            if phrase is not None:
+                return (
+                    f"The {KIND_NAMES[KIND_OF[keyword.kind]]} keyword {keyword.word} ({source_name(keyword.source)}) "
+                    f"contains the revocation phrase {phrase.upper()}: a reply holding it would both "
+                    f"{_DOES[keyword.kind]} and look like a revocation"
+                )
+    return None
+
+
 # -- changes ----------------------------------------------------------------------------------------
 
 
@@ -245,7 +261,7 @@ def _change(store: "Store", apply: Any) -> Any:
         result, entry = apply(stored, tx)
         if entry is None:
             return result
-        problem = clash(stored)
+        problem = clash(stored) or phrase_clash(stored)
         if problem:
             raise ValidationError.single("keyword", problem)
         settings = dict(tx.table(SETTINGS).get("1", {}))

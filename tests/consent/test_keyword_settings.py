@@ -469,3 +469,36 @@ def test_keywords_can_be_changed_in_a_file_without_settings(store, db_path):
     bare = Store.open(db_path, user="alice")
     assert add_keyword(bare, "opt-out", "remove") == "REMOVE"
     assert kind_of(Store.open(db_path, user="x"), "remove") is OUT
+
+
+# -- a keyword that holds a revocation phrase (found by mutation testing: x_clash__mutmut_21) -----
+
+
+@pytest.mark.parametrize(
+    "kind, word, says",
+    [
+        ("opt-in", "remove me", "The opt-in keyword REMOVE ME (added by an admin) contains the revocation phrase "
+         "REMOVE ME: a reply holding it would both opt in and look like a revocation"),
+        ("help", "take me off please", "The help keyword TAKE ME OFF PLEASE (added by an admin) contains the "
+         "revocation phrase TAKE ME OFF: a reply holding it would both ask for help and look like a revocation"),
+    ],
+)
+def test_an_opt_in_or_help_keyword_holding_a_revocation_phrase_is_refused(store, unchanged, kind, word, says):
+    with unchanged(), pytest.raises(ValidationError) as refused:
+        add_keyword(store, kind, word)
+    assert refused.value.errors == {"keyword": says}
+
+
+def test_a_file_that_already_holds_such_a_keyword_opens_and_the_reply_never_opts_anyone_in(store, ann, db_path):
+    """A file written before this rule (or by hand) may hold the opt-in keyword REMOVE ME: it still
+    opens, but "remove me" reads as a possible revocation, so an opted-out contact stays out."""
+    data = json.loads(db_path.read_text())
+    settings = data.setdefault("settings", {}).setdefault("1", {})
+    settings["keywords"] = {"opt_in": ["REMOVE ME"], "help": ["TAKE ME OFF"]}
+    db_path.write_text(json.dumps(data))
+    reopened = Store.open(db_path, user="alice")
+    assert record_reply(reopened, ANN_PHONE, "STOP").opted_out_changed
+    assert kind_of(reopened, "remove me") is REVIEW and kind_of(reopened, "Take me off") is REVIEW
+    result = record_reply(reopened, ANN_PHONE, "Remove me")
+    assert result.kind is REVIEW and not result.opted_out_changed
+    assert Store.open(db_path, user="bob").get(ann.id).opted_out
