@@ -563,3 +563,120 @@ def test_the_stray_sweep_says_exactly_which_files_it_removed(tmp_path, monkeypat
     assert not exactly_a_minute.exists() and not older.exists()
     assert younger.exists() and held.exists() and (tmp_path / ".contacts.json.dir.tmp").is_dir()
     assert AtomicJSONStorage(tmp_path / "missing" / "c.json").remove_stray_temp_files() == []  # no folder: nothing
+
+
+# -- what the storage keeps between calls (mutation testing) --------------------------------------
+
+
+def test_after_a_write_or_create_reads_answer_from_memory_not_the_disk(tmp_path):
+    """Rule: read() never touches the disk once loaded; only reload() (a refresh) looks again."""
+    from store.file.storage import write_atomically
+
+    path = tmp_path / "c.json"
+    storage = AtomicJSONStorage(path)
+    storage.create({"t": {"1": {"v": "made"}}})
+    write_atomically(path, b'{"t": {"1": {"v": "theirs"}}}')
+    assert storage.read() == {"t": {"1": {"v": "made"}}}
+    with storage.locked():
+        storage.write({"t": {"1": {"v": "mine"}}})
+    write_atomically(path, b'{"t": {"1": {"v": "theirs again"}}}')
+    assert storage.read() == {"t": {"1": {"v": "mine"}}}
+    assert storage.changed_on_disk() and storage.reload() == {"t": {"1": {"v": "theirs again"}}}
+    storage.close()
+
+
+def test_a_write_without_the_lock_still_writes_atomically(tmp_path):
+    path = tmp_path / "c.json"
+    storage = AtomicJSONStorage(path)
+    storage.write({"t": {"1": {"v": 1}}})
+    assert json.loads(path.read_text()) == {"t": {"1": {"v": 1}}} and temp_files(tmp_path) == []
+    storage.close()
+
+
+def test_a_storage_dropped_without_close_lets_go_of_its_file(tmp_path):
+    import gc
+
+    from store.file.storage import write_atomically
+
+    path = tmp_path / "c.json"
+    write_atomically(path, b'{"t": {}}')
+
+    def open_on_path() -> int:
+        links = []
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                links.append(os.readlink(f"/proc/self/fd/{fd}"))
+            except OSError:
+                pass
+        return links.count(str(path))
+
+    storage = AtomicJSONStorage(path)
+    storage.read()
+    assert open_on_path() == 1  # it holds the file it read
+    del storage
+    gc.collect()
+    assert open_on_path() == 0
+
+
+def test_a_forgotten_read_counts_as_changed_even_when_the_file_is_gone(tmp_path):
+    from store.file.storage import write_atomically
+
+    path = tmp_path / "c.json"
+    write_atomically(path, b'{"t": {}}')
+    storage = AtomicJSONStorage(path)
+    storage.read()
+    storage.forget()
+    path.unlink()
+    assert storage.changed_on_disk()  # what was read is unusable: never "unchanged"
+    storage.close()
+
+
+def test_the_file_is_opened_so_that_a_link_or_fifo_swapped_in_is_never_followed_or_waited_on(tmp_path, monkeypatch):
+    from store.file.storage import write_atomically
+
+    path = tmp_path / "c.json"
+    write_atomically(path, b'{"t": {}}')
+    flags_used = []
+    real_open = os.open
+
+    def recording_open(name, flags, *args, **kwargs):
+        if os.fspath(name) == os.fspath(path):
+            flags_used.append(flags)
+        return real_open(name, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", recording_open)
+    storage = AtomicJSONStorage(path)
+    storage.read()
+    storage.close()
+    assert flags_used
+    for wanted in (os.O_NOFOLLOW, os.O_NONBLOCK, os.O_NOCTTY, os.O_CLOEXEC):
+        assert flags_used[0] & wanted
+
+
+def test_a_fifo_swapped_in_after_the_look_is_refused_by_its_name_without_waiting(tmp_path, monkeypatch):
+    import store.file.storage as storage_module
+
+    regular = tmp_path / "regular.json"
+    regular.write_text("{}")
+    path = tmp_path / "c.json"
+    os.mkfifo(path)
+    real_lstat = os.lstat
+    monkeypatch.setattr(storage_module.os, "lstat",
+                        lambda p, *a, **k: real_lstat(regular) if os.fspath(p) == os.fspath(path) else real_lstat(p, *a, **k))
+    with pytest.raises(StoreError) as refused:
+        AtomicJSONStorage(path).read()
+    assert str(refused.value).startswith(f"{path} is a named pipe (FIFO), not a regular file")
+
+
+def test_a_file_created_and_removed_again_while_opening_says_so(tmp_path, monkeypatch):
+    path = tmp_path / "c.json"
+    storage = AtomicJSONStorage(path)
+
+    def someone_was_first(src, dst):
+        raise FileExistsError(errno.EEXIST, "File exists")  # ... and removed it before we looked
+
+    monkeypatch.setattr(os, "link", someone_was_first)
+    with pytest.raises(StoreError) as refused:
+        storage.create({"t": {}})
+    assert str(refused.value) == f"{path} was created and removed again while opening it; try again."
+    assert temp_files(tmp_path) == []
