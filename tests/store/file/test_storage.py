@@ -553,6 +553,7 @@ def test_the_stray_sweep_says_exactly_which_files_it_removed(tmp_path, monkeypat
     exactly_a_minute, older = temp("sixty", 60), temp("old", 3600)
     younger, held = temp("fifty9", 59), temp("held", 3600)
     (tmp_path / ".contacts.json.dir.tmp").mkdir()
+    (tmp_path / ".contacts.json.link.tmp").symlink_to(tmp_path / "nowhere")  # cannot be opened: kept
     fd = os.open(held, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
@@ -562,6 +563,7 @@ def test_the_stray_sweep_says_exactly_which_files_it_removed(tmp_path, monkeypat
     assert sorted(removed) == sorted([exactly_a_minute, older])
     assert not exactly_a_minute.exists() and not older.exists()
     assert younger.exists() and held.exists() and (tmp_path / ".contacts.json.dir.tmp").is_dir()
+    assert (tmp_path / ".contacts.json.link.tmp").is_symlink()
     assert AtomicJSONStorage(tmp_path / "missing" / "c.json").remove_stray_temp_files() == []  # no folder: nothing
 
 
