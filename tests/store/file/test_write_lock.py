@@ -499,3 +499,51 @@ def test_a_folder_this_user_cannot_write_refuses_the_lock_in_one_line(tmp_path, 
         "(a save writes a new file there). Nothing was changed."
     )
     assert not lock.held
+
+
+LINK_REFUSAL = (
+    "{path} was replaced by a symbolic link since it was opened; nothing was saved. "
+    "Open the file it points to by its own name."
+)
+
+
+def test_a_link_at_the_data_file_refuses_the_lock_in_words_however_the_open_fails(tmp_path, monkeypatch):
+    """ELOOP from the open means a link was swapped in (even if the path looks regular again by
+    the time we look); and any failure while the path is a link is told as the link it is."""
+    import errno
+
+    from store import StoreError
+
+    lock, path = _lock_of(tmp_path)
+    with monkeypatch.context() as patch:  # a link swapped in for the open, and out again
+        patch.setattr(os, "open", _failing_open(path, OSError(errno.ELOOP, "Too many levels of symbolic links")))
+        with pytest.raises(StoreError) as refused:
+            lock.acquire()
+    assert str(refused.value) == LINK_REFUSAL.format(path=path)
+    target = tmp_path / "elsewhere.json"
+    path.rename(target)
+    path.symlink_to(target)
+    with monkeypatch.context() as patch:  # a link there now, whatever the open said
+        patch.setattr(os, "open", _failing_open(path, PermissionError(errno.EACCES, "Permission denied")))
+        with pytest.raises(StoreError) as refused:
+            lock.acquire()
+    assert str(refused.value) == LINK_REFUSAL.format(path=path)
+    assert not lock.held
+
+
+def test_the_lock_opens_the_file_without_following_a_link_waiting_on_a_fifo_or_leaking_to_children(tmp_path, monkeypatch):
+    lock, path = _lock_of(tmp_path)
+    flags_used = []
+    real_open = os.open
+
+    def recording_open(name, flags, *args, **kwargs):
+        if os.fspath(name) == os.fspath(path):
+            flags_used.append(flags)
+        return real_open(name, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", recording_open)
+    lock.acquire()
+    lock.release()
+    assert flags_used
+    for wanted in (os.O_RDWR, os.O_NOFOLLOW, os.O_NONBLOCK, os.O_NOCTTY, os.O_CLOEXEC):
+        assert flags_used[0] & wanted
