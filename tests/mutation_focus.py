@@ -1,0 +1,99 @@
+"""A quick mutation check of one store/ module against the test files that are about it.
+
+    mutmut run "store.file.storage*"    # once, to generate mutants/ (stop it with ctrl+c if it is slow)
+    python tests/mutation_focus.py store.file.storage tests/store/file/test_storage.py tests/store/file/test_write_lock.py
+
+Why: in a full ``mutmut run`` a surviving mutant of a function every test touches (the schema
+check, the transaction) reruns the whole store selection (over a minute each), so a module can
+take an hour. This runs each of the module's mutants (the ones mutmut generated in ``mutants/``)
+in one process against the given files only, with the current tests copied in first. Fewer tests
+run, so its score is a lower bound of mutmut's; a survivor here is worth a look, not proof.
+
+It resumes where it stopped (results in ``mutants/focus-MODULE.txt``: NAME EXIT-CODE; delete a
+line to check that mutant again) and prints the score without the listed equivalents
+(tests/mutation_equivalents.md) and the survivors. A mutant that hangs (a FIFO opened without
+O_NONBLOCK, say) is stopped after MUTANT_TIMEOUT seconds (default 60) and counted as killed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Run as `python tests/mutation_focus.py`, Python puts tests/ first on the path, where tests/csv
+# would hide the standard library's csv module from pytest: take it off.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import contextlib
+import io
+import json
+import os
+import shutil
+import signal
+
+ROOT = Path(__file__).resolve().parent.parent
+SURVIVED = {0, 5}  # pytest: all passed, or no test ran
+
+
+class MutantTimedOut(Exception):
+    pass
+
+
+def _on_alarm(signum, frame):
+    raise MutantTimedOut("the mutant hung: counted as killed")
+
+
+def _pytest(files: list[str]) -> int:
+    import pytest
+
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        return int(pytest.main(["-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", *files]))
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 2:
+        print(__doc__)
+        return 2
+    module, files = argv[0], argv[1:]
+    mutants = ROOT / "mutants"
+    meta_path = mutants / (module.replace(".", "/") + ".py.meta")
+    if not meta_path.exists():
+        print(f"No mutants of {module}: run `mutmut run \"{module}*\"` first.", file=sys.stderr)
+        return 1
+    shutil.copytree(ROOT / "tests", mutants / "tests", dirs_exist_ok=True)
+    os.chdir(mutants)
+    sys.path.insert(0, str(mutants))
+    names = sorted(json.loads(meta_path.read_text())["exit_code_by_key"])
+    os.environ["MUTANT_UNDER_TEST"] = ""
+    baseline = _pytest(files)
+    if baseline != 0:
+        print(f"The tests fail without any mutant (pytest exit {baseline}): fix them first.", file=sys.stderr)
+        return 1
+    results_path = mutants / f"focus-{module}.txt"
+    results = dict(line.split() for line in results_path.read_text().splitlines() if line.strip()) if results_path.exists() else {}
+    signal.signal(signal.SIGALRM, _on_alarm)
+    with results_path.open("a") as out:
+        for name in names:
+            if name in results:
+                continue
+            os.environ["MUTANT_UNDER_TEST"] = name
+            signal.alarm(int(os.environ.get("MUTANT_TIMEOUT", "60")))
+            code = _pytest(files)
+            signal.alarm(0)
+            results[name] = str(code)
+            out.write(f"{name} {code}\n")
+            out.flush()
+    from tests.mutation_report import EQUIVALENTS, equivalent_names
+
+    equivalent = equivalent_names(EQUIVALENTS.read_text())
+    live = {name: int(code) for name, code in results.items() if name not in equivalent}
+    survivors = sorted(name for name, code in live.items() if code in SURVIVED)
+    print(f"{module}: {len(live) - len(survivors)} of {len(live)} non-equivalent mutants killed "
+          f"({len(results) - len(live)} listed as equivalent)")
+    for name in survivors:
+        print("   ", name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
