@@ -222,28 +222,24 @@ def clash(stored: Mapping[str, Any]) -> str | None:
                 f"{kind_phrase(KIND_OF[keyword.kind])} ({source_name(keyword.source)}); a word has one kind only"
             )
     only_out = KeywordSet([k for k in keywords if k.kind is ReplyKind.OPT_OUT], phrases=())
-    for keyword in keywords:
-        if keyword.kind is not ReplyKind.OPT_OUT:
-            word = only_out.revocation_word(normalize_reply(keyword.word))
-            if word is not None:
-                return (
-                    f"The {KIND_NAMES[KIND_OF[keyword.kind]]} keyword {keyword.word} ({source_name(keyword.source)}) contains the opt-out word "
-                    f"{word.upper()}: a reply holding it would both {_DOES[keyword.kind]} and look like a revocation"
-                )
-    return None
+    return _holding_revocation(keywords, only_out, "opt-out word")
 
 
 def phrase_clash(stored: Mapping[str, Any]) -> str | None:
     """An opt-in or help keyword holding a revocation phrase ("REMOVE ME"), refused when keywords
     change. (A file that already holds one still opens: the reply reads as a possible revocation.)"""
-    phrases_only = KeywordSet([], phrases=REVOCATION_PHRASES)
-    for keyword in keywords_of(stored):
+    return _holding_revocation(keywords_of(stored), KeywordSet([], phrases=REVOCATION_PHRASES), "revocation phrase")
+
+
+def _holding_revocation(keywords: list[Keyword], reader: KeywordSet, what: str) -> str | None:
+    """Why the first opt-in or help keyword that ``reader`` reads as a revocation is refused."""
+    for keyword in keywords:
         if keyword.kind is not ReplyKind.OPT_OUT:
-            phrase = phrases_only.revocation_word(normalize_reply(keyword.word))
-            if phrase is not None:
+            found = reader.revocation_word(normalize_reply(keyword.word))
+            if found is not None:
                 return (
                     f"The {KIND_NAMES[KIND_OF[keyword.kind]]} keyword {keyword.word} ({source_name(keyword.source)}) "
-                    f"contains the revocation phrase {phrase.upper()}: a reply holding it would both "
+                    f"contains the {what} {found.upper()}: a reply holding it would both "
                     f"{_DOES[keyword.kind]} and look like a revocation"
                 )
     return None

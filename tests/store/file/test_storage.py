@@ -17,6 +17,8 @@ from store import CorruptDataFile, Store, StoreError
 from store.model import SCHEMA_VERSION
 from store.file.storage import AtomicJSONStorage
 
+from .os_calls import failing_open, record_open_flags
+
 
 def temp_files(folder):
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
@@ -485,17 +487,6 @@ def test_create_fails_in_one_line_on_any_other_link_error_and_leaves_nothing(tmp
     storage.close()
 
 
-def _failing_open_of(path, error):
-    real_open = os.open
-
-    def fake_open(name, *args, **kwargs):
-        if os.fspath(name) == os.fspath(path):
-            raise error
-        return real_open(name, *args, **kwargs)
-
-    return fake_open
-
-
 def test_a_file_swapped_for_a_link_between_look_and_open_is_refused_as_a_link(tmp_path, monkeypatch):
     """The open itself refuses a link (O_NOFOLLOW: ELOOP) when one appears after the lstat."""
     from store.file.storage import write_atomically
@@ -503,7 +494,7 @@ def test_a_file_swapped_for_a_link_between_look_and_open_is_refused_as_a_link(tm
     path = tmp_path / "c.json"
     write_atomically(path, b'{"t": {}}')
     storage = AtomicJSONStorage(path)
-    monkeypatch.setattr(os, "open", _failing_open_of(path, OSError(errno.ELOOP, "Too many levels of symbolic links")))
+    monkeypatch.setattr(os, "open", failing_open(path, OSError(errno.ELOOP, "Too many levels of symbolic links")))
     with pytest.raises(StoreError, match=r"c\.json was replaced by a symbolic link since it was opened; nothing was read\."):
         storage.read()
 
@@ -514,7 +505,7 @@ def test_a_file_that_cannot_be_opened_or_read_says_so_in_one_line(tmp_path, monk
     path = tmp_path / "c.json"
     write_atomically(path, b'{"t": {}}')
     with monkeypatch.context() as patch:
-        patch.setattr(os, "open", _failing_open_of(path, PermissionError(errno.EACCES, "Permission denied")))
+        patch.setattr(os, "open", failing_open(path, PermissionError(errno.EACCES, "Permission denied")))
         with pytest.raises(StoreError, match=r"^Cannot read .*c\.json: Permission denied$"):
             AtomicJSONStorage(path).read()
     real_fstat = os.fstat
@@ -638,15 +629,7 @@ def test_the_file_is_opened_so_that_a_link_or_fifo_swapped_in_is_never_followed_
 
     path = tmp_path / "c.json"
     write_atomically(path, b'{"t": {}}')
-    flags_used = []
-    real_open = os.open
-
-    def recording_open(name, flags, *args, **kwargs):
-        if os.fspath(name) == os.fspath(path):
-            flags_used.append(flags)
-        return real_open(name, flags, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", recording_open)
+    flags_used = record_open_flags(monkeypatch, path)
     storage = AtomicJSONStorage(path)
     storage.read()
     storage.close()

@@ -24,6 +24,8 @@ from store import Store
 from store.file.storage import TEMP_SUFFIX, temp_prefix
 from tui.cli import main
 
+from .os_calls import failing_open, record_open_flags
+
 SHARED_MODE = 0o660
 
 
@@ -433,17 +435,6 @@ def _lock_of(tmp_path):
     return WriteLock(path, timeout=0.2), path
 
 
-def _failing_open(path, error):
-    real_open = os.open
-
-    def fake_open(name, *args, **kwargs):
-        if os.fspath(name) == os.fspath(path):
-            raise error
-        return real_open(name, *args, **kwargs)
-
-    return fake_open
-
-
 def test_a_lock_the_system_refuses_is_one_line_and_keeps_no_descriptor(tmp_path, monkeypatch):
     import errno
 
@@ -476,7 +467,7 @@ def test_a_read_only_file_system_and_other_open_errors_are_one_line(tmp_path, mo
     ):
         os.chmod(path, 0o644)
         with monkeypatch.context() as patch:
-            patch.setattr(os, "open", _failing_open(path, error))
+            patch.setattr(os, "open", failing_open(path, error))
             with pytest.raises(StoreError) as refused:
                 lock.acquire()
         assert str(refused.value) == says
@@ -516,7 +507,7 @@ def test_a_link_at_the_data_file_refuses_the_lock_in_words_however_the_open_fail
 
     lock, path = _lock_of(tmp_path)
     with monkeypatch.context() as patch:  # a link swapped in for the open, and out again
-        patch.setattr(os, "open", _failing_open(path, OSError(errno.ELOOP, "Too many levels of symbolic links")))
+        patch.setattr(os, "open", failing_open(path, OSError(errno.ELOOP, "Too many levels of symbolic links")))
         with pytest.raises(StoreError) as refused:
             lock.acquire()
     assert str(refused.value) == LINK_REFUSAL.format(path=path)
@@ -524,7 +515,7 @@ def test_a_link_at_the_data_file_refuses_the_lock_in_words_however_the_open_fail
     path.rename(target)
     path.symlink_to(target)
     with monkeypatch.context() as patch:  # a link there now, whatever the open said
-        patch.setattr(os, "open", _failing_open(path, PermissionError(errno.EACCES, "Permission denied")))
+        patch.setattr(os, "open", failing_open(path, PermissionError(errno.EACCES, "Permission denied")))
         with pytest.raises(StoreError) as refused:
             lock.acquire()
     assert str(refused.value) == LINK_REFUSAL.format(path=path)
@@ -533,15 +524,7 @@ def test_a_link_at_the_data_file_refuses_the_lock_in_words_however_the_open_fail
 
 def test_the_lock_opens_the_file_without_following_a_link_waiting_on_a_fifo_or_leaking_to_children(tmp_path, monkeypatch):
     lock, path = _lock_of(tmp_path)
-    flags_used = []
-    real_open = os.open
-
-    def recording_open(name, flags, *args, **kwargs):
-        if os.fspath(name) == os.fspath(path):
-            flags_used.append(flags)
-        return real_open(name, flags, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", recording_open)
+    flags_used = record_open_flags(monkeypatch, path)
     lock.acquire()
     lock.release()
     assert flags_used
