@@ -186,6 +186,16 @@ def test_several_given_names_in_n_are_all_kept():
     assert rows(card("N:Lee;Ann,Beth;;;", "TEL:4155550132")) == [["Ann Beth Lee", "4155550132", ""]]
 
 
+def test_an_escaped_comma_in_a_part_of_n_separates_names_too():
+    assert rows(card("N:Lee;Ann\\,Beth;;;", "TEL:4155550132")) == [["Ann Beth Lee", "4155550132", ""]]
+    encoded = card("N;ENCODING=QUOTED-PRINTABLE:Lee;Ann,Beth;;;", "TEL:4155550132", version="2.1")
+    assert rows(encoded) == [["Ann Beth Lee", "4155550132", ""]]
+
+
+def test_a_card_without_fn_or_n_has_an_empty_name_for_the_import_to_report():
+    assert rows(card("TEL:4155550132")) == [["", "4155550132", ""]]
+
+
 def test_escaped_text_is_unescaped_and_the_first_email_and_first_mobile_are_taken():
     text = card(
         "FN:Lee\\, Ann", "EMAIL:ann@example.com", "EMAIL:other@example.com", "TEL;TYPE=home:4155550100",
@@ -234,3 +244,51 @@ def test_an_encoded_card_with_no_name_number_or_email_gives_empty_fields():
 )
 def test_an_encoded_card_that_cannot_be_decoded_is_refused_with_the_reason(line, reason):
     assert refusal(card(line, version="2.1")) == f"c.vcf, card 1 (line 1) cannot be read: {reason}"
+
+
+def test_long_text_outside_a_card_or_a_long_broken_line_is_shown_cut_to_60_characters():
+    long = "x" * 59 + "yz"
+    assert f"text outside a card ('{long[:60]}')" in refusal(card("FN:Ann") + long + "\r\n")
+    assert f"line 4: '{long[:60]}' is not a vCard property" in refusal(card("FN:Ann", long))
+
+
+def test_a_broken_line_after_typed_properties_is_still_named_by_its_line():
+    message = refusal(card("FN;LANGUAGE=en:Ann", "TEL;TYPE=cell:4155550132", "this is not a property"))
+    assert message == "c.vcf, card 1, line 5: 'this is not a property' is not a vCard property (NAME:value)"
+
+
+def test_a_broken_line_after_an_encoded_one_refuses_the_card():
+    message = refusal(card("FN;ENCODING=QUOTED-PRINTABLE:Ann", "this is not a property", version="2.1"))
+    assert message.startswith("c.vcf, card 1 (line 1) cannot be read: ") and "this is not a property" in message
+
+
+def test_a_long_reason_is_cut_to_160_characters():
+    message = refusal(card("FN;ENCODING=QUOTED-PRINTABLE;CHARSET=" + "N" * 200 + ":Ann", version="2.1"))
+    assert message == "c.vcf, card 1 (line 1) cannot be read: " + ("unknown encoding: " + "N" * 200)[:160]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["TEL;TYPE=CELL;TYPE=VOICE:4155550132", 'TEL;TYPE="voice,cell":4155550132', "TEL;CELL:4155550132"],
+)
+@pytest.mark.parametrize("encoded", [False, True])
+def test_the_mobile_is_found_in_every_way_of_writing_its_type(line, encoded):
+    fn = "FN;ENCODING=QUOTED-PRINTABLE:Ann" if encoded else "FN:Ann"
+    assert rows(card(fn, "TEL;HOME:4155550100", line, version="2.1")) == [["Ann", "4155550132", ""]]
+
+
+def test_an_escaped_semicolon_in_a_value_is_unescaped():
+    assert rows(card("FN:Lee\\; Ann", "TEL:4155550132")) == [["Lee; Ann", "4155550132", ""]]
+
+
+def test_several_values_in_fn_are_kept_as_written():
+    assert rows(card("FN:Ann,Beth", "TEL:4155550132")) == [["Ann,Beth", "4155550132", ""]]
+
+
+def test_a_vcard_import_is_summed_up_as_a_vcard_and_a_bad_first_card_gets_no_header_hint(store, unchanged, tmp_path):
+    plan = import_csv(store, cards(tmp_path, card("FN:Ann Lee", "TEL:4155550132")))
+    assert "contacts.vcf (vCard): 1 new," in plan.summary()
+    with unchanged(), pytest.raises(ImportRefused) as info:
+        import_csv(store, cards(tmp_path, card("FN:Bob"), card("FN:Cara", "TEL:4155550133")))
+    assert "card 1 (line 1), Phone: Phone is required" in str(info.value)
+    assert "Skip First Line" not in str(info.value)
