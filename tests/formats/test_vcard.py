@@ -269,7 +269,7 @@ def test_a_long_reason_is_cut_to_160_characters():
 
 @pytest.mark.parametrize(
     "line",
-    ["TEL;TYPE=CELL;TYPE=VOICE:4155550132", 'TEL;TYPE="voice,cell":4155550132', "TEL;CELL:4155550132"],
+    ["TEL;TYPE=CELL;TYPE=VOICE:4155550132", 'TEL;TYPE="voice,cell":4155550132', 'TEL;TYPE=voice,"cell":4155550132', "TEL;CELL:4155550132"],
 )
 @pytest.mark.parametrize("encoded", [False, True])
 def test_the_mobile_is_found_in_every_way_of_writing_its_type(line, encoded):
