@@ -374,3 +374,50 @@ def test_a_sheet_with_our_header_in_another_order_names_its_columns_by_the_heade
     read = contacts_table(CsvSource.from_path(path), skip_first_line=True)
     assert read.labels == {"phone": "column A (Phone)", "name": "column B (Full Name)"}
     assert list(read.cell_problems) == [(2, "phone")]
+
+
+@pytest.mark.parametrize(
+    "option,expected",
+    [
+        ("Mobile=first name", {"Mobile": "first_name"}),
+        ("Who=Full Name", {"Who": "name"}),
+        ("Out=Opted-Out", {"Out": "opted_out"}),
+        ("A=B=phone", {"A=B": "phone"}),  # a title may hold "=": the field is after the last one
+    ],
+)
+def test_map_options_take_field_titles_and_spaces(option, expected):
+    assert parse_map([option]) == expected
+
+
+def test_map_option_refusals_say_exactly_what_is_wrong():
+    with pytest.raises(StoreError) as info:
+        parse_map(["=phone"])
+    assert str(info.value) == "--map takes COLUMN=FIELD, such as --map \"Mobile=phone\", not '=phone'"
+    with pytest.raises(StoreError) as info:
+        parse_map(["Mobile=telephone"])
+    assert str(info.value) == (
+        "--map Mobile=telephone: unknown field 'telephone'; the fields are: name, first_name, middle_name, last_name, "
+        "phone, email, opted_out, consent, lists, ignore"
+    )
+
+
+def test_header_inspection_of_an_empty_file_second_sheet_and_notes_over_several_lines(tmp_path):
+    with pytest.raises(StoreError) as info:
+        read_header(CsvSource.from_text("", name="e.csv"))
+    assert str(info.value) == "e.csv has no rows"
+    path = write_xlsx(tmp_path / "two.xlsx", {"A": [["Who"], ["Ann"]], "B": [["Cell"], [4155550132]], "E": []})
+    assert [(c.title, c.sample) for c in read_header(CsvSource.from_path(path), sheet="B")] == [("Cell", "4155550132")]
+    with pytest.raises(StoreError) as info:
+        read_header(CsvSource.from_path(path), sheet="E")
+    assert str(info.value) == f"{path}, sheet E has no rows"
+    text = 'Who,Notes,Cell\nAnn Lee,"two\nlines",4155550132\n'
+    assert [(c.title, c.sample) for c in read_header(CsvSource.from_text(text))] == [
+        ("Who", "Ann Lee"), ("Notes", "two\nlines"), ("Cell", "4155550132")
+    ]
+
+
+def test_header_samples_skip_short_rows_and_look_at_the_first_50_rows_only():
+    text = "A,B,C\nx\n,z,w\n" + ",,\n" * 48 + "late,late,late\n"
+    assert [(c.title, c.sample) for c in read_header(CsvSource.from_text(text))] == [("A", "x"), ("B", "z"), ("C", "w")]
+    text = "A,B\n" + "x,\n" * 50 + "x,late\n"
+    assert [c.sample for c in read_header(CsvSource.from_text(text))] == ["x", ""]
