@@ -421,3 +421,16 @@ def test_header_samples_skip_short_rows_and_look_at_the_first_50_rows_only():
     assert [(c.title, c.sample) for c in read_header(CsvSource.from_text(text))] == [("A", "x"), ("B", "z"), ("C", "w")]
     text = "A,B\n" + "x,\n" * 50 + "x,late\n"
     assert [c.sample for c in read_header(CsvSource.from_text(text))] == ["x", ""]
+
+
+def test_a_vcard_file_takes_no_mapping_and_no_sheet(tmp_path):
+    from store.transfer.mapping import contacts_table
+
+    path = tmp_path / "c.vcf"
+    path.write_text(vcard("Ann", tels=[("4155550132", [])]), encoding="utf-8")
+    with pytest.raises(StoreError) as info:
+        contacts_table(CsvSource.from_path(path), mapping={"Mobile": "phone"})
+    assert str(info.value) == f"{path} is a vCard file: its fields are known, there are no columns to map"
+    with pytest.raises(StoreError) as info:
+        contacts_table(CsvSource.from_path(path), sheet="S")
+    assert str(info.value) == f"{path} is a vCard file, which has no sheets; leave out the sheet name"
