@@ -434,3 +434,28 @@ def test_a_vcard_file_takes_no_mapping_and_no_sheet(tmp_path):
     with pytest.raises(StoreError) as info:
         contacts_table(CsvSource.from_path(path), sheet="S")
     assert str(info.value) == f"{path} is a vCard file, which has no sheets; leave out the sheet name"
+
+
+def test_a_sheet_without_a_header_names_its_columns_by_position_and_checks_number_cells(tmp_path):
+    from store.transfer.mapping import contacts_table
+
+    path = write_xlsx(tmp_path / "n.xlsx", {"S": [["Ann Lee", 4155550132.5]]})
+    read = contacts_table(CsvSource.from_path(path))
+    assert read.labels == {"name": "column A (Full Name)", "phone": "column B (Phone)", "email": "column C (Email)"}
+    assert list(read.cell_problems) == [(1, "phone")]
+
+
+def test_a_column_without_any_value_is_listed_without_a_sample():
+    error = refusal("Given,Notes,Cell\nAnn,,4155550132\n", skip_first_line=True)
+    assert "which is which: Given (e.g. Ann), Notes, Cell (e.g. 4155550132).\n" in str(error)
+
+
+def test_an_export_does_not_list_its_other_columns_as_ignored(store):
+    plan = import_csv(store, CsvSource.from_text(OUTLOOK, name="outlook.csv"))
+    assert "ignored columns" not in plan.summary()
+
+
+def test_the_row_limit_holds_without_a_header():
+    assert len(table("Ann Lee,4155550132\nBob Stone,4155550147\n", max_rows=2).rows) == 2
+    error = refusal("Ann Lee,4155550132\nBob Stone,4155550147\nCara Diaz,4155550163\n", max_rows=2)
+    assert str(error) == "m.csv has more than 2 rows, the import limit; split it into smaller files"
