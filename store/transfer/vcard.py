@@ -131,7 +131,8 @@ def _unescaped(value: str) -> str:
 def splitFields(value: str) -> list[str]:
     from vobject.vcard import splitFields as split
 
-    return split(value)
+    # vobject gives a part with several values (N:Lee;Ann,Beth) as a list: as text, comma-separated
+    return [",".join(part) if isinstance(part, list) else part for part in split(value)]
 
 
 def _param_types(params: list[list[str]]) -> set[str]:
