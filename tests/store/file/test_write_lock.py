@@ -530,3 +530,30 @@ def test_the_lock_opens_the_file_without_following_a_link_waiting_on_a_fifo_or_l
     assert flags_used
     for wanted in (os.O_RDWR, os.O_NOFOLLOW, os.O_NONBLOCK, os.O_NOCTTY, os.O_CLOEXEC):
         assert flags_used[0] & wanted
+
+
+def test_a_file_read_only_for_everyone_refuses_the_lock_even_for_root(tmp_path):
+    from store import StoreError
+
+    lock, path = _lock_of(tmp_path)
+    os.chmod(path, 0o444)
+    with pytest.raises(StoreError) as refused:
+        lock.acquire()
+    assert str(refused.value) == (
+        f"{path} is read-only (mode 0444): it can be read but not changed. Nothing was changed; "
+        "to allow changes, give write access (for its owner: chmod u+w contacts.json)."
+    )
+    assert not lock.held
+
+
+def test_a_fifo_at_the_data_file_refuses_the_lock_by_name_without_waiting(tmp_path):
+    from store import StoreError
+    from store.file.write_lock import WriteLock
+
+    path = tmp_path / "contacts.json"
+    os.mkfifo(path)
+    lock = WriteLock(path, timeout=0.2)
+    with pytest.raises(StoreError) as refused:
+        lock.acquire()
+    assert str(refused.value).startswith(f"{path} is a named pipe (FIFO), not a regular file")
+    assert not lock.held
