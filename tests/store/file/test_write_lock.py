@@ -481,7 +481,12 @@ def test_a_folder_this_user_cannot_write_refuses_the_lock_in_one_line(tmp_path, 
     if os.access not in os.supports_effective_ids:
         pytest.skip("this platform cannot check access with effective ids")
     real_access = os.access
-    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if os.fspath(p) == os.fspath(tmp_path) else real_access(p, mode, **kw))
+    def no_writing_in_the_folder(p, mode, **kw):
+        if os.fspath(p) == os.fspath(tmp_path) and mode & os.W_OK:
+            return False
+        return real_access(p, mode, **kw)
+
+    monkeypatch.setattr(os, "access", no_writing_in_the_folder)
     monkeypatch.setattr(os, "supports_effective_ids", os.supports_effective_ids | {os.access})
     with pytest.raises(StoreError) as refused:
         lock.acquire()
@@ -532,15 +537,16 @@ def test_the_lock_opens_the_file_without_following_a_link_waiting_on_a_fifo_or_l
         assert flags_used[0] & wanted
 
 
-def test_a_file_read_only_for_everyone_refuses_the_lock_even_for_root(tmp_path):
+@pytest.mark.parametrize("mode", [0o444, 0o555, 0o400])
+def test_a_file_read_only_for_everyone_refuses_the_lock_even_for_root(tmp_path, mode):
     from store import StoreError
 
     lock, path = _lock_of(tmp_path)
-    os.chmod(path, 0o444)
+    os.chmod(path, mode)
     with pytest.raises(StoreError) as refused:
         lock.acquire()
     assert str(refused.value) == (
-        f"{path} is read-only (mode 0444): it can be read but not changed. Nothing was changed; "
+        f"{path} is read-only (mode {mode:04o}): it can be read but not changed. Nothing was changed; "
         "to allow changes, give write access (for its owner: chmod u+w contacts.json)."
     )
     assert not lock.held
