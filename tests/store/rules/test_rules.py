@@ -378,3 +378,15 @@ def test_memberships(store):
     assert store.contacts(vip.id) == [store.get(ann.id)]
     store.set_memberships(ann.id, [])
     assert store.contacts(vip.id) == []
+
+
+def test_a_phone_that_is_not_text_or_holds_a_control_character_is_refused_on_the_phone_field():
+    from store.rules.validation import clean_phone
+
+    for value, says in (
+        (4155550132, "Phone must be text"),
+        ("415\x1b555 0132", "Phone contains a control character (U+001B) at position 4"),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            clean_phone(value, "US")
+        assert refused.value.errors == {"phone": says}
