@@ -126,11 +126,16 @@ def compile_keywords(stored: Mapping[str, Any] | None) -> KeywordSet:
     """The classifier for a stored ``keywords`` object (None: the standard English set)."""
     if not stored:
         return KeywordSet.standard()
+    return KeywordSet(keywords_of(stored), phrases_in_force(stored))
+
+
+def phrases_in_force(stored: Mapping[str, Any]) -> list[str]:
+    """The plain revocation phrases: English and those of every language turned on."""
     phrases = list(REVOCATION_PHRASES)
     for code in stored.get("languages", ()):
         if code in LANGUAGES:
             phrases += LANGUAGES[code].phrases
-    return KeywordSet(keywords_of(stored), phrases)
+    return phrases
 
 
 def keywords_in_force(store: "Store") -> list[Keyword]:
@@ -228,7 +233,7 @@ def clash(stored: Mapping[str, Any]) -> str | None:
 def phrase_clash(stored: Mapping[str, Any]) -> str | None:
     """An opt-in or help keyword holding a revocation phrase ("REMOVE ME"), refused when keywords
     change. (A file that already holds one still opens: the reply reads as a possible revocation.)"""
-    return _holding_revocation(keywords_of(stored), KeywordSet([], phrases=REVOCATION_PHRASES), "revocation phrase")
+    return _holding_revocation(keywords_of(stored), KeywordSet([], phrases_in_force(stored)), "revocation phrase")
 
 
 def _holding_revocation(keywords: list[Keyword], reader: KeywordSet, what: str) -> str | None:

@@ -149,12 +149,14 @@ class KeywordSet:
         """What the reply is, and the keyword it is exactly (None for a near miss or other text)."""
         normalized = normalize_reply(text)
         hit = self._folded.get(fold_accents(normalized)) or self._opt_in.get(normalized)
-        if hit is not None and (hit.kind is ReplyKind.OPT_OUT or self.revocation_word(normalized) is None):
+        if hit is not None and hit.kind is ReplyKind.OPT_OUT:
             return hit.kind, hit
-        # An opt-in or help keyword holding a revocation ("REMOVE ME" in a file from before the
-        # rule refusing such keywords) is read as the possible revocation it also is.
+        # Checked before an opt-in or help keyword: one holding a revocation ("REMOVE ME" in a file
+        # from before the rule refusing such keywords) is read as the possible revocation it also is.
         if self.revocation_word(normalized) is not None:
             return ReplyKind.POSSIBLE_REVOCATION, None
+        if hit is not None:
+            return hit.kind, hit
         return ReplyKind.OTHER, None
 
     def classify(self, text: str) -> ReplyKind:

@@ -502,3 +502,13 @@ def test_a_file_that_already_holds_such_a_keyword_opens_and_the_reply_never_opts
     result = record_reply(reopened, ANN_PHONE, "Remove me")
     assert result.kind is REVIEW and not result.opted_out_changed
     assert Store.open(db_path, user="bob").get(ann.id).opted_out
+
+
+def test_a_revocation_phrase_of_a_language_that_is_on_is_refused_as_an_opt_in_keyword(store, unchanged):
+    set_language(store, "es", True)
+    with unchanged(), pytest.raises(ValidationError) as refused:
+        add_keyword(store, "opt-in", "no me escriban")
+    assert refused.value.errors == {"keyword": (
+        "The opt-in keyword NO ME ESCRIBAN (added by an admin) contains the revocation phrase NO ME ESCRIBAN: "
+        "a reply holding it would both opt in and look like a revocation"
+    )}
