@@ -41,18 +41,19 @@ OPTOUTS_HELP = (  # also the Import screen's hint when its opt-out choice is tic
 
 @dataclass(frozen=True)
 class Sample:
-    title: str  # also how the saved message names it
+    title: str
+    name: str  # in the sentence "Saved the ... to PATH"
     text: str
     help: str
     path: str
 
 
 def contacts_sample() -> Sample:
-    return Sample("Sample CSV", sample_csv(), FORMAT_HELP, "./sample.csv")
+    return Sample("Sample CSV", "sample CSV", sample_csv(), FORMAT_HELP, "./sample.csv")
 
 
 def optouts_sample() -> Sample:
-    return Sample("Sample opt-out list", sample_optouts(), OPTOUTS_HELP, "./sample-optouts.csv")
+    return Sample("Sample opt-out list", "sample opt-out list", sample_optouts(), OPTOUTS_HELP, "./sample-optouts.csv")
 
 
 class SampleScreen(PressFocused, ModalScreen[str | None]):
@@ -136,7 +137,7 @@ class SampleScreen(PressFocused, ModalScreen[str | None]):
         except OSError as exc:
             self._error(f"Could not save {path}: {exc.strerror or exc}")
             return
-        self.dismiss(f"Saved the {self.sample.title[0].lower()}{self.sample.title[1:]} to {path}")
+        self.dismiss(f"Saved the {self.sample.name} to {path}")
 
     def _error(self, message: str) -> None:
         self.query_one("#sample-error", Static).update(Text(printable(message)))

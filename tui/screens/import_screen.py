@@ -64,7 +64,6 @@ from .undo_import import UndoImportFlow
 
 NO_LISTS_HINT = "No lists yet. To import into a list, create one on the Lists screen (key l)."
 OPTOUTS_LABEL = "Opt-out list from another provider"
-OPTOUTS_HINT = OPTOUTS_HELP
 
 
 @dataclass(frozen=True)
@@ -213,7 +212,7 @@ class ImportScreen(UndoImportFlow, ModalScreen[str | None]):
                 yield TickBox("Skip First Line (header)", id="import-skip", compact=True)
                 yield Vertical(id="import-mapping")
                 yield TickBox(OPTOUTS_LABEL, id="import-optouts", compact=True)
-                yield Static(OPTOUTS_HINT, id="import-optouts-hint", markup=False)
+                yield Static(OPTOUTS_HELP, id="import-optouts-hint", markup=False)
                 if lists:
                     yield Label("Import Contacts into Selected List", id="import-list-label")
                     yield Select(
