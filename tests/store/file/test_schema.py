@@ -375,7 +375,7 @@ def test_a_record_id_may_be_2_to_the_53_minus_1_and_no_more(table):
 def test_id_counters_run_from_1_to_2_to_the_53_minus_1():
     doc = valid_document()
     doc[META]["1"]["next_ids"][LISTS] = LAST_ID
-    _open_document(doc)
+    assert _open_document(doc).count() == len(doc[CONTACTS])  # opened and read
 
 
 @pytest.mark.parametrize("table", [CONTACTS, POLICIES, SUPPRESSION, IMPORTS])
@@ -383,14 +383,14 @@ def test_the_counter_of_a_table_without_records_may_be_1(table):
     doc = valid_document()
     doc[table] = {}
     doc[META]["1"]["next_ids"][table] = 1
-    _open_document(doc)
+    assert _open_document(doc).count() == len(doc[CONTACTS])  # opened and read
 
 
 def test_a_table_the_store_does_not_know_may_have_a_counter_of_1():
     doc = valid_document()
     doc["_default"] = {}
     doc[META]["1"]["next_ids"]["_default"] = 1
-    _open_document(doc)
+    assert _open_document(doc).count() == len(doc[CONTACTS])  # opened and read
 
 
 def test_of_several_records_where_one_belongs_the_refusal_names_the_second_in_id_order():
@@ -432,7 +432,9 @@ def test_an_import_record_needs_only_its_time_user_and_source():
     doc = valid_document()
     doc[IMPORTS]["1"] = {"at": AT, "by": "bob", "source": "sales.csv"}
     doc[IMPORTS]["2"]["updated"] = {"1": {}}  # no value before but the contact id
-    _open_document(doc)
+    from store.transfer.import_log import imports
+
+    assert sorted(record.id for record in imports(_open_document(doc))) == sorted(map(int, doc[IMPORTS]))
 
 
 def test_a_rule_for_a_user_whose_login_holds_a_colon_opens_again(db_path):
