@@ -44,3 +44,15 @@ def test_list_names_can_be_given_once_for_many_contacts(store):
     ann = store.set_memberships(ann.id, [vip.id, old.id])
     assert contact_to_json(store, ann, names={vip.id: "VIP"})["lists"] == ["VIP"]  # a list gone meanwhile is left out
     assert contact_to_json(store, ann)["lists"] == ["VIP", "Old"]
+
+
+def test_detail_shows_an_opt_out_with_its_time_and_history_entry(ticking_store):
+    store = ticking_store
+    ann = store.add_contact("Ann Lee", "(415) 555-0132")
+    record_reply(store, ann.phone, "STOP")
+    ann = store.get(ann.id)
+    out = contact_to_json(store, ann, detail=True)
+    assert out["opted_out"] is True
+    assert out["consent_changed_at"] is not None and out["consent_changed_at"] == ann.consent_changed_at
+    assert out["history"] and out["history"] == [dict(entry) for entry in ann.history]
+    assert {"field": "opted_out", "from": False, "to": True}.items() <= out["history"][0].items()
