@@ -2,6 +2,7 @@
 
     mutmut run "store.file.storage*"    # once, to generate mutants/ (stop it with ctrl+c if it is slow)
     python tests/mutation_focus.py store.file.storage tests/store/file/test_storage.py tests/store/file/test_write_lock.py
+    python tests/mutation_focus.py --wide store.file.storage tests/store/file/test_storage.py  # survivors: every store test
 
 Why: in a full ``mutmut run`` a surviving mutant of a function every test touches (the schema
 check, the transaction) reruns the whole store selection (over a minute each), so a module can
@@ -13,6 +14,12 @@ It resumes where it stopped (results in ``mutants/focus-MODULE.txt``: NAME EXIT-
 line to check that mutant again) and prints the score without the listed equivalents
 (tests/mutation_equivalents.md) and the survivors. A mutant that hangs (a FIFO opened without
 O_NONBLOCK, say) is stopped after MUTANT_TIMEOUT seconds (default 60) and counted as killed.
+
+With ``--wide``, each survivor not listed as equivalent then runs against mutmut's whole test
+selection (pyproject.toml, ``[tool.mutmut]``), as ``mutmut run`` would: a test elsewhere that kills
+it counts (results in ``mutants/focus-MODULE.wide.txt``; a hang there is cut at 20 times
+MUTANT_TIMEOUT). Listed equivalents that a test kills
+are named, so the list can be put right.
 """
 
 from __future__ import annotations
@@ -50,7 +57,36 @@ def _pytest(files: list[str]) -> int:
         return int(pytest.main(["-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", *files]))
 
 
+def _whole_selection() -> list[str]:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
+    return list(config["pytest_add_cli_args_test_selection"])
+
+
+def _run_each(names: list[str], files: list[str], results: dict[str, str], results_path: Path, timeout: int) -> None:
+    with results_path.open("a") as out:
+        for name in names:
+            if name in results:
+                continue
+            os.environ["MUTANT_UNDER_TEST"] = name
+            signal.alarm(timeout)
+            try:
+                code = _pytest(files)
+            finally:
+                signal.alarm(0)
+            results[name] = str(code)
+            out.write(f"{name} {code}\n")
+            out.flush()
+
+
+def _read_results(path: Path) -> dict[str, str]:
+    return dict(line.split() for line in path.read_text().splitlines() if line.strip()) if path.exists() else {}
+
+
 def main(argv: list[str]) -> int:
+    wide = "--wide" in argv
+    argv = [arg for arg in argv if arg != "--wide"]
     if len(argv) < 2:
         print(__doc__)
         return 2
@@ -70,28 +106,28 @@ def main(argv: list[str]) -> int:
         print(f"The tests fail without any mutant (pytest exit {baseline}): fix them first.", file=sys.stderr)
         return 1
     results_path = mutants / f"focus-{module}.txt"
-    results = dict(line.split() for line in results_path.read_text().splitlines() if line.strip()) if results_path.exists() else {}
+    results = _read_results(results_path)
     signal.signal(signal.SIGALRM, _on_alarm)
-    with results_path.open("a") as out:
-        for name in names:
-            if name in results:
-                continue
-            os.environ["MUTANT_UNDER_TEST"] = name
-            signal.alarm(int(os.environ.get("MUTANT_TIMEOUT", "60")))
-            code = _pytest(files)
-            signal.alarm(0)
-            results[name] = str(code)
-            out.write(f"{name} {code}\n")
-            out.flush()
+    timeout = int(os.environ.get("MUTANT_TIMEOUT", "60"))
+    _run_each(names, files, results, results_path, timeout)
     from tests.mutation_report import EQUIVALENTS, equivalent_names
 
     equivalent = equivalent_names(EQUIVALENTS.read_text())
     live = {name: int(code) for name, code in results.items() if name not in equivalent}
+    if wide:
+        wide_path = mutants / f"focus-{module}.wide.txt"
+        wide_results = _read_results(wide_path)
+        focused_survivors = sorted(name for name, code in live.items() if code in SURVIVED)
+        _run_each(focused_survivors, _whole_selection(), wide_results, wide_path, 20 * timeout)
+        live.update({name: int(wide_results[name]) for name in focused_survivors})
     survivors = sorted(name for name, code in live.items() if code in SURVIVED)
+    killed_equivalents = sorted(name for name, code in results.items() if name in equivalent and int(code) not in SURVIVED)
     print(f"{module}: {len(live) - len(survivors)} of {len(live)} non-equivalent mutants killed "
           f"({len(results) - len(live)} listed as equivalent)")
     for name in survivors:
         print("   ", name)
+    for name in killed_equivalents:
+        print(f"    listed as equivalent but a test kills it: {name} (check tests/mutation_equivalents.md)")
     return 0
 
 
