@@ -13,7 +13,10 @@ run, so its score is a lower bound of mutmut's; a survivor here is worth a look,
 It resumes where it stopped (results in ``mutants/focus-MODULE.txt``: NAME EXIT-CODE; delete a
 line to check that mutant again) and prints the score without the listed equivalents
 (tests/mutation_equivalents.md) and the survivors. A mutant that hangs (a FIFO opened without
-O_NONBLOCK, say) is stopped after MUTANT_TIMEOUT seconds (default 60) and counted as killed.
+O_NONBLOCK, say) is stopped after MUTANT_TIMEOUT seconds (default 60) and counted as killed
+(the score line says how many). Each mutant runs in a forked child of a process that has only
+imported pytest, so a cache one mutant fills (``_e164``'s, the email verdicts) can't make the next
+one fail or pass.
 
 With ``--wide``, each survivor not listed as equivalent then runs against mutmut's whole test
 selection (pyproject.toml, ``[tool.mutmut]``), as ``mutmut run`` would: a test elsewhere that kills
@@ -37,17 +40,11 @@ import json
 import os
 import shutil
 import signal
+import time
 
 ROOT = Path(__file__).resolve().parent.parent
 SURVIVED = {0, 5}  # pytest: all passed, or no test ran
-
-
-class MutantTimedOut(Exception):
-    pass
-
-
-def _on_alarm(signum, frame):
-    raise MutantTimedOut("the mutant hung: counted as killed")
+TIMED_OUT = 124  # the tests ran past MUTANT_TIMEOUT with the mutant (counted as killed, and said)
 
 
 def _pytest(files: list[str]) -> int:
@@ -64,17 +61,36 @@ def _whole_selection() -> list[str]:
     return list(config["pytest_add_cli_args_test_selection"])
 
 
-def _run_each(names: list[str], files: list[str], results: dict[str, str], results_path: Path, timeout: int) -> None:
+def _run_in_child(name: str, files: list[str], timeout: float) -> int:
+    """pytest's exit code for ``files`` with mutant ``name`` active, in a forked child: nothing one
+    mutant leaves behind (a module-level cache, a verdict remembered) reaches the next, or the
+    parent. TIMED_OUT if it hangs past ``timeout`` seconds."""
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            os.environ["MUTANT_UNDER_TEST"] = name
+            code = _pytest(files)
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + timeout
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return TIMED_OUT
+        time.sleep(0.02)
+
+
+def _run_each(names: list[str], files: list[str], results: dict[str, str], results_path: Path, timeout: float) -> None:
     with results_path.open("a") as out:
         for name in names:
             if name in results:
                 continue
-            os.environ["MUTANT_UNDER_TEST"] = name
-            signal.alarm(timeout)
-            try:
-                code = _pytest(files)
-            finally:
-                signal.alarm(0)
+            code = _run_in_child(name, files, timeout)
             results[name] = str(code)
             out.write(f"{name} {code}\n")
             out.flush()
@@ -100,14 +116,14 @@ def main(argv: list[str]) -> int:
     os.chdir(mutants)
     sys.path.insert(0, str(mutants))
     names = sorted(json.loads(meta_path.read_text())["exit_code_by_key"])
-    os.environ["MUTANT_UNDER_TEST"] = ""
-    baseline = _pytest(files)
+    import pytest  # noqa: F401  (imported once here; each child starts with it warm)
+
+    baseline = _run_in_child("", files, float("inf"))
     if baseline != 0:
         print(f"The tests fail without any mutant (pytest exit {baseline}): fix them first.", file=sys.stderr)
         return 1
     results_path = mutants / f"focus-{module}.txt"
     results = _read_results(results_path)
-    signal.signal(signal.SIGALRM, _on_alarm)
     timeout = int(os.environ.get("MUTANT_TIMEOUT", "60"))
     _run_each(names, files, results, results_path, timeout)
     from tests.mutation_report import EQUIVALENTS, equivalent_names
@@ -121,9 +137,13 @@ def main(argv: list[str]) -> int:
         _run_each(focused_survivors, _whole_selection(), wide_results, wide_path, 20 * timeout)
         live.update({name: int(wide_results[name]) for name in focused_survivors})
     survivors = sorted(name for name, code in live.items() if code in SURVIVED)
-    killed_equivalents = sorted(name for name, code in results.items() if name in equivalent and int(code) not in SURVIVED)
+    killed_equivalents = sorted(
+        name for name, code in results.items() if name in equivalent and int(code) not in SURVIVED | {TIMED_OUT}
+    )
+    timed_out = sum(code == TIMED_OUT for code in live.values())
     print(f"{module}: {len(live) - len(survivors)} of {len(live)} non-equivalent mutants killed "
-          f"({len(results) - len(live)} listed as equivalent)")
+          f"({len(results) - len(live)} listed as equivalent"
+          + (f"; {timed_out} of the killed by timing out" if timed_out else "") + ")")
     for name in survivors:
         print("   ", name)
     for name in killed_equivalents:
