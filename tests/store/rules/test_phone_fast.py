@@ -38,6 +38,16 @@ JUNK = ("", "+", "++1 212 555 0123", "+-1", "()", "1", "12", "123", "abc", "212-
         "+12125550123 ", " +12125550123", "1 212 555 0123 1", "+1-", "1+212 555 0123", "212+5550123")
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _rules_built_afresh():
+    """The fast path compiles the metadata once per calling code and region and keeps it: start
+    these tests from nothing, so they check the rules the code builds now, not ones that an
+    earlier test (or an earlier run in the same process, as in mutation testing) left behind."""
+    phone_fast._HOMES.clear()
+    phone_fast._RULES.clear()
+    yield
+
+
 def reference(text: str, region: str) -> str:
     """The full phonenumbers path as clean_phone runs it: E.164, or the rejection message."""
     try:
@@ -222,3 +232,14 @@ def test_any_nanp_shaped_number_agrees(area, exchange, line, template, region):
 def test_any_international_number_agrees(code, rest):
     check(f"+{code}{rest}", "US")
     check(f"+{code} {rest}", "DE")
+
+
+def test_a_national_prefix_typed_after_the_calling_code_is_left_to_phonenumbers():
+    """phonenumbers strips a national prefix even after +code when what is left still fits the
+    country (Belarus: 8). So +375 810 810 8074, which as typed looks like a valid Belarusian
+    number, is refused there: the fast path must step aside rather than accept it."""
+    for text in ("+375 810 810 8074", "+3758109351220"):
+        assert phone_fast.e164(text, "US") is None
+        with pytest.raises(ValidationError):
+            clean_phone(text, "US")
+        assert check(text, "BY") is False
