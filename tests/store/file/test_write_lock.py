@@ -561,5 +561,8 @@ def test_a_fifo_at_the_data_file_refuses_the_lock_by_name_without_waiting(tmp_pa
     lock = WriteLock(path, timeout=0.2)
     with pytest.raises(StoreError) as refused:
         lock.acquire()
-    assert str(refused.value).startswith(f"{path} is a named pipe (FIFO), not a regular file")
+    assert str(refused.value) == (
+        f"{path} is a named pipe (FIFO), not a regular file; a contacts data file must be a regular file. "
+        "Nothing was read or written."
+    )
     assert not lock.held
