@@ -243,3 +243,14 @@ def test_a_national_prefix_typed_after_the_calling_code_is_left_to_phonenumbers(
         with pytest.raises(ValidationError):
             clean_phone(text, "US")
         assert check(text, "BY") is False
+
+
+def test_calling_codes_of_two_and_three_digits_take_the_fast_path_also_with_a_0_in_them():
+    """The calling code is the first 1-3 digits naming one: +20 (a 0 after the first digit) and
+    +353 or +852 (three digits) are answered by the fast path too, as phonenumbers would."""
+    for text, e164 in (("+20 10 01234567", "+201001234567"), ("+30 691 234 5678", "+306912345678"),
+                       ("+40 712 034 567", "+40712034567"), ("+90 501 234 56 78", "+905012345678"),
+                       ("+353 85 012 3456", "+353850123456"), ("+852 5123 4567", "+85251234567"),
+                       ("+375 29 491-19-11", "+375294911911")):
+        assert reference(text, "US") == e164
+        assert phone_fast.e164(text, "US") == e164
