@@ -339,6 +339,84 @@ def test_a_writer_waits_for_the_lock_and_gives_up_after_its_timeout_saying_why(t
         os.close(other)
 
 
+def test_a_waiting_writer_retries_after_1_ms_then_twice_as_long_each_time_up_to_25_ms(tmp_path, monkeypatch):
+    """While another process holds the lock, a writer tries again soon (1 ms), then less and less
+    often (each pause twice the last, never more than 25 ms), until its timeout: it neither
+    hammers the file nor sleeps on long after the lock was let go. (A clock of its own: no waiting.)"""
+    from store.file import write_lock
+    from store.file.write_lock import LockTimeout, WriteLock
+
+    class Clock:
+        now = 100.0
+        pauses: list[float] = []
+
+        def monotonic(self):
+            return self.now
+
+        def sleep(self, seconds):
+            self.pauses.append(seconds)
+            self.now += seconds
+            assert len(self.pauses) < 100, f"still waiting after {len(self.pauses)} pauses: {self.pauses[:10]}..."
+
+    clock = Clock()
+    monkeypatch.setattr(write_lock, "time", clock)
+    path = tmp_path / "contacts.json"
+    path.write_text("{}")
+    other = os.open(path, os.O_RDONLY)
+    fcntl.flock(other, fcntl.LOCK_EX)
+    try:
+        with pytest.raises(LockTimeout):
+            WriteLock(path, 0.1).acquire()
+    finally:
+        os.close(other)
+    assert clock.pauses == pytest.approx([0.001, 0.002, 0.004, 0.008, 0.016, 0.025, 0.025, 0.025])
+
+
+def test_a_writer_whose_time_is_up_gives_up_then_without_one_more_pause_or_try(tmp_path, monkeypatch):
+    """The timeout is when a writer stops: at that moment (a timeout of 0 here, on a clock that
+    stands still) it tries once and gives up, whether the lock was busy or the path kept naming
+    another file, rather than pausing or trying once more."""
+    from store.file import write_lock
+    from store.file.write_lock import LockTimeout, WriteLock
+
+    class StoppedClock:
+        pauses: list[float] = []
+
+        def monotonic(self):
+            return 100.0
+
+        def sleep(self, seconds):
+            self.pauses.append(seconds)
+            assert len(self.pauses) < 100, "still waiting on a clock that stands still"
+
+    clock = StoppedClock()
+    monkeypatch.setattr(write_lock, "time", clock)
+    path = tmp_path / "contacts.json"
+    path.write_text("{}")
+    other = os.open(path, os.O_RDONLY)
+    fcntl.flock(other, fcntl.LOCK_EX)
+    try:
+        with pytest.raises(LockTimeout, match="is locked by another process"):
+            WriteLock(path, 0).acquire()
+    finally:
+        os.close(other)
+    assert clock.pauses == []
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_text("{}")
+    looks = []
+
+    def always_another_file(_path):
+        looks.append(_path)
+        assert len(looks) < 100, "still trying on a clock that stands still"
+        return os.lstat(elsewhere)
+
+    monkeypatch.setattr(write_lock, "lstat_or_none", always_another_file)
+    with pytest.raises(LockTimeout, match="kept changing while it was being locked"):
+        WriteLock(path, 0).acquire()
+    assert len(looks) == 1 and clock.pauses == []
+    assert not _locked_by_someone(path)
+
+
 def test_a_file_replaced_between_opening_and_locking_it_is_not_the_one_held(tmp_path, monkeypatch):
     """Issue 12, item 3: after locking, the path must still name the locked inode. Another writer's
     save can rename a new file over the data file just after we opened the old one and just before
@@ -561,5 +639,8 @@ def test_a_fifo_at_the_data_file_refuses_the_lock_by_name_without_waiting(tmp_pa
     lock = WriteLock(path, timeout=0.2)
     with pytest.raises(StoreError) as refused:
         lock.acquire()
-    assert str(refused.value).startswith(f"{path} is a named pipe (FIFO), not a regular file")
+    assert str(refused.value) == (
+        f"{path} is a named pipe (FIFO), not a regular file; a contacts data file must be a regular file. "
+        "Nothing was read or written."
+    )
     assert not lock.held

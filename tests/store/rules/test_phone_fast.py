@@ -38,6 +38,16 @@ JUNK = ("", "+", "++1 212 555 0123", "+-1", "()", "1", "12", "123", "abc", "212-
         "+12125550123 ", " +12125550123", "1 212 555 0123 1", "+1-", "1+212 555 0123", "212+5550123")
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _rules_built_afresh():
+    """The fast path compiles the metadata once per calling code and region and keeps it: start
+    these tests from nothing, so they check the rules the code builds now, not ones that an
+    earlier test (or an earlier run in the same process, as in mutation testing) left behind."""
+    phone_fast._HOMES.clear()
+    phone_fast._RULES.clear()
+    yield
+
+
 def reference(text: str, region: str) -> str:
     """The full phonenumbers path as clean_phone runs it: E.164, or the rejection message."""
     try:
@@ -222,3 +232,25 @@ def test_any_nanp_shaped_number_agrees(area, exchange, line, template, region):
 def test_any_international_number_agrees(code, rest):
     check(f"+{code}{rest}", "US")
     check(f"+{code} {rest}", "DE")
+
+
+def test_a_national_prefix_typed_after_the_calling_code_is_left_to_phonenumbers():
+    """phonenumbers strips a national prefix even after +code when what is left still fits the
+    country (Belarus: 8). So +375 810 810 8074, which as typed looks like a valid Belarusian
+    number, is refused there: the fast path must step aside rather than accept it."""
+    for text in ("+375 810 810 8074", "+3758109351220"):
+        assert phone_fast.e164(text, "US") is None
+        with pytest.raises(ValidationError):
+            clean_phone(text, "US")
+        assert check(text, "BY") is False
+
+
+def test_calling_codes_of_two_and_three_digits_take_the_fast_path_also_with_a_0_in_them():
+    """The calling code is the first 1-3 digits naming one: +20 (a 0 after the first digit) and
+    +353 or +852 (three digits) are answered by the fast path too, as phonenumbers would."""
+    for text, e164 in (("+20 10 01234567", "+201001234567"), ("+30 691 234 5678", "+306912345678"),
+                       ("+40 712 034 567", "+40712034567"), ("+90 501 234 56 78", "+905012345678"),
+                       ("+353 85 012 3456", "+353850123456"), ("+852 5123 4567", "+85251234567"),
+                       ("+375 29 491-19-11", "+375294911911")):
+        assert reference(text, "US") == e164
+        assert phone_fast.e164(text, "US") == e164
