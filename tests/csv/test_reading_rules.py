@@ -207,3 +207,106 @@ def test_a_named_pipe_is_read_whole_within_the_limit(tmp_path):
     writer = feed(b"Ann,4155550132\n" * 10)
     assert "larger than 100 bytes" in refusal(read_csv, CsvSource.from_path(pipe), skip_first_line=False, max_bytes=100)
     writer.join(5)
+
+
+# -- found by the second mutation pass (session 6) ------------------------------------------------------
+
+
+def test_a_byte_order_mark_does_not_hide_the_header_that_settles_the_delimiter():
+    # Comma and semicolon split these lines equally consistently: the header decides.
+    lines = "Full Name;Phone;Email\nLee, Ann;4155550132\nStone, Bob;4155550147\n"
+    assert detect_delimiter(lines.encode()) == ";"
+    assert detect_delimiter(b"\xef\xbb\xbf" + lines.encode()) == ";"
+
+
+def test_a_header_title_broken_over_two_lines_still_names_its_column():
+    assert detect_delimiter(b'"Full\nName";Phone;Email\nLee, Ann;4155550132\nStone, Bob;4155550147\n') == ";"
+
+
+def test_a_short_sample_is_read_to_its_last_line():
+    # Alone, the first line splits as well on a comma as on a semicolon (the comma wins the tie);
+    # the last line settles it.
+    assert detect_delimiter(b"a,b;c\n") == ","
+    assert detect_delimiter(b"a,b;c\nd;e\n") == ";"
+
+
+def test_the_last_line_of_a_full_sample_may_be_cut_so_it_is_not_counted():
+    from store.transfer.csv_format import SAMPLE_BYTES
+
+    first = b"a,b;c\n"
+    cut = b"d;" + b"e" * (SAMPLE_BYTES - len(first) - 2)
+    assert len(first + cut) == SAMPLE_BYTES
+    assert detect_delimiter(first + cut) == ","  # the cut line would have made it a semicolon
+    one_line = b"x;" * (SAMPLE_BYTES // 2)
+    assert len(one_line) == SAMPLE_BYTES
+    assert detect_delimiter(one_line) == ";"  # a single line is kept, cut or not
+
+
+def test_the_byte_order_mark_is_dropped_from_the_first_line_only():
+    table = read_csv(CsvSource.from_bytes(b"\xef\xbb\xbfPhone,Full Name\n4155550132,Ann\n", "bom.csv"), skip_first_line=True)
+    assert (table.header_used, table.columns) == (True, ("phone", "name"))
+    assert table.rows == [(2, ["4155550132", "Ann"])]
+    _, rows = raw_rows(CsvSource.from_bytes(b"Ann,4155550132\n\xef\xbb\xbfBob,4155550147\n"))
+    assert rows == [(1, ["Ann", "4155550132"]), (2, ["\ufeffBob", "4155550147"])]
+
+
+def test_a_file_read_without_a_header_says_so_and_keeps_its_delimiter():
+    table = read_csv(CsvSource.from_text("Ann;4155550132\nBob;4155550147\n"), skip_first_line=False)
+    assert table.delimiter == ";" and table.delimiter_name == "semicolon"
+    assert (table.header_used, table.first_line_skipped, table.first_line_looks_like_header) == (False, False, False)
+    assert table.columns == ("name", "phone", "email")
+
+
+def test_binary_and_latin1_refusals_say_how_to_save_the_file():
+    assert refusal(read_csv, CsvSource.from_bytes(b"Ann,4155550132\nBob\x00,4155550147\n", "b.csv"), skip_first_line=False) == (
+        "b.csv, line 2: contains NUL bytes, so this is a binary file, not CSV text. Save it from your spreadsheet as CSV UTF-8"
+    )
+    assert refusal(read_csv, CsvSource.from_bytes("Ann,4155550132\nJosé,4155550147\n".encode("latin-1"), "l.csv"), skip_first_line=False) == (
+        "l.csv, line 2: byte 0xE9 is not UTF-8 text (the file may be Latin-1/Windows-1252, or binary). "
+        "Save it from your spreadsheet as CSV UTF-8"
+    )
+
+
+@pytest.mark.parametrize("bom, encoding", [(b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")])
+def test_utf16_is_known_by_its_byte_order_mark_even_without_nul_bytes(bom, encoding):
+    data = bom + "李王张伟".encode(encoding)  # no byte of these characters is NUL
+    assert b"\x00" not in data
+    assert refusal(read_csv, CsvSource.from_bytes(data, "u.csv"), skip_first_line=False).startswith("u.csv is UTF-16 text")
+
+
+def test_utf16_holding_a_character_with_a_nul_byte_is_still_utf16():
+    data = ("Full Name,Phone\n" + "一 Lee,4155550132\n" * 5).encode("utf-16-le")  # 一 is 00 4E
+    assert refusal(read_csv, CsvSource.from_bytes(data, "u.csv"), skip_first_line=True).startswith("u.csv is UTF-16 text")
+
+
+def test_four_bytes_are_enough_to_call_utf16():
+    assert refusal(read_csv, CsvSource.from_bytes("A\n".encode("utf-16-le"), "t.csv"), skip_first_line=False).startswith(
+        "t.csv is UTF-16 text"
+    )
+
+
+def is_utf16(data: bytes) -> bool:
+    try:
+        read_csv(CsvSource.from_bytes(data, "t.csv"), skip_first_line=False)
+    except CsvError as exc:
+        return "UTF-16" in str(exc)
+    return False
+
+
+@pytest.mark.parametrize("data, utf16", [
+    # NULs on one side of more than 40 % of the byte pairs, and on the other side of fewer than 10 %
+    (b"A\x00" * 2 + b"AB" * 3, False),  # 2 of 5 pairs: exactly 40 % is not more
+    (b"A\x00" * 3 + b"AB" * 2, True),
+    (b"A\x00" * 10, True),
+    (b"\x00\x00" + b"A\x00" * 9, False),  # 1 of 10 pairs on the other side: exactly 10 % is not fewer
+    (b"A\x00B\nC", True),  # the odd last byte is no pair: 1 of 2 pairs
+    (b"A\x00" * 600 + b"AB" * 1448, False),  # 600 of 2,048 pairs
+])
+def test_utf16_is_guessed_from_where_the_nul_bytes_fall_in_byte_pairs(data, utf16):
+    assert is_utf16(data) is utf16
+
+
+def test_the_utf16_guess_looks_at_the_first_4096_bytes_only():
+    head = b"A\x00" * 1844 + b"\x00\x00" * 204  # 204 of 2,048 pairs have a NUL on the other side: fewer than 10 %
+    assert len(head) == 4096
+    assert is_utf16(head + b"\x00\x00" * 100)  # what comes after does not count
