@@ -15,9 +15,11 @@ from store.transfer.csv_format import (
     CsvTable,
     _quote_problem,
     _size,
+    check_spans,
     detect_delimiter,
     raw_rows,
     read_csv,
+    table_from_records,
 )
 
 
@@ -310,3 +312,88 @@ def test_the_utf16_guess_looks_at_the_first_4096_bytes_only():
     head = b"A\x00" * 1844 + b"\x00\x00" * 204  # 204 of 2,048 pairs have a NUL on the other side: fewer than 10 %
     assert len(head) == 4096
     assert is_utf16(head + b"\x00\x00" * 100)  # what comes after does not count
+
+
+def test_a_row_with_too_many_fields_is_told_with_the_columns_and_how_to_fix_it():
+    assert refusal(read_csv, CsvSource.from_text("Ann,4155550132,a@example.com,x\n", "r.csv"), skip_first_line=False) == (
+        "r.csv, line 1: 4 fields, but there are only 3 columns (Full Name, Phone, Email). Quote fields that contain a comma"
+    )
+    assert refusal(read_csv, CsvSource.from_text("Ann\t4155550132\t\tx\n", "r.csv"), skip_first_line=False).endswith(
+        "only 3 columns (Full Name, Phone, Email). Quote fields that contain a tab"
+    )
+
+
+def sheet_table() -> CsvTable:
+    """An empty table as the sheet reader fills it: rows, no delimiter."""
+    table = CsvTable("book.xlsx", "", ("name", "phone", "email"), False, False, False, [])
+    table.sheet, table.unit = "Contacts", "row"
+    return table
+
+
+def test_a_sheet_row_with_too_many_cells_is_told_in_cells_and_points_to_a_mapping():
+    assert refusal(table_from_records, sheet_table(), [(2, ["Ann", "4155550132", "", "x"])], False) == (
+        "book.xlsx, sheet Contacts, row 2: 4 cells, but there are only 3 columns (Full Name, Phone, Email) "
+        "(delete what is in the other columns, or map the columns with --map)"
+    )
+
+
+def test_a_sheet_row_missing_its_phone_is_told_in_cells():
+    assert refusal(table_from_records, sheet_table(), [(2, ["Ann"])], False) == (
+        "book.xlsx, sheet Contacts, row 2: only 1 cell; Phone is missing (columns: Full Name, Phone, Email)"
+    )
+
+
+def test_a_row_missing_required_columns_names_each_and_the_delimiter():
+    text = "Email;Lists;Full Name;Phone\nann@example.com;Staff\n"
+    assert refusal(read_csv, CsvSource.from_text(text, "m.csv"), skip_first_line=True) == (
+        "m.csv, line 2: only 2 fields; Full Name and Phone are missing (columns: Email, Lists, Full Name, Phone; delimiter: semicolon)"
+    )
+
+
+def test_a_row_shorter_by_optional_columns_only_reads_them_as_empty():
+    table = read_csv(CsvSource.from_text("Full Name,Phone,Email,Lists\nAnn,4155550132\n"), skip_first_line=True)
+    assert table.rows == [(2, ["Ann", "4155550132", "", ""])]
+
+
+def test_an_unterminated_quote_is_refused_naming_the_file_and_line():
+    assert refusal(read_csv, CsvSource.from_text('Ann,4155550132\n"Bob,4155550147\n', "q.csv"), skip_first_line=False) == (
+        "q.csv, line 2: a quoted field starts here but its closing quote is missing (unterminated quote)"
+    )
+
+
+def test_a_record_over_two_lines_is_refused_when_no_spans_are_asked_for():
+    text = 'Ann,4155550132\n"Bob,4155550147\nCara",4155550163\n'
+    expected = "q.csv, line 2: a quoted field starts here and runs on to line 3; is its closing quote missing?"
+    assert refusal(read_csv, CsvSource.from_text(text, "q.csv"), skip_first_line=False) == expected
+    assert refusal(raw_rows, CsvSource.from_text(text, "q.csv")) == expected
+    spans: dict[int, int] = {}
+    _, rows = raw_rows(CsvSource.from_text(text, "q.csv"), spans=spans)
+    assert rows == [(1, ["Ann", "4155550132"]), (2, ["Bob,4155550147\nCara", "4155550163"])]
+    assert spans == {2: 3}
+
+
+# -- check_spans: a record over several lines, kept for an export's notes and addresses ---------------
+
+
+def test_a_line_break_in_a_column_the_import_leaves_out_is_allowed():
+    fields = ["Ann", "4155550132", "tea, milk, sugar, honey", "two\nlines"]
+    check_spans("g.csv", ",", [(1, ["Ann", "4155550132"]), (2, fields)], {2: 3}, [0, 1])
+    check_spans("g.csv", ",", [(2, fields)], {2: 3}, [0, 1, 4])  # a column past the end of a short row
+    check_spans("g.csv", ",", [(2, ["Ann", "4155550132", "tea,x\nBob,y", "z"])], {2: 3}, [0, 1])
+
+
+@pytest.mark.parametrize("field", ["Ann\nLee", "Ann\rLee", "Ann\r\nLee"])
+def test_a_line_break_in_a_column_the_import_reads_is_refused(field):
+    rows = [(2, [field, "4155550132", "two\nlines"])]
+    expected = "g.csv, line 2: a quoted field starts here and runs on to line 3; is its closing quote missing?"
+    assert refusal(check_spans, "g.csv", ",", rows, {2: 3}, [0, 1]) == expected
+    assert refusal(check_spans, "g.csv", ",", rows, {2: 3}, None) == expected  # None: every column is read
+
+
+@pytest.mark.parametrize("swallowed", ["tea,4155550132\nBob,Stone,x", "tea;4155550132\rBob;Stone;x"])
+def test_a_field_holding_a_rows_worth_of_delimiters_over_lines_is_a_stray_quote(swallowed):
+    delimiter = ";" if ";" in swallowed else ","
+    rows = [(2, ["Ann", "Lee", swallowed, "4155550147"])]
+    assert refusal(check_spans, "g.csv", delimiter, rows, {2: 4}, [0, 1, 3]) == (
+        "g.csv, line 2: a quoted field starts here and runs on to line 4; is its closing quote missing?"
+    )
