@@ -239,6 +239,9 @@ def test_the_last_line_of_a_full_sample_may_be_cut_so_it_is_not_counted():
     cut = b"d;" + b"e" * (SAMPLE_BYTES - len(first) - 2)
     assert len(first + cut) == SAMPLE_BYTES
     assert detect_delimiter(first + cut) == ","  # the cut line would have made it a semicolon
+    second = b"d;e\n"
+    cut = b"f," + b"g" * (SAMPLE_BYTES - len(first + second) - 2)
+    assert detect_delimiter(first + second + cut) == ";"  # only the cut line is left out
     one_line = b"x;" * (SAMPLE_BYTES // 2)
     assert len(one_line) == SAMPLE_BYTES
     assert detect_delimiter(one_line) == ";"  # a single line is kept, cut or not
@@ -397,3 +400,109 @@ def test_a_field_holding_a_rows_worth_of_delimiters_over_lines_is_a_stray_quote(
     assert refusal(check_spans, "g.csv", delimiter, rows, {2: 4}, [0, 1, 3]) == (
         "g.csv, line 2: a quoted field starts here and runs on to line 4; is its closing quote missing?"
     )
+
+
+def test_the_delimiter_is_judged_on_the_first_200_lines_and_50_rows():
+    tie = b"a,b;c\n"  # alone, a tie the comma wins
+    assert detect_delimiter(tie + b"\n" * 198 + b"d;e\n") == ";"  # line 200
+    assert detect_delimiter(tie + b"\n" * 199 + b"d;e\n") == ","  # line 201
+    assert detect_delimiter(tie * 49 + b"d;e\n") == ";"  # row 50
+    assert detect_delimiter(tie * 50 + b"d;e\n") == ","  # row 51
+
+
+def test_consistency_is_a_share_of_the_rows_a_delimiter_finds_not_empty():
+    # ";;" is a row of empty cells to the semicolon (left out), a one-field row to the comma.
+    assert detect_delimiter(b"Lee, Ann;4155550132\n;;\n") == ";"
+
+
+def test_a_delimiter_that_finds_only_empty_rows_does_not_stop_the_others_being_tried():
+    assert detect_delimiter(b",,\t,,\n,,\t,,\n") == "\t"
+
+
+def test_the_delimiter_is_chosen_from_the_first_64_kib_only():
+    """The sample is read once, not the whole file (which may be 200 MB)."""
+    from store.transfer.csv_format import SAMPLE_BYTES
+
+    data = b"a,b;c\n" + b"d,e,f;" + b"g" * SAMPLE_BYTES + b"\n"  # past the sample, line 2 would decide
+    assert raw_rows(CsvSource.from_bytes(data))[0] == ","
+    assert read_csv(CsvSource.from_bytes(data), skip_first_line=False).delimiter == ","
+
+
+def test_raw_rows_refuses_utf16_naming_the_file():
+    data = "Full Name,Phone\nAnn,4155550132\n".encode("utf-16-le")
+    assert refusal(raw_rows, CsvSource.from_bytes(data, "u.csv")).startswith("u.csv is UTF-16 text")
+
+
+def test_raw_rows_reads_up_to_the_row_limit_and_refuses_one_more():
+    text = "Ann,4155550132\n\nBob,4155550147\n"
+    assert raw_rows(CsvSource.from_text(text), max_rows=2) == (",", [(1, ["Ann", "4155550132"]), (3, ["Bob", "4155550147"])])
+    assert refusal(raw_rows, CsvSource.from_text(text, "big.csv"), max_rows=1) == (
+        "big.csv has more than 1 rows, the import limit; split it into smaller files"
+    )
+
+
+def test_read_csv_refuses_one_row_past_the_limit_naming_the_file():
+    text = "Full Name,Phone\nAnn,4155550132\nBob,4155550147\n"
+    assert len(read_csv(CsvSource.from_text(text), skip_first_line=True, max_rows=2).rows) == 2
+    assert refusal(read_csv, CsvSource.from_text(text, "big.csv"), skip_first_line=True, max_rows=1) == (
+        "big.csv has more than 1 rows, the import limit; split it into smaller files"
+    )
+
+
+def test_a_file_without_rows_says_whether_it_had_a_header():
+    assert refusal(read_csv, CsvSource.from_text("\n \n", "e.csv"), skip_first_line=False) == "e.csv has no contact rows"
+    assert refusal(read_csv, CsvSource.from_text("Full Name,Phone\n", "h.csv"), skip_first_line=True) == (
+        "h.csv has a header line but no contact rows"
+    )
+    assert refusal(read_csv, CsvSource.from_text("Ann,4155550132\n", "s.csv"), skip_first_line=True) == "s.csv has no contact rows"
+
+
+def test_the_skip_first_line_hint_is_given_only_for_the_first_row_with_skip_off():
+    hint = "turn on Skip First Line"
+    looks = "Name\nAnn\n"  # "Name" makes it look like a header, though not one we can use
+    assert hint in refusal(read_csv, CsvSource.from_text(looks, "h.csv"), skip_first_line=False)
+    assert refusal(read_csv, CsvSource.from_text(looks, "h.csv"), skip_first_line=True) == (
+        "h.csv, line 2: only 1 field; Phone is missing (columns: Full Name, Phone, Email; delimiter: comma)"
+    )
+    later = "Name,Phone\nAnn,4155550132\nBob\n"  # the first row is read; the third is short
+    assert refusal(read_csv, CsvSource.from_text(later, "h.csv"), skip_first_line=False) == (
+        "h.csv, line 3: only 1 field; Phone is missing (columns: Full Name, Phone, Email; delimiter: comma)"
+    )
+
+
+def test_a_first_line_of_two_word_column_names_looks_like_a_header():
+    table = read_csv(CsvSource.from_text("Full Name,Phone Number\nAnn,4155550132\n"), skip_first_line=False)
+    assert table.first_line_looks_like_header
+    assert not read_csv(CsvSource.from_text("Ann,4155550132\n"), skip_first_line=False).first_line_looks_like_header
+
+
+def test_a_stream_is_named_standard_input_unless_named():
+    source = CsvSource.from_stream(io.BytesIO(b"Ann,4155550132\n"))
+    assert (source.name, source.data) == ("standard input", b"Ann,4155550132\n")
+    assert CsvSource.from_stream(io.BytesIO(b"x"), "pipe").name == "pipe"
+
+
+def test_formula_neutralisation_looks_past_quotes_only():
+    """A leading quote is doubled only when quotes alone stand before a formula character."""
+    from store.transfer.csv_format import neutralise, unneutralise
+
+    assert neutralise("'X-ray") == "'X-ray" and unneutralise("'X-ray") == "'X-ray"
+    assert neutralise("'-ray") == "''-ray" and unneutralise("''-ray") == "'-ray"
+
+
+def test_the_packaged_sample_reads_as_utf8_whatever_the_locale():
+    """sample_csv() must not depend on the locale's encoding (an ASCII or cp1252 locale would
+    misread or refuse its accented names)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0", "PYTHONIOENCODING": "utf-8"}
+    code = "from store.transfer.csv_format import sample_csv; print(sample_csv(), end='')"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, env=env, cwd=root)
+    assert done.returncode == 0, done.stderr.decode()
+    expected = (root / "sample.csv").read_text(encoding="utf-8")
+    assert any(ord(ch) > 127 for ch in expected)
+    assert done.stdout.decode("utf-8") == expected
