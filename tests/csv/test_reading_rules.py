@@ -209,6 +209,14 @@ def test_a_named_pipe_is_read_whole_within_the_limit(tmp_path):
     writer = feed(b"Ann,4155550132\n" * 10)
     assert "larger than 100 bytes" in refusal(read_csv, CsvSource.from_path(pipe), skip_first_line=False, max_bytes=100)
     writer.join(5)
+    writer = feed(b"Ann,4155550132\n" * 10)
+    assert refusal(read_csv, CsvSource.from_path(pipe), skip_first_line=False, max_bytes=100) == (
+        f"{pipe} is larger than 100 bytes, the import limit; split it into smaller files"
+    )
+    writer.join(5)
+    writer = feed(b"")
+    assert refusal(read_csv, CsvSource.from_path(pipe), skip_first_line=False) == f"{pipe} has no contact rows"
+    writer.join(5)
 
 
 # -- found by the second mutation pass (session 6) ------------------------------------------------------
@@ -506,3 +514,22 @@ def test_the_packaged_sample_reads_as_utf8_whatever_the_locale():
     expected = (root / "sample.csv").read_text(encoding="utf-8")
     assert any(ord(ch) > 127 for ch in expected)
     assert done.stdout.decode("utf-8") == expected
+
+
+def test_pasted_text_is_named_so():
+    source = CsvSource.from_text("Ann,4155550132\n")
+    assert (source.name, source.data) == ("pasted text", b"Ann,4155550132\n")
+
+
+def test_a_file_of_exactly_the_size_limit_is_read(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_bytes(b"Ann,4155550132\n")
+    assert read_csv(CsvSource.from_path(path), skip_first_line=False, max_bytes=15).rows == [(1, ["Ann", "4155550132", ""])]
+    assert refusal(read_csv, CsvSource.from_path(path), skip_first_line=False, max_bytes=14) == (
+        f"{path} is 15 bytes, larger than 14 bytes, the import limit; split it"
+    )
+
+
+def test_a_file_that_cannot_be_opened_is_told_in_plain_words(tmp_path):
+    missing = tmp_path / "nope.csv"
+    assert refusal(read_csv, CsvSource.from_path(missing), skip_first_line=False) == f"Cannot read {missing}: No such file or directory"
