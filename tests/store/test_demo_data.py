@@ -47,109 +47,6 @@ def us_format(person) -> str:
     raise AssertionError(f"{person.phone_typed!r} is in no known format")
 
 
-# -- people ----------------------------------------------------------------------------------------
-
-
-def test_us_numbers_use_real_area_codes_exchanges_200_to_999_and_every_line_number():
-    crowd = list(people(20000, seed=2, international_share=0))
-    assert all(p.phone_e164.startswith("+1") and len(p.phone_e164) == 12 for p in crowd)
-    areas = {int(p.phone_e164[2:5]) for p in crowd}
-    exchanges = [int(p.phone_e164[5:8]) for p in crowd]
-    lines = [int(p.phone_e164[8:]) for p in crowd]
-    assert areas == set(US_AREA_CODES)
-    assert (min(exchanges), max(exchanges)) == (200, 999)
-    assert (min(lines), max(lines)) == (0, 9999)
-
-
-def test_us_numbers_are_typed_in_all_five_formats_with_their_own_digits():
-    crowd = list(people(500, seed=4, international_share=0))
-    assert {us_format(p) for p in crowd} == set(US_FORMATS.values())
-
-
-def test_every_fictional_number_can_be_drawn_and_no_more_than_exist():
-    crowd = list(people(2000, seed=1, fictional=True))
-    assert {p.phone_e164 for p in crowd} == {f"+1{area}5550{line}" for area in US_AREA_CODES for line in range(100, 200)}
-    assert {us_format(p) for p in crowd} == set(US_FORMATS.values())
-    with pytest.raises(ValueError) as err:
-        next(people(2001, fictional=True))
-    assert str(err.value) == "only 2000 fictional numbers exist"
-
-
-def test_international_numbers_follow_their_country_template_and_two_ways_of_typing():
-    crowd = list(people(300, seed=6, international_share=1))
-    prefixes = Counter()
-    typed_ways = set()
-    for person in crowd:
-        [(prefix, template)] = [(p, t) for p, t in INTERNATIONAL if person.phone_e164.startswith(p)]
-        prefixes[prefix] += 1
-        national = person.phone_e164[len(prefix):]
-        assert len(national) == len(template) and national.isdigit()
-        assert all(t == "X" or t == d for t, d in zip(template, national))
-        if person.phone_typed == person.phone_e164:
-            typed_ways.add("E.164")
-        else:
-            assert person.phone_typed == f"{prefix} {national[:4]} {national[4:]}"
-            typed_ways.add("grouped")
-    assert set(prefixes) == {p for p, _ in INTERNATIONAL}
-    assert typed_ways == {"E.164", "grouped"}
-
-
-def test_the_share_of_international_numbers_is_kept_and_fictional_ones_are_all_us():
-    assert not any(p.phone_e164.startswith("+1") for p in people(100, seed=1, international_share=1))
-    assert all(p.phone_e164.startswith("+1") for p in people(300, seed=1, international_share=0))
-    assert all(p.phone_e164.startswith("+1") for p in people(300, seed=1, international_share=1, fictional=True))
-    share = sum(not p.phone_e164.startswith("+1") for p in people(1000, seed=1)) / 1000  # default 10 %
-    assert 0.06 < share < 0.14
-
-
-def test_names_are_a_first_and_a_last_name_from_the_lists():
-    for person in people(500, seed=8, international_share=0):
-        first, last = person.name.split(" ", 1)
-        assert first in FIRST_NAMES and last in LAST_NAMES
-
-
-def test_emails_are_made_from_the_ascii_letters_of_the_name_and_the_persons_number():
-    crowd = list(people(2000, seed=1, international_share=0))
-    with_email = [p for p in crowd if p.email]
-    assert 0.55 < len(with_email) / len(crowd) < 0.65
-    for number, person in enumerate(crowd, start=1):
-        if person.email:
-            local, domain = person.email.split("@")
-            assert domain in EMAIL_DOMAINS
-            assert local.endswith(str(number)) and re.fullmatch(r"[a-z0-9][a-z0-9.]*", local)
-    emails = {p.name: p.email.split("@")[0].rstrip("0123456789") for p in with_email}
-    assert emails["Giorgos van der Berg"] == "giorgos.vanderberg"  # spaces left out
-    assert emails["Jürgen Fernández"] == "jrgen.fernndez"  # letters that are not ASCII left out
-    assert emails["Chloé O'Brien"] == "chlo.obrien"
-    assert emails["محمد García"] == "garca"  # no dot left at either end
-    assert emails["Δημήτρης Smith-Jones"] == "smithjones"
-    assert emails["Мария 太郎"] == "contact"  # nothing ASCII in the name at all
-    assert {p.email.split("@")[1] for p in with_email} == set(EMAIL_DOMAINS)
-
-
-def test_people_are_the_same_for_a_seed_and_differ_between_seeds():
-    assert list(people(50, seed=3)) == list(people(50, seed=3))
-    assert list(people(50, seed=3)) != list(people(50, seed=4))
-    assert list(people(50)) == list(people(50, seed=1))
-
-
-# -- csv_text --------------------------------------------------------------------------------------
-
-
-def test_csv_text_is_a_spreadsheet_export_of_the_same_people():
-    text = csv_text(20, seed=3)
-    assert text.startswith("Full Name,Phone,Email\r\n") and text.endswith("\r\n")
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    assert rows[0] == ["Full Name", "Phone", "Email"]
-    assert rows[1:] == [[p.name, p.phone_typed, p.email or ""] for p in people(20, seed=3)]
-    assert any(row[2] == "" for row in rows[1:])
-
-
-def test_csv_text_may_leave_out_the_header_and_defaults_to_seed_one():
-    assert csv_text(5, seed=1, header=False) == csv_text(5, seed=1).split("\r\n", 1)[1]
-    assert csv_text(5) == csv_text(5, seed=1)
-
-
 # -- write_document --------------------------------------------------------------------------------
 
 
@@ -250,3 +147,106 @@ def test_a_document_is_the_same_for_a_seed_and_differs_between_seeds(tmp_path):
     doc = orjson.loads((tmp_path / "d.json").read_bytes())
     assert doc["users"]["1"]["login"] == "demo"
     assert [c["phone"] for c in doc["contacts"].values()] == [p.phone_e164 for p in people(100, seed=1)]
+
+
+# -- csv_text --------------------------------------------------------------------------------------
+
+
+def test_csv_text_is_a_spreadsheet_export_of_the_same_people():
+    text = csv_text(20, seed=3)
+    assert text.startswith("Full Name,Phone,Email\r\n") and text.endswith("\r\n")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0] == ["Full Name", "Phone", "Email"]
+    assert rows[1:] == [[p.name, p.phone_typed, p.email or ""] for p in people(20, seed=3)]
+    assert any(row[2] == "" for row in rows[1:])
+
+
+def test_csv_text_may_leave_out_the_header_and_defaults_to_seed_one():
+    assert csv_text(5, seed=1, header=False) == csv_text(5, seed=1).split("\r\n", 1)[1]
+    assert csv_text(5) == csv_text(5, seed=1)
+
+
+# -- people ----------------------------------------------------------------------------------------
+
+
+def test_us_numbers_use_real_area_codes_exchanges_200_to_999_and_every_line_number():
+    crowd = list(people(20000, seed=2, international_share=0))
+    assert all(p.phone_e164.startswith("+1") and len(p.phone_e164) == 12 for p in crowd)
+    areas = {int(p.phone_e164[2:5]) for p in crowd}
+    exchanges = [int(p.phone_e164[5:8]) for p in crowd]
+    lines = [int(p.phone_e164[8:]) for p in crowd]
+    assert areas == set(US_AREA_CODES)
+    assert (min(exchanges), max(exchanges)) == (200, 999)
+    assert (min(lines), max(lines)) == (0, 9999)
+
+
+def test_us_numbers_are_typed_in_all_five_formats_with_their_own_digits():
+    crowd = list(people(500, seed=4, international_share=0))
+    assert {us_format(p) for p in crowd} == set(US_FORMATS.values())
+
+
+def test_every_fictional_number_can_be_drawn_and_no_more_than_exist():
+    crowd = list(people(2000, seed=1, fictional=True))
+    assert {p.phone_e164 for p in crowd} == {f"+1{area}5550{line}" for area in US_AREA_CODES for line in range(100, 200)}
+    assert {us_format(p) for p in crowd} == set(US_FORMATS.values())
+    with pytest.raises(ValueError) as err:
+        next(people(2001, fictional=True))
+    assert str(err.value) == "only 2000 fictional numbers exist"
+
+
+def test_international_numbers_follow_their_country_template_and_two_ways_of_typing():
+    crowd = list(people(300, seed=6, international_share=1))
+    prefixes = Counter()
+    typed_ways = set()
+    for person in crowd:
+        [(prefix, template)] = [(p, t) for p, t in INTERNATIONAL if person.phone_e164.startswith(p)]
+        prefixes[prefix] += 1
+        national = person.phone_e164[len(prefix):]
+        assert len(national) == len(template) and national.isdigit()
+        assert all(t == "X" or t == d for t, d in zip(template, national))
+        if person.phone_typed == person.phone_e164:
+            typed_ways.add("E.164")
+        else:
+            assert person.phone_typed == f"{prefix} {national[:4]} {national[4:]}"
+            typed_ways.add("grouped")
+    assert set(prefixes) == {p for p, _ in INTERNATIONAL}
+    assert typed_ways == {"E.164", "grouped"}
+
+
+def test_the_share_of_international_numbers_is_kept_and_fictional_ones_are_all_us():
+    assert not any(p.phone_e164.startswith("+1") for p in people(100, seed=1, international_share=1))
+    assert all(p.phone_e164.startswith("+1") for p in people(300, seed=1, international_share=0))
+    assert all(p.phone_e164.startswith("+1") for p in people(300, seed=1, international_share=1, fictional=True))
+    share = sum(not p.phone_e164.startswith("+1") for p in people(1000, seed=1)) / 1000  # default 10 %
+    assert 0.06 < share < 0.14
+
+
+def test_names_are_a_first_and_a_last_name_from_the_lists():
+    for person in people(500, seed=8, international_share=0):
+        first, last = person.name.split(" ", 1)
+        assert first in FIRST_NAMES and last in LAST_NAMES
+
+
+def test_emails_are_made_from_the_ascii_letters_of_the_name_and_the_persons_number():
+    crowd = list(people(2000, seed=1, international_share=0))
+    with_email = [p for p in crowd if p.email]
+    assert 0.55 < len(with_email) / len(crowd) < 0.65
+    for number, person in enumerate(crowd, start=1):
+        if person.email:
+            local, domain = person.email.split("@")
+            assert domain in EMAIL_DOMAINS
+            assert local.endswith(str(number)) and re.fullmatch(r"[a-z0-9][a-z0-9.]*", local)
+    emails = {p.name: p.email.split("@")[0].rstrip("0123456789") for p in with_email}
+    assert emails["Giorgos van der Berg"] == "giorgos.vanderberg"  # spaces left out
+    assert emails["Jürgen Fernández"] == "jrgen.fernndez"  # letters that are not ASCII left out
+    assert emails["Chloé O'Brien"] == "chlo.obrien"
+    assert emails["محمد García"] == "garca"  # no dot left at either end
+    assert emails["Δημήτρης Smith-Jones"] == "smithjones"
+    assert emails["Мария 太郎"] == "contact"  # nothing ASCII in the name at all
+    assert {p.email.split("@")[1] for p in with_email} == set(EMAIL_DOMAINS)
+
+
+def test_people_are_the_same_for_a_seed_and_differ_between_seeds():
+    assert list(people(50, seed=3)) == list(people(50, seed=3))
+    assert list(people(50, seed=3)) != list(people(50, seed=4))
+    assert list(people(50)) == list(people(50, seed=1))
