@@ -231,6 +231,7 @@ def test_emails_are_made_from_the_ascii_letters_of_the_name_and_the_persons_numb
     crowd = list(people(2000, seed=1, international_share=0))
     with_email = [p for p in crowd if p.email]
     assert 0.55 < len(with_email) / len(crowd) < 0.65
+    assert all(p.email is None for p in crowd if p not in with_email)  # no email is None, not ""
     for number, person in enumerate(crowd, start=1):
         if person.email:
             local, domain = person.email.split("@")
