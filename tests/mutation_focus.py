@@ -16,7 +16,7 @@ line to check that mutant again) and prints the score without the listed equival
 O_NONBLOCK, say) is stopped after MUTANT_TIMEOUT seconds (default 60) and counted as killed
 (the score line says how many). Each mutant runs in a forked child of a process that has only
 imported pytest, so a cache one mutant fills (``_e164``'s, the email verdicts) can't make the next
-one fail or pass.
+one fail or pass; a child may use MUTANT_MEMORY_MB of memory (default 4096).
 
 With ``--wide``, each survivor not listed as equivalent then runs against mutmut's whole test
 selection (pyproject.toml, ``[tool.mutmut]``), as ``mutmut run`` would: a test elsewhere that kills
@@ -38,6 +38,7 @@ import contextlib
 import io
 import json
 import os
+import resource
 import shutil
 import signal
 import time
@@ -69,6 +70,10 @@ def _run_in_child(name: str, files: list[str], timeout: float) -> int:
     if pid == 0:
         code = 1
         try:
+            # A mutant that reads without a bound (stream.read(None) on /dev/zero) raises MemoryError
+            # here instead of taking the machine's memory: counted as killed, like any failure.
+            limit = int(os.environ.get("MUTANT_MEMORY_MB", "4096")) * 2**20
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
             os.environ["MUTANT_UNDER_TEST"] = name
             code = _pytest(files)
         finally:
