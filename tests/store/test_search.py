@@ -571,3 +571,18 @@ def test_masks_built_in_chunks_cover_every_contact(monkeypatch):
     index = masked_index(5)
     assert_exact_masks(index)
     assert all(len(mask) == 5 for mask in index.masks().values())
+
+
+def test_a_search_for_a_doubled_letter_pair_is_exact():
+    """A pair like "ll" has two masks of its own ("l" and "ll"): its answer is the pair's mask."""
+    first = ["Allison", "Ellen", "Anna", "Tess", "Terry", "Otto", "Emma", "Aaron", "Abbott", "Eddie", "Jeff", "Peggy"]
+    last = ["Bennett", "Russo", "Hill", "Lee", "Scott", "Mann", "Pippa", "Ricco", "Moss", "Tull"]
+    contacts = {str(i): doc(f"{first[i % 12]} {last[i % 10]}", i) for i in range(1, 241)}
+    index = SearchIndex.build(contacts)
+    with masks_for_every_size():
+        index.prepare()
+    doubled = [pair for pair in index.masks() if len(pair) == 2 and pair[0] == pair[1] and not pair.isdigit()]
+    assert len(doubled) >= 8  # enough that the pair's own mask is not by luck the one read
+    scan = SearchIndex.build(contacts)
+    for pair in doubled:
+        assert list(index.search(pair)) == list(scan.search(pair)), pair
