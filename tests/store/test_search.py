@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from store import Store
 from store import search as search_module
-from store.search import SearchIndex, fold, needle_for
+from store.search import SearchIndex, fold, haystack, needle_for
 
 ANN = "+14155550132"
 
@@ -586,3 +586,10 @@ def test_a_search_for_a_doubled_letter_pair_is_exact():
     scan = SearchIndex.build(contacts)
     for pair in doubled:
         assert list(index.search(pair)) == list(scan.search(pair)), pair
+
+
+def test_a_haystack_is_the_folded_name_and_email_and_the_phone_digits():
+    emile = {"name": "Émile ZOLA", "phone": "+33142685300", "email": "Émile@Paris.example"}
+    assert haystack(emile) == "emile zola\x00emile@paris.example\x0033142685300"
+    assert haystack({"name": "zed", "phone": "+14155550199", "email": None}) == "zed\x00\x0014155550199"
+    assert haystack({"name": "Ann", "phone": "+14155550132"}) == "ann\x00\x0014155550132"
