@@ -8,7 +8,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 from store import Store
-from store.model import now_iso
+from store.model import SCHEMA_VERSION, now_iso
 
 
 def test_a_contact_reads_its_stored_times(store, db_path):
@@ -35,3 +35,25 @@ def test_times_are_stamped_in_utc_whatever_the_local_zone(monkeypatch):
         monkeypatch.undo()
         time.tzset()
     assert abs(stamped - datetime.now(timezone.utc)) < timedelta(seconds=5)
+
+
+def test_a_new_file_holds_empty_tables_region_us_its_creator_as_admin_and_its_schema_version(store, db_path):
+    assert json.loads(db_path.read_bytes()) == {
+        "contacts": {}, "lists": {}, "policies": {}, "suppression": {}, "imports": {},
+        "settings": {"1": {"default_region": "US"}},
+        "users": {"1": {"login": "alice", "role": "admin"}},
+        "_meta": {"1": {"schema_version": SCHEMA_VERSION, "next_ids": {"users": 2}}},
+    }
+    store.set_role("bob", "agent")  # the next user is number 2
+    assert json.loads(db_path.read_bytes())["users"]["2"] == {"login": "bob", "role": "agent"}
+
+
+def test_a_new_contact_is_stored_with_every_field_and_not_opted_out(store, db_path):
+    ann = store.add_contact("Ann", "+14155550132", "ann@example.com")
+    stored = json.loads(db_path.read_bytes())["contacts"][str(ann.id)]
+    assert stored == {
+        "name": "Ann", "phone": "+14155550132", "email": "ann@example.com", "opted_out": False,
+        "consent": "not_sent", "consent_changed_at": None, "lists": [], "history": [], "review": [],
+        "created_at": ann.created_at, "updated_at": ann.created_at,
+    }
+    assert not ann.opted_out and ann.consent == "not_sent"
