@@ -593,3 +593,15 @@ def test_a_haystack_is_the_folded_name_and_email_and_the_phone_digits():
     assert haystack(emile) == "emile zola\x00emile@paris.example\x0033142685300"
     assert haystack({"name": "zed", "phone": "+14155550199", "email": None}) == "zed\x00\x0014155550199"
     assert haystack({"name": "Ann", "phone": "+14155550132"}) == "ann\x00\x0014155550132"
+
+
+def test_the_masks_are_kept_through_successive_changes_with_no_search_between():
+    index = masked_index(6)
+    contacts = dict(index._contacts)
+    contacts["2"] = doc("Abel", 2)
+    once = index.with_changes(contacts, [2])
+    contacts = dict(contacts)
+    contacts["7"] = doc("Zora", 7, "z@x.io")
+    twice = once.with_changes(contacts, [7])  # nothing read the first patched index
+    assert_exact_masks(twice)
+    assert list(twice.search("z")) == [7] and list(twice.search("abel")) == [2]
