@@ -21,13 +21,14 @@ def only_entry(contact, field):
 def test_manual_opt_out(store, ann):
     entry = only_entry(store.opt_out(ann.id), "opted_out")
     assert (entry["from"], entry["to"], entry["source"], entry["by"]) == (False, True, "manual", "alice")
-    assert "alice" in entry["detail"]
+    assert entry["detail"] == "opted out by hand by alice"
 
 
 def test_added_opted_out_by_hand(store):
     contact = store.add_contact("Cy", "3125550101", opted_out=True)
     entry = only_entry(contact, "opted_out")
     assert (entry["to"], entry["source"], entry["by"]) == (True, "manual", "alice")
+    assert entry["detail"] == "opted out by hand by alice"
 
 
 def test_opt_out_reply_records_both_fields_with_the_reply_text(store, ann):

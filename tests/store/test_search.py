@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from store import Store
 from store import search as search_module
-from store.search import SearchIndex, fold, needle_for
+from store.search import SearchIndex, fold, haystack, needle_for
 
 ANN = "+14155550132"
 
@@ -382,3 +382,226 @@ def test_masked_ids_read_as_the_list_of_the_ids_they_stand_for():
             assert found[-1] == expected[-1] and found[2:9] == expected[2:9]
         with pytest.raises(IndexError):
             found[len(expected)]
+
+
+# -- pinned by mutation testing ----------------------------------------------------------------
+
+
+def doc(name: str, n: int, email: str | None = None) -> dict:
+    return {"name": name, "phone": f"+1415555{n:04d}", "email": email}
+
+
+def test_same_names_are_in_id_order_whatever_order_the_file_lists_them():
+    contacts = {"2": doc("Ann", 2), "1": doc("ann", 1), "3": doc("ANN", 3), "9": doc("Bob", 9), "4": doc("Bob", 4)}
+    index = SearchIndex.build(contacts)
+    assert index.order == [1, 2, 3, 4, 9]
+    assert [index.position(cid) for cid in (1, 2, 3, 4, 9)] == [0, 1, 2, 3, 4]
+
+
+def test_an_empty_index_finds_nothing_and_takes_new_contacts():
+    index = SearchIndex.empty()
+    assert (len(index), list(index.search("")), list(index.search("a")), index.position(1)) == (0, [], [], None)
+    grown = index.with_changes({"1": doc("Ann", 1)}, [1])
+    assert (grown.order, list(grown.search("ann")), grown.position(1)) == ([1], [1], 0)
+
+
+def test_searches_answer_the_same_after_forgetting_the_remembered_ones(store, people):
+    before = [list(store.search(q)) for q in ("b", "bo", "bob", "415")]
+    store.forget_searches()
+    assert [list(store.search(q)) for q in ("b", "bo", "bob", "415")] == before
+    assert names(store, store.search("bob o")) == ["Bob Ode", "bob ode"]
+
+
+def test_changes_before_any_search_give_what_a_rebuilt_index_gives():
+    contacts = {str(i): doc(f"Person {i}", i, f"p{i}@x.io") for i in range(1, 8)}
+    index = SearchIndex.build(contacts)  # no search yet: no haystacks built
+    changed = dict(contacts)
+    changed["3"] = doc("Aaron", 3)
+    del changed["5"]
+    changed["8"] = doc("Zoe", 8, "zoe@x.io")
+    patched = index.with_changes(changed, [3, 5, 8])
+    fresh = SearchIndex.build(changed)
+    assert patched.order == fresh.order
+    for query in ("", "a", "aaron", "person", "zoe@", "4155550003", "p5@"):
+        assert list(patched.search(query)) == list(fresh.search(query)), query
+
+
+def test_a_batch_of_more_changes_than_the_rebuild_threshold_gives_the_rebuilt_index():
+    size = search_module.REBUILD_THRESHOLD + 1
+    contacts = {str(i): doc(f"P{i % 97}", i) for i in range(1, size + 1)}
+    index = SearchIndex.build(contacts)
+    renamed = {cid: doc(f"Q{int(cid) % 89}", int(cid)) for cid in contacts}
+    patched = index.with_changes(renamed, [int(cid) for cid in renamed])
+    fresh = SearchIndex.build(renamed)
+    assert patched.order == fresh.order
+    assert list(patched.search("q1")) == list(fresh.search("q1")) != []
+
+
+def test_masks_are_built_from_masks_from_contacts_up(monkeypatch):
+    monkeypatch.setattr(search_module, "MASKS_FROM", 3)
+    small = SearchIndex.build({str(i): doc(f"Ann {i}", i) for i in (1, 2)})
+    small.prepare()
+    assert small.masks() is None  # below MASKS_FROM a full pass is fast enough
+    index = SearchIndex.build({str(i): doc(name, i, email) for i, (name, email) in
+                               enumerate([("Ann Lee", None), ("Bob", "bob@x.io"), ("Zed", None)], start=1)})
+    assert index.masks() is None  # not before prepare()
+    index.prepare()
+    masks = index.masks()
+    assert masks is not None and set(search_module.MASKED) <= set(masks)
+    for part, mask in masks.items():
+        assert mask == bytes(part in text for text in index.hay), part
+    assert masks["z"] == bytes([0, 0, 1]) and masks["b"] == bytes([0, 1, 0])
+
+
+def masked_index(size: int) -> SearchIndex:
+    index = SearchIndex.build({str(i): doc(f"Name {i}", i, f"n{i}@x.io") for i in range(1, size + 1)})
+    with masks_for_every_size():
+        index.prepare()
+    assert index.masks() is not None
+    return index
+
+
+def assert_exact_masks(index: SearchIndex) -> None:
+    masks = index.masks()
+    assert masks is not None, "the masks were dropped"
+    for part, mask in masks.items():
+        assert mask == bytes(part in text for text in index.hay), part
+
+
+def test_the_masks_are_kept_through_changes_up_to_the_patch_limit(monkeypatch):
+    monkeypatch.setattr(search_module, "MASK_PATCH_LIMIT", 3)
+    index = masked_index(6)
+    same_fields = {cid: dict(d, opted_out=True) for cid, d in index._contacts.items()}  # no search field changed
+    kept = index.with_changes(same_fields, [])
+    assert_exact_masks(kept)
+    contacts = dict(same_fields)
+    contacts["2"] = doc("Abel", 2)
+    contacts["7"] = doc("Zora", 7, "z@x.io")
+    del contacts["4"]
+    patched = kept.with_changes(contacts, [2, 4, 7])  # exactly MASK_PATCH_LIMIT changes
+    assert_exact_masks(patched)
+    assert list(patched.search("zora")) == [7]
+
+
+def test_a_search_with_no_masked_character_finds_what_a_scan_finds():
+    index = masked_index(5)
+    fresh = SearchIndex.build(index._contacts)
+    for query in ("@", "@x.", ".io"):
+        assert list(index.search(query)) == list(fresh.search(query)) == [1, 2, 3, 4, 5], query
+
+
+def test_a_search_for_each_common_pair_is_exact():
+    from store.demo_data import people
+
+    contacts = {str(i): {"name": p.name, "phone": p.phone_e164, "email": p.email}
+                for i, p in enumerate(people(400, seed=2), start=1)}
+    index = SearchIndex.build(contacts)
+    with masks_for_every_size():
+        index.prepare()
+    pairs = [part for part in index.masks() if len(part) == 2]
+    assert len(pairs) == search_module.PAIRS
+    scan = SearchIndex.build(contacts)  # no masks: every haystack is read
+    for pair in pairs + ["ll", "ee", "ss", "nn", "rr", "tt", "55"]:
+        assert list(index.search(pair)) == list(scan.search(pair)), pair
+
+
+def test_common_pairs_are_the_most_frequent_pairs_of_masked_characters():
+    hay = ["anna\x00\x00123"] * 50 + ["bob\x00b@x.io\x00456"] * 30 + ["zed\x00\x00789"] * 20
+    pairs = search_module.common_pairs(hay)
+    assert set(pairs[:5]) == {"an", "nn", "na", "12", "23"}  # in 50 haystacks
+    assert set(pairs[5:10]) == {"bo", "ob", "45", "56", "io"}  # in 30
+    assert set(pairs[10:]) == {"ze", "ed", "78", "89"}  # in 20
+    assert all(len(pair) == 2 for pair in pairs)  # "b@", "@x", "x.", "\x00b" hold a character without a mask
+
+
+def test_common_pairs_keep_the_pairs_in_at_least_one_percent_of_the_sample():
+    hay = ["aa"] * 197 + ["xy"] * 2 + ["qz"]  # 200 haystacks: 1 % is 2
+    assert sorted(search_module.common_pairs(hay)) == ["aa", "xy"]
+    hay = ["aa"] * 150 + ["xy"]  # 151: 1 % rounds down to 1
+    assert sorted(search_module.common_pairs(hay)) == ["aa", "xy"]
+
+
+def test_common_pairs_are_at_most_pairs_and_the_most_frequent():
+    letters = "abcdefghij"
+    every = [a + b for a in letters for b in letters]  # 100 pairs
+    hay = []
+    for rank, pair in enumerate(every):
+        hay += [pair] * (rank + 1)  # "ja".."jj" most frequent
+    pairs = search_module.common_pairs(hay)
+    assert sorted(pairs) == sorted(every[-search_module.PAIRS:])
+    assert pairs[0] == "jj"
+
+
+def test_common_pairs_read_an_even_sample_of_a_big_list():
+    step = 2
+    hay = ["ab", "cd"] * (search_module.PAIR_SAMPLE * step // 2)
+    assert search_module.common_pairs(hay) == ["ab"]  # every second haystack: the "cd" ones are not read
+    assert search_module.common_pairs(hay[:100]) in (["ab", "cd"], ["cd", "ab"])
+
+
+def test_masked_ids_row_reads_right_whichever_block_is_read_first():
+    from store.search import MaskedIds
+
+    size = 3 * MaskedIds.BLOCK
+    order = list(range(1000, 1000 + size))
+    mask = bytearray(i % 3 == 0 for i in range(size))
+    expected = [cid for cid, bit in zip(order, mask) if bit]
+    per_block = MaskedIds.BLOCK // 3 + 1
+    for first in (per_block + 5, 2 * per_block + 5, 5):
+        found = MaskedIds(order, mask)
+        assert found[first] == expected[first]
+        assert found[0] == expected[0] and found[-1] == expected[-1]
+
+
+def test_masked_ids_equal_only_the_same_ids_and_read_as_them():
+    from store.search import MaskedIds
+
+    found = MaskedIds([5, 6, 7, 8], bytearray([1, 0, 1, 1]))
+    assert found == [5, 7, 8] and found == (5, 7, 8)
+    assert found != [5, 7, 9] and found != [5, 7] and found != [6, 7, 8]
+    assert repr(found) == "MaskedIds([5, 7, 8])"
+    with pytest.raises(IndexError, match="^MaskedIds index out of range$"):
+        found[3]
+    with pytest.raises(IndexError, match="^MaskedIds index out of range$"):
+        found[-4]
+
+
+def test_masks_built_in_chunks_cover_every_contact(monkeypatch):
+    monkeypatch.setattr(search_module, "MASK_CHUNK", 2)  # 5 contacts: chunks of 2, 2 and 1
+    index = masked_index(5)
+    assert_exact_masks(index)
+    assert all(len(mask) == 5 for mask in index.masks().values())
+
+
+def test_a_search_for_a_doubled_letter_pair_is_exact():
+    """A pair like "ll" has two masks of its own ("l" and "ll"): its answer is the pair's mask."""
+    first = ["Allison", "Ellen", "Anna", "Tess", "Terry", "Otto", "Emma", "Aaron", "Abbott", "Eddie", "Jeff", "Peggy"]
+    last = ["Bennett", "Russo", "Hill", "Lee", "Scott", "Mann", "Pippa", "Ricco", "Moss", "Tull"]
+    contacts = {str(i): doc(f"{first[i % 12]} {last[i % 10]}", i) for i in range(1, 241)}
+    index = SearchIndex.build(contacts)
+    with masks_for_every_size():
+        index.prepare()
+    doubled = [pair for pair in index.masks() if len(pair) == 2 and pair[0] == pair[1] and not pair.isdigit()]
+    assert len(doubled) >= 8  # enough that the pair's own mask is not by luck the one read
+    scan = SearchIndex.build(contacts)
+    for pair in doubled:
+        assert list(index.search(pair)) == list(scan.search(pair)), pair
+
+
+def test_a_haystack_is_the_folded_name_and_email_and_the_phone_digits():
+    emile = {"name": "Émile ZOLA", "phone": "+33142685300", "email": "Émile@Paris.example"}
+    assert haystack(emile) == "emile zola\x00emile@paris.example\x0033142685300"
+    assert haystack({"name": "zed", "phone": "+14155550199", "email": None}) == "zed\x00\x0014155550199"
+    assert haystack({"name": "Ann", "phone": "+14155550132"}) == "ann\x00\x0014155550132"
+
+
+def test_the_masks_are_kept_through_successive_changes_with_no_search_between():
+    index = masked_index(6)
+    contacts = dict(index._contacts)
+    contacts["2"] = doc("Abel", 2)
+    once = index.with_changes(contacts, [2])
+    contacts = dict(contacts)
+    contacts["7"] = doc("Zora", 7, "z@x.io")
+    twice = once.with_changes(contacts, [7])  # nothing read the first patched index
+    assert_exact_masks(twice)
+    assert list(twice.search("z")) == [7] and list(twice.search("abel")) == [2]

@@ -7,6 +7,8 @@ with ``base=`` (the contact as they loaded it).
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from store import Store, StoreError
@@ -334,3 +336,13 @@ def test_resolving_keeps_theirs_for_a_field_no_longer_among_the_changes(store, o
     changes, base = resolve({"name": "Alice Mine"}, base_of(alice), caught.value, keep_yours=())
     saved = store.update_contact(alice.id, **changes, base=base)
     assert (saved.name, saved.email) == ("Alice Mine", "theirs@example.com")
+
+
+def test_a_save_stamps_the_contacts_update_time_and_nothing_else(ticking_store, db_path):
+    ann = ticking_store.add_contact("Ann", "+14155550132")
+    saved = ticking_store.update_contact(ann.id, name="Ann Lee")
+    assert saved.updated_at > ann.updated_at == ann.created_at == saved.created_at
+    stored = json.loads(db_path.read_bytes())["contacts"][str(ann.id)]
+    assert stored["updated_at"] == saved.updated_at
+    assert set(stored) == {"name", "phone", "email", "opted_out", "consent", "consent_changed_at", "lists",
+                           "history", "review", "created_at", "updated_at"}
