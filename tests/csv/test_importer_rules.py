@@ -140,3 +140,44 @@ def test_a_preview_passes_every_option_on_and_applies_as_shown(store, tmp_path):
                                                "Second": [["Full Name", "Phone"], ["Dee", "4155550135"]]})
     second = preview(store, CsvSource.from_path(book), sheet="Second", skip_first_line=True)
     assert [row["name"] for row in second.preview_rows] == ["Dee"]
+
+
+def test_a_preview_shows_new_and_existing_lists_each_by_its_own_name(store, unchanged):
+    store.add_list("VIP")
+    text = "Full Name,Phone,Lists\nBob,4155550133,East\nAnn,4155550132,VIP\nCy,4155550134,East;VIP\n"
+    with unchanged():
+        plan = preview(store, CsvSource.from_text(text), skip_first_line=True)
+    assert [row["lists"] for row in plan.preview_rows] == [["East"], ["VIP"], ["East", "VIP"]]
+    assert plan.lists_created == ["East"]
+
+
+def test_the_counts_add_up_over_several_updated_and_unchanged_contacts(store):
+    for name, phone in [("Ann", "4155550132"), ("Bob", "4155550133"), ("Cy", "4155550134"), ("Dee", "4155550135")]:
+        store.add_contact(name, phone)
+    plan = run_import(store, "Ann,4155550132\nBob B,4155550133\nCy,4155550134\nDee D,4155550135\nEd,4155550136\n")
+    assert (plan.new, plan.updated, plan.unchanged) == (1, 2, 2)
+    assert "1 new, 2 updated, 2 unchanged" in plan.summary()
+
+
+def test_a_preview_shows_the_first_ten_rows_only(store):
+    plan = preview(store, CsvSource.from_text("".join(f"P{i},+1415555{i:04d}\n" for i in range(1, 13))))
+    assert [row["line"] for row in plan.preview_rows] == list(range(1, 11))
+
+
+def test_a_list_created_by_an_import_records_when_it_was_created(ticking_store, db_path):
+    import json
+
+    run_import(ticking_store, "Full Name,Phone,Lists\nAnn,4155550132,East\n", skip_first_line=True)
+    ann, east = ticking_store.find("4155550132"), ticking_store.get_list("East")
+    stored = json.loads(db_path.read_bytes())["lists"][str(east.id)]
+    assert stored == {"name": "East", "created_at": ann.created_at}
+    assert ann.created_at.startswith("2030-01-01T00:00")
+
+
+def test_the_history_of_an_import_names_the_user_the_file_and_its_row(store, tmp_path):
+    from ..formats.writers import write_xlsx
+
+    book = write_xlsx(tmp_path / "people.xlsx", {"S": [["Full Name", "Phone", "Opted Out"], ["Ann", "4155550132", "yes"]]})
+    import_csv(store, CsvSource.from_path(book), skip_first_line=True)
+    [entry] = store.find("4155550132").history
+    assert (entry["by"], entry["detail"]) == ("alice", f"Opted Out = yes in {book}, row 2")
