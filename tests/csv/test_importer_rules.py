@@ -181,3 +181,12 @@ def test_the_history_of_an_import_names_the_user_the_file_and_its_row(store, tmp
     import_csv(store, CsvSource.from_path(book), skip_first_line=True)
     [entry] = store.find("4155550132").history
     assert (entry["by"], entry["detail"]) == ("alice", f"Opted Out = yes in {book}, row 2")
+
+
+def test_a_refused_import_names_the_file_it_read(store, unchanged, tmp_path):
+    path = tmp_path / "leads.csv"
+    path.write_text("Ann,12\n", encoding="utf-8")
+    with unchanged(), pytest.raises(ImportRefused) as err:
+        import_csv(store, CsvSource.from_path(path))
+    assert err.value.source == str(path)
+    assert str(err.value).startswith(f"{path}: 1 problem, nothing was imported:\n")
