@@ -190,3 +190,13 @@ def test_a_refused_import_names_the_file_it_read(store, unchanged, tmp_path):
         import_csv(store, CsvSource.from_path(path))
     assert err.value.source == str(path)
     assert str(err.value).startswith(f"{path}: 1 problem, nothing was imported:\n")
+
+
+def test_a_refusal_lists_number_cells_that_lost_digits_and_the_other_rows_problems_too(store, unchanged, tmp_path):
+    from ..formats.writers import write_xlsx
+
+    book = write_xlsx(tmp_path / "mixed.xlsx", {"S": [["Full Name", "Phone", "Email"], ["Ann", 4155550132.5, None],
+                                                      ["Bob", "4155550133", "not-an-email"]]})
+    with unchanged(), pytest.raises(ImportRefused) as err:
+        import_csv(store, CsvSource.from_path(book), skip_first_line=True)
+    assert [(p.line, p.field) for p in err.value.problems] == [(2, "column B (Phone)"), (3, "column C (Email)")]

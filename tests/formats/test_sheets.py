@@ -190,3 +190,29 @@ def test_preview_says_which_sheet(store, tmp_path):
     plan = preview(store, source(path), skip_first_line=True)
     assert "ods sheet Leads" in plan.summary(done=False) and store.count() == 0
     assert plan.preview_rows[0]["line"] == 2
+
+
+def _claiming_size(path: Path, member: str, size: int) -> Path:
+    """The zip at ``path`` with ``member``'s unpacked size in the central directory set to
+    ``size``, as a zip bomb declares it (no writer makes such a file)."""
+    data = bytearray(path.read_bytes())
+    name = member.encode()
+    at = data.index(b"PK\x01\x02")
+    while True:
+        name_length = int.from_bytes(data[at + 28 : at + 30], "little")
+        if data[at + 46 : at + 46 + name_length] == name:
+            data[at + 24 : at + 28] = size.to_bytes(4, "little")
+            path.write_bytes(bytes(data))
+            return path
+        extra = int.from_bytes(data[at + 30 : at + 32], "little") + int.from_bytes(data[at + 32 : at + 34], "little")
+        at = data.index(b"PK\x01\x02", at + 46 + name_length + extra)
+
+
+def test_a_workbook_that_unpacks_to_more_than_512_mb_is_refused_saying_how_much(store, unchanged, tmp_path):
+    path = write_xlsx(tmp_path / "bomb.xlsx", {"S": [HEADER, ["Ann Lee", 4155550132, None]]})
+    _claiming_size(path, "xl/worksheets/sheet1.xml", 600 * 2**20)
+    with unchanged(), pytest.raises(TableError) as refused:
+        import_csv(store, source(path), skip_first_line=True)
+    assert str(refused.value) == (
+        f"{path} unpacks to 600 MB, more than the import limit of 512 MB; split it into smaller files"
+    )
