@@ -196,7 +196,11 @@ def test_a_refusal_lists_number_cells_that_lost_digits_and_the_other_rows_proble
     from ..formats.writers import write_xlsx
 
     book = write_xlsx(tmp_path / "mixed.xlsx", {"S": [["Full Name", "Phone", "Email"], ["Ann", 4155550132.5, None],
-                                                      ["Bob", "4155550133", "not-an-email"]]})
+                                                      ["Bob", "4155550133", "not-an-email"], ["Cy", 1.5, None]]})
     with unchanged(), pytest.raises(ImportRefused) as err:
         import_csv(store, CsvSource.from_path(book), skip_first_line=True)
-    assert [(p.line, p.field) for p in err.value.problems] == [(2, "column B (Phone)"), (3, "column C (Email)")]
+    assert [(p.line, p.field) for p in err.value.problems] == [(2, "column B (Phone)"), (3, "column C (Email)"), (4, "column B (Phone)")]
+    assert str(err.value.problems[0]) == (
+        "sheet S, row 2, column B (Phone): Phone 4155550132.5 is a number with decimals, not a phone number: "
+        "format the column as Text in the spreadsheet"
+    )
