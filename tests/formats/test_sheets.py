@@ -13,7 +13,7 @@ from store import StoreError
 from store.transfer.csv_format import CsvSource
 from store.transfer.exporter import write_csv
 from store.transfer.importer import ImportRefused, import_csv, preview
-from store.transfer.tables import TableError, detect_kind, read_table
+from store.transfer.tables import RawTable, TableError, detect_kind, read_table
 
 from ..csv.helpers import stored
 from .writers import with_cached_values, write_ods, write_xls, write_xlsx
@@ -216,3 +216,84 @@ def test_a_workbook_that_unpacks_to_more_than_512_mb_is_refused_saying_how_much(
     assert str(refused.value) == (
         f"{path} unpacks to 600 MB, more than the import limit of 512 MB; split it into smaller files"
     )
+
+
+def test_the_first_visible_sheet_is_read_when_none_is_named(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Old"
+    book.active.append(["Old Ann", "4155550132"])
+    book.active.sheet_state = "hidden"
+    book.create_sheet("People").append(["Ann Lee", "4155550132"])
+    book.save(tmp_path / "hidden.xlsx")
+    table = read_table(source(tmp_path / "hidden.xlsx"))
+    assert (table.sheet, table.sheets, table.rows) == ("People", ("Old", "People"), [(1, ["Ann Lee", "4155550132"])])
+
+
+def test_a_sheet_name_is_found_whatever_its_case_and_surrounding_spaces_unless_two_fit(tmp_path):
+    path = write_xlsx(tmp_path / "book.xlsx", {"Notes": [["n"]], "People": [["Ann Lee", "4155550132"]]})
+    assert read_table(source(path), sheet=" people ").sheet == "People"
+    both = write_ods(tmp_path / "both.ods", {"People": [["a"]], "PEOPLE": [["b"]]})  # .xlsx cannot hold both
+    assert read_table(source(both), sheet="PEOPLE").rows == [(1, ["b"])]
+    with pytest.raises(TableError) as refused:
+        read_table(source(both), sheet="people")
+    assert str(refused.value) == f"{both} has no sheet named 'people'; its sheets are: People, PEOPLE"
+
+
+def test_cells_read_as_the_user_typed_them_whatever_their_type(tmp_path):
+    import datetime
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append([True, False, datetime.date(2024, 1, 2), datetime.datetime(2024, 1, 2, 3, 4, 5),
+                        datetime.time(3, 4, 5), datetime.timedelta(hours=30), 12, -3.0, None, "x"])
+    book.save(tmp_path / "types.xlsx")
+    table = read_table(source(tmp_path / "types.xlsx"))
+    assert table.rows == [(1, ["TRUE", "FALSE", "2024-01-02", "2024-01-02T03:04:05", "03:04:05", "1 day, 6:00:00",
+                               "12", "-3", "", "x"])]
+    assert table.inexact == {}
+
+
+def test_a_place_names_csv_fields_by_number_and_sheet_columns_by_letters_past_z():
+    csv = RawTable("f.csv", "csv", None, (), [])
+    assert (csv.place(4), csv.place(4, 1), csv.unit) == ("line 4", "line 4, field 2", "line")
+    sheet = RawTable("f.xlsx", "xlsx", "S", ("S",), [])
+    letters = [sheet.place(7, n).removeprefix("sheet S, row 7, column ") for n in (0, 25, 26, 51, 52, 701, 702, 16383)]
+    assert letters == ["A", "Z", "AA", "AZ", "BA", "ZZ", "AAA", "XFD"]
+    assert (sheet.place(7), sheet.unit) == ("sheet S, row 7", "row")
+
+
+@pytest.mark.parametrize("writer", [write_xlsx, write_ods])
+def test_a_sheet_may_span_up_to_the_cell_limit_and_not_one_cell_more(tmp_path, writer):
+    path = writer(tmp_path / f"six.{writer.__name__[-4:]}", {"S": [["a", "b", "c"], ["d", "e", "f"]]})
+    assert len(read_table(source(path), max_cells=6).rows) == 2
+    with pytest.raises(TableError) as refused:
+        read_table(source(path), max_cells=5)
+    assert str(refused.value) == (
+        f"{path}, sheet S spans 2 rows and 3 columns (6 cells), more than the import limit of 5 cells. "
+        "Delete the unused rows and columns, or copy the contacts to a new workbook"
+    )
+
+
+def test_formatted_empty_cells_do_not_count_towards_the_cell_limit(tmp_path):
+    import openpyxl
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    book.active.append(["Ann Lee", "4155550132"])
+    book.active["Z1000"].font = Font(bold=True)
+    book.save(tmp_path / "styled.xlsx")
+    assert read_table(source(tmp_path / "styled.xlsx"), max_cells=2).rows == [(1, ["Ann Lee", "4155550132"])]
+    ods = write_ods(tmp_path / "padded.ods", {"S": [["Ann Lee", "4155550132", ("repeat", None, 1000, 1)],
+                                                   [("repeat", None, 1000, 1000)]]})
+    assert read_table(source(ods), max_cells=2).rows == [(1, ["Ann Lee", "4155550132"])]
+
+
+def test_repeated_ods_rows_and_cells_count_as_often_as_they_repeat_in_every_sheet(tmp_path):
+    path = write_ods(tmp_path / "rep.ods", {"A": [["a", "b"], ["c", "d"]], "B": [["a", "b"], [("repeat", "x", 3, 4)]]})
+    assert len(read_table(source(path), max_cells=15).rows) == 2
+    with pytest.raises(TableError) as refused:
+        read_table(source(path), max_cells=14)
+    assert str(refused.value).startswith(f"{path}, sheet B spans 5 rows and 3 columns (15 cells), more than")
