@@ -297,3 +297,41 @@ def test_repeated_ods_rows_and_cells_count_as_often_as_they_repeat_in_every_shee
     with pytest.raises(TableError) as refused:
         read_table(source(path), max_cells=14)
     assert str(refused.value).startswith(f"{path}, sheet B spans 5 rows and 3 columns (15 cells), more than")
+
+
+def test_files_that_cannot_be_read_as_what_they_look_like_are_refused_saying_why(tmp_path):
+    cut = write_xlsx(tmp_path / "cut.xlsx", {"S": [HEADER]})
+    cut.write_bytes(cut.read_bytes()[:300])
+    old = tmp_path / "old.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0" + b"junk" * 100)
+    book = write_xlsx(tmp_path / "book.xlsx", {"S": [HEADER]})
+    with zipfile.ZipFile(book) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    parts["xl/workbook.xml"] = b"<workbook"
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(broken, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    messages = []
+    for path in (cut, old, broken):
+        with pytest.raises(TableError) as refused:
+            read_table(source(path))
+        messages.append(str(refused.value))
+    assert messages[0] == (
+        f"{cut} looks like a spreadsheet workbook (.xlsx or .ods, which are zip files) but cannot be read: File is not a zip file"
+    )
+    assert messages[1].startswith(f"{old} cannot be read as an old Excel workbook (.xls): ")  # then the reader's reason
+    assert len(messages[1].splitlines()) == 1 and not messages[1].endswith(": ")
+    assert messages[2] == f"{broken} cannot be read as an Excel workbook (.xlsx): unclosed token: line 1, column 0"
+
+
+def test_a_vcard_after_a_byte_order_mark_and_blank_lines_is_no_table_and_csv_has_no_sheets(tmp_path):
+    card = tmp_path / "card.txt"
+    card.write_bytes(b"\xef\xbb\xbf \r\n\tbegin:vcard\r\nFN:Ann\r\nEND:VCARD\r\n")
+    assert detect_kind(source(card)) == "vcard"
+    with pytest.raises(TableError) as refused:
+        read_table(source(card))
+    assert str(refused.value) == f"{card} is a vCard file, not a table"
+    with pytest.raises(TableError) as refused:
+        read_table(CsvSource.from_text("Ann,4155550132\n"), sheet="S")
+    assert str(refused.value) == "pasted text is CSV, which has no sheets; leave out the sheet name"
