@@ -204,3 +204,18 @@ def test_a_refusal_lists_number_cells_that_lost_digits_and_the_other_rows_proble
         "sheet S, row 2, column B (Phone): Phone 4155550132.5 is a number with decimals, not a phone number: "
         "format the column as Text in the spreadsheet"
     )
+
+
+def test_a_bad_list_name_is_reported_under_the_lists_column_like_any_other_field(store, unchanged, tmp_path):
+    from ..formats.writers import write_xlsx
+
+    long = "x" * 101
+    with unchanged(), pytest.raises(ImportRefused) as err:
+        run_import(store, f"Full Name,Phone,Lists\nAnn,4155550132,VIP;{long}\n", skip_first_line=True)
+    assert [str(p) for p in err.value.problems] == ["line 2, Lists: List name is longer than 100 characters"]
+    book = write_xlsx(tmp_path / "lists.xlsx", {"S": [["Phone", "Name", "Groups"], ["4155550132", "Ann", long]]})
+    with unchanged(), pytest.raises(ImportRefused) as err:
+        import_csv(store, CsvSource.from_path(book), mapping={"Phone": "phone", "Name": "name", "Groups": "lists"})
+    assert [str(p) for p in err.value.problems] == [
+        "sheet S, row 2, column C (Lists): List name is longer than 100 characters"
+    ]
