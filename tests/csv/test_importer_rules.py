@@ -219,3 +219,10 @@ def test_a_bad_list_name_is_reported_under_the_lists_column_like_any_other_field
     assert [str(p) for p in err.value.problems] == [
         "sheet S, row 2, column C (Lists): List name is longer than 100 characters"
     ]
+
+
+def test_no_header_hint_when_the_header_was_read_or_skipped_and_the_first_row_is_bad(store, unchanged):
+    for text in ("Full Name,Phone\nBob,12\n", "Who,Number\nBob,12\n"):
+        with unchanged(), pytest.raises(ImportRefused) as err:
+            run_import(store, text, skip_first_line=True)
+        assert err.value.hint is None and [p.line for p in err.value.problems] == [2]
