@@ -335,3 +335,26 @@ def test_a_vcard_after_a_byte_order_mark_and_blank_lines_is_no_table_and_csv_has
     with pytest.raises(TableError) as refused:
         read_table(CsvSource.from_text("Ann,4155550132\n"), sheet="S")
     assert str(refused.value) == "pasted text is CSV, which has no sheets; leave out the sheet name"
+
+
+def test_a_workbook_that_unpacks_to_exactly_512_mb_is_read(tmp_path):
+    from store.transfer.tables import MAX_UNPACKED
+
+    path = write_xlsx(tmp_path / "big.xlsx", {"S": [["Ann Lee", "4155550132"]]})
+    with zipfile.ZipFile(path) as z:
+        rest = sum(info.file_size for info in z.infolist() if info.filename != "docProps/app.xml")
+    _claiming_size(path, "docProps/app.xml", MAX_UNPACKED - rest)  # a part the reader does not read
+    assert read_table(source(path)).rows == [(1, ["Ann Lee", "4155550132"])]
+
+
+def test_a_workbook_with_every_sheet_hidden_reads_its_first_sheet(tmp_path):
+    """No spreadsheet app saves such a file (one sheet must stay visible), but a file can say so."""
+    path = write_xlsx(tmp_path / "hidden.xlsx", {"First": [["Ann Lee", "4155550132"]], "Second": [["Bob", "4155550133"]]})
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b'state="visible"', b'state="hidden"')
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    table = read_table(source(path))
+    assert (table.sheet, table.rows) == ("First", [(1, ["Ann Lee", "4155550132"])])
