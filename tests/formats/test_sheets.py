@@ -358,3 +358,42 @@ def test_a_workbook_with_every_sheet_hidden_reads_its_first_sheet(tmp_path):
             z.writestr(name, data)
     table = read_table(source(path))
     assert (table.sheet, table.rows) == ("First", [(1, ["Ann Lee", "4155550132"])])
+
+
+def _with_part(path: Path, member: str, change) -> Path:
+    """The zip at ``path`` with ``member`` rewritten by ``change`` (bytes -> bytes): for files some
+    programs write but the writers used here do not."""
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    parts[member] = change(parts[member])
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def test_rows_and_cells_without_a_reference_are_counted_where_a_reader_puts_them(tmp_path):
+    import re
+
+    path = write_xlsx(tmp_path / "norefs.xlsx", {"S": [["a", "b", "c"], [], [], [None, "x", "w"], ["y", "z"]]})
+
+    def drop_refs(xml: bytes) -> bytes:  # row 5 and cell C4 without r="...", as some writers leave them
+        xml = re.sub(rb'<row r="5"([^>]*)>', rb"<row\1>", xml)
+        return re.sub(rb' r="(C4|A5|B5)"', b"", xml)
+
+    _with_part(path, "xl/worksheets/sheet1.xml", drop_refs)
+    table = read_table(source(path), max_cells=15)
+    assert [(number, cells[:3]) for number, cells in table.rows] == [(1, ["a", "b", "c"]), (4, ["", "x", "w"]), (5, ["y", "z", ""])]
+    with pytest.raises(TableError, match=r"sheet S spans 5 rows and 3 columns \(15 cells\)"):
+        read_table(source(path), max_cells=14)
+
+
+@pytest.mark.parametrize("relative", [False, True])
+def test_every_sheet_of_a_workbook_is_held_to_the_cell_limit_not_only_the_one_read(tmp_path, relative):
+    path = write_xlsx(tmp_path / "two.xlsx", {"S": [["a"]], "T": [["a", "b", "c"], ["d", "e", "f"]]})
+    if relative:  # as Excel writes them: relative to xl/
+        _with_part(path, "xl/_rels/workbook.xml.rels", lambda xml: xml.replace(b'Target="/xl/', b'Target="'))
+    assert read_table(source(path), max_cells=6).rows == [(1, ["a"])]
+    with pytest.raises(TableError) as refused:
+        read_table(source(path), max_cells=5)
+    assert str(refused.value).startswith(f"{path}, sheet T spans 2 rows and 3 columns (6 cells), more than")
