@@ -397,3 +397,33 @@ def test_every_sheet_of_a_workbook_is_held_to_the_cell_limit_not_only_the_one_re
     with pytest.raises(TableError) as refused:
         read_table(source(path), max_cells=5)
     assert str(refused.value).startswith(f"{path}, sheet T spans 2 rows and 3 columns (6 cells), more than")
+
+
+def test_whole_numbers_are_digits_up_to_2_to_the_53_and_larger_ones_are_named_as_inexact(tmp_path):
+    path = write_xlsx(tmp_path / "big.xlsx", {"S": [[" ", "  "], [2**53 - 1, -(2**53 - 1), 2**53, -(2**53), 12.0], ["\t"]]})
+    table = read_table(source(path))
+    assert table.rows == [(2, ["9007199254740991", "-9007199254740991", "9007199254740992.0", "-9007199254740992.0", "12"])]
+    lost = "is a number too large to be held exactly, so digits were lost: format the column as Text in the " \
+           "spreadsheet and type the numbers again"
+    assert table.inexact == {(2, 2): f"9.0072e+15 {lost}", (2, 3): f"-9.0072e+15 {lost}"}
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    """A zip holding ``members``: only the parts that tell the format apart (hand-made on purpose)."""
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return path
+
+
+def test_zip_formats_are_told_apart_by_their_parts(tmp_path):
+    binary = _zip(tmp_path / "book.xlsb", {"[Content_Types].xml": b"<Types/>", "xl/workbook.bin": b"\x83\x01\x00"})
+    ods = _zip(tmp_path / "sheet", {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet\n", "content.xml": b"<x/>"})
+    text = _zip(tmp_path / "letter.odt", {"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"})
+    assert [detect_kind(source(binary)), detect_kind(source(ods))] == ["xlsx", "ods"]
+    with pytest.raises(TableError) as refused:
+        detect_kind(source(text))
+    assert str(refused.value) == (
+        f"{text} is a zip file, but not a spreadsheet (.xlsx or .ods) this app can read; "
+        "open it in your spreadsheet and save it as .xlsx, .ods or CSV UTF-8"
+    )
