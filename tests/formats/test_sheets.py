@@ -427,3 +427,29 @@ def test_zip_formats_are_told_apart_by_their_parts(tmp_path):
         f"{text} is a zip file, but not a spreadsheet (.xlsx or .ods) this app can read; "
         "open it in your spreadsheet and save it as .xlsx, .ods or CSV UTF-8"
     )
+
+
+@pytest.mark.parametrize("styled_far_cell", [False, True])
+def test_columns_past_z_count_in_the_span_by_their_letters(tmp_path, styled_far_cell):
+    import openpyxl
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "Ann Lee"
+    book.active["AB2"] = "4155550132"  # column 28
+    if styled_far_cell:  # empty and formatted: not counted, so the cells are placed one by one
+        book.active["BZ100"].font = Font(bold=True)
+    book.save(tmp_path / "wide.xlsx")
+    assert len(read_table(source(tmp_path / "wide.xlsx"), max_cells=56).rows) == 2
+    with pytest.raises(TableError, match=r"spans 2 rows and 28 columns \(56 cells\)"):
+        read_table(source(tmp_path / "wide.xlsx"), max_cells=55)
+
+
+def test_a_workbook_without_sheets_is_refused_saying_so(tmp_path):
+    import re
+
+    path = write_xlsx(tmp_path / "none.xlsx", {"S": [["Ann Lee", "4155550132"]]})
+    _with_part(path, "xl/workbook.xml", lambda xml: re.sub(rb"<sheet [^>]*/>", b"", xml))
+    with pytest.raises(TableError) as refused:
+        read_table(source(path))
+    assert str(refused.value) == f"{path} has no sheets"
