@@ -226,3 +226,11 @@ def test_no_header_hint_when_the_header_was_read_or_skipped_and_the_first_row_is
         with unchanged(), pytest.raises(ImportRefused) as err:
             run_import(store, text, skip_first_line=True)
         assert err.value.hint is None and [p.line for p in err.value.problems] == [2]
+
+
+def test_a_preview_shows_a_confirmed_consent_as_sent_unless_told_to_keep_it(store):
+    source = CsvSource.from_text("Full Name,Phone,Consent\nAnn,4155550132,confirmed\n")
+    plan = preview(store, source, skip_first_line=True)
+    assert (plan.keep_confirmed, plan.preview_rows[0]["consent"]) == (False, "sent")
+    kept = preview(store, CsvSource.from_text("Full Name,Phone,Consent\nAnn,4155550132,confirmed\n"), skip_first_line=True, keep_confirmed=True)
+    assert kept.preview_rows[0]["consent"] == "confirmed"
