@@ -453,3 +453,20 @@ def test_a_workbook_without_sheets_is_refused_saying_so(tmp_path):
     with pytest.raises(TableError) as refused:
         read_table(source(path))
     assert str(refused.value) == f"{path} has no sheets"
+
+
+def test_an_ods_table_without_a_name_is_no_sheet(tmp_path):
+    path = write_ods(tmp_path / "noname.ods", {"S": [["Ann Lee", "4155550132"]]})
+    _with_part(path, "content.xml", lambda xml: xml.replace(b' table:name="S"', b""))
+    with pytest.raises(TableError) as refused:
+        read_table(source(path))
+    assert str(refused.value) == f"{path} has no sheets"
+
+
+def test_an_oversized_ods_table_is_measured_and_named_even_when_its_name_is_not_utf8(tmp_path):
+    """A hostile file is measured before it is read; a broken byte in a sheet name does not stop that."""
+    path = write_ods(tmp_path / "badname.ods", {"Sé": [["Ann Lee", "4155550132"]]})
+    _with_part(path, "content.xml", lambda xml: xml.replace("Sé".encode(), b"S\xe9"))
+    with pytest.raises(TableError) as refused:
+        read_table(source(path), max_cells=1)
+    assert str(refused.value).startswith(f"{path}, sheet S\ufffd spans 1 rows and 2 columns (2 cells), more than")
