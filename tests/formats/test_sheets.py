@@ -470,3 +470,18 @@ def test_an_oversized_ods_table_is_measured_and_named_even_when_its_name_is_not_
     with pytest.raises(TableError) as refused:
         read_table(source(path), max_cells=1)
     assert str(refused.value).startswith(f"{path}, sheet S\ufffd spans 1 rows and 2 columns (2 cells), more than")
+
+
+def test_ods_spans_count_merged_cells_empty_rows_between_and_number_cells_without_text(tmp_path):
+    path = write_ods(tmp_path / "mix.ods", {
+        "Merged": [["a", ("covered",), ("covered",), "b"]],
+        "Gaps": [["c"], [("repeat", None, 5, 3)], [None, ("bare", 4155550132)]],
+    })
+    assert read_table(source(path), sheet="Gaps", max_cells=10).rows == [(1, ["c", ""]), (5, ["", "4155550132"])]
+    messages = []
+    for limit in (9, 3):
+        with pytest.raises(TableError) as refused:
+            read_table(source(path), max_cells=limit)
+        messages.append(str(refused.value).split(", more than")[0])
+    assert messages == [f"{path}, sheet Gaps spans 5 rows and 2 columns (10 cells)",
+                        f"{path}, sheet Merged spans 1 rows and 4 columns (4 cells)"]
