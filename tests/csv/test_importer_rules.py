@@ -234,3 +234,15 @@ def test_a_preview_shows_a_confirmed_consent_as_sent_unless_told_to_keep_it(stor
     assert (plan.keep_confirmed, plan.preview_rows[0]["consent"]) == (False, "sent")
     kept = preview(store, CsvSource.from_text("Full Name,Phone,Consent\nAnn,4155550132,confirmed\n"), skip_first_line=True, keep_confirmed=True)
     assert kept.preview_rows[0]["consent"] == "confirmed"
+
+
+def test_a_refusal_of_exactly_twenty_problems_lists_them_all_and_no_more_line():
+    problems = [Problem(n, "Phone", "is too short") for n in range(2, 22)]
+    lines = str(ImportRefused("f.csv", problems)).splitlines()
+    assert lines[0] == "f.csv: 20 problems, nothing was imported:"
+    assert len(lines) == 21 and lines[-1] == "  line 21, Phone: is too short"
+
+
+def test_the_summary_lists_every_list_it_created(store):
+    plan = run_import(store, "Full Name,Phone,Lists\nAnn,4155550132,East;West\n", skip_first_line=True)
+    assert plan.summary().endswith("; created lists East, West.")
