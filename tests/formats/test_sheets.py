@@ -461,6 +461,9 @@ def test_an_ods_table_without_a_name_is_no_sheet(tmp_path):
     with pytest.raises(TableError) as refused:
         read_table(source(path))
     assert str(refused.value) == f"{path} has no sheets"
+    with pytest.raises(TableError) as refused:  # measured all the same, named by its empty name
+        read_table(source(path), max_cells=1)
+    assert str(refused.value).startswith(f"{path}, sheet  spans 1 rows and 2 columns (2 cells), more than")
 
 
 def test_an_oversized_ods_table_is_measured_and_named_even_when_its_name_is_not_utf8(tmp_path):
