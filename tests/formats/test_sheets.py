@@ -488,3 +488,14 @@ def test_ods_spans_count_merged_cells_empty_rows_between_and_number_cells_withou
         messages.append(str(refused.value).split(", more than")[0])
     assert messages == [f"{path}, sheet Gaps spans 5 rows and 2 columns (10 cells)",
                         f"{path}, sheet Merged spans 1 rows and 4 columns (4 cells)"]
+
+
+def test_a_csv_record_over_several_lines_is_refused_unless_the_caller_takes_it_as_such():
+    text = 'Ann,4155550132,"12 Main St\nApt 4"\nBob,4155550133\n'
+    with pytest.raises(StoreError) as refused:
+        read_table(CsvSource.from_text(text))
+    assert str(refused.value) == "pasted text, line 1: a quoted field starts here and runs on to line 2; is its closing quote missing?"
+    table = read_table(CsvSource.from_text(text), multiline=True)
+    assert (table.rows, table.spans, table.delimiter) == (
+        [(1, ["Ann", "4155550132", "12 Main St\nApt 4"]), (3, ["Bob", "4155550133"])], {1: 2}, ","
+    )
