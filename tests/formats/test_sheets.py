@@ -320,8 +320,13 @@ def test_files_that_cannot_be_read_as_what_they_look_like_are_refused_saying_why
     assert messages[0] == (
         f"{cut} looks like a spreadsheet workbook (.xlsx or .ods, which are zip files) but cannot be read: File is not a zip file"
     )
-    assert messages[1].startswith(f"{old} cannot be read as an old Excel workbook (.xls): ")  # then the reader's reason
-    assert len(messages[1].splitlines()) == 1 and not messages[1].endswith(": ")
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    with pytest.raises(Exception) as reader:
+        CalamineWorkbook.from_filelike(io.BytesIO(old.read_bytes()))
+    assert messages[1] == f"{old} cannot be read as an old Excel workbook (.xls): {str(reader.value).strip().splitlines()[0]}"
     assert messages[2] == f"{broken} cannot be read as an Excel workbook (.xlsx): unclosed token: line 1, column 0"
 
 
@@ -499,3 +504,39 @@ def test_a_csv_record_over_several_lines_is_refused_unless_the_caller_takes_it_a
     assert (table.rows, table.spans, table.delimiter) == (
         [(1, ["Ann", "4155550132", "12 Main St\nApt 4"]), (3, ["Bob", "4155550133"])], {1: 2}, ","
     )
+
+
+def test_rows_and_columns_keep_their_sheet_numbers_when_the_top_left_is_empty(tmp_path):
+    path = write_xlsx(tmp_path / "topleft.xlsx", {"S": [[], [None, "Ann Lee", 4155550132]]})
+    assert read_table(source(path)).rows == [(2, ["", "Ann Lee", "4155550132"])]
+
+
+def test_a_sheet_that_cannot_be_read_is_named_in_the_refusal(tmp_path):
+    path = write_xlsx(tmp_path / "broken.xlsx", {"S": [["Ann Lee", "4155550132"]]})
+    _with_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"</sheetData>", b""))
+    with pytest.raises(TableError) as refused:
+        read_table(source(path))
+    from python_calamine import CalamineWorkbook
+
+    with pytest.raises(Exception) as reader:
+        CalamineWorkbook.from_path(str(path)).get_sheet_by_name("S").to_python()
+    assert str(refused.value) == f"{path}, sheet S cannot be read: {str(reader.value).strip().splitlines()[0]}"
+
+
+def test_a_tall_empty_formatted_range_does_not_count_towards_the_cell_limit(tmp_path):
+    import openpyxl
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    book.active.append(["Ann Lee", "4155550132"])
+    book.active["A1000"].font = Font(bold=True)
+    book.save(tmp_path / "tall.xlsx")
+    assert read_table(source(tmp_path / "tall.xlsx"), max_cells=4).rows == [(1, ["Ann Lee", "4155550132"])]
+
+
+def test_a_reader_error_is_shown_by_its_first_line_cut_to_200_characters_or_by_its_kind():
+    from store.transfer.tables import _reason
+
+    assert _reason(ValueError("unclosed token\n  at line 2")) == "unclosed token"
+    assert _reason(ValueError("x" * 300)) == "x" * 200
+    assert _reason(EOFError()) == _reason(EOFError("  ")) == "EOFError"
