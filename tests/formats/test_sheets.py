@@ -540,3 +540,30 @@ def test_a_reader_error_is_shown_by_its_first_line_cut_to_200_characters_or_by_i
     assert _reason(ValueError("unclosed token\n  at line 2")) == "unclosed token"
     assert _reason(ValueError("x" * 300)) == "x" * 200
     assert _reason(EOFError()) == _reason(EOFError("  ")) == "EOFError"
+
+
+def test_an_empty_sheet_beside_others_spans_nothing(tmp_path):
+    path = write_xlsx(tmp_path / "empty2.xlsx", {"S": [["Ann Lee", "4155550132"]], "Empty": []})
+    assert read_table(source(path), max_cells=2).rows == [(1, ["Ann Lee", "4155550132"])]
+
+
+def test_a_row_without_a_reference_is_placed_by_its_cells_references(tmp_path):
+    path = write_xlsx(tmp_path / "rowref.xlsx", {"S": [["a"], [], [], [], ["b"]]})
+    _with_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b'<row r="5"', b"<row"))
+    assert read_table(source(path), max_cells=5).rows == [(1, ["a"]), (5, ["b"])]
+    with pytest.raises(TableError, match=r"sheet S spans 5 rows and 1 columns \(5 cells\)"):
+        read_table(source(path), max_cells=4)
+
+
+def test_a_sheet_listed_without_its_part_is_refused_as_the_reader_refuses_it(tmp_path):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    path = write_xlsx(tmp_path / "ghost.xlsx", {"S": [["Ann Lee", "4155550132"]]})
+    _with_part(path, "xl/workbook.xml", lambda xml: xml.replace(b"</sheets>", b'<sheet name="Ghost" sheetId="9" r:id="rId99" /></sheets>'))
+    with pytest.raises(TableError) as refused:
+        read_table(source(path))
+    with pytest.raises(Exception) as reader:
+        CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+    assert str(refused.value) == f"{path} cannot be read as an Excel workbook (.xlsx): {str(reader.value).strip().splitlines()[0]}"
