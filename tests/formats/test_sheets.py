@@ -567,3 +567,14 @@ def test_a_sheet_listed_without_its_part_is_refused_as_the_reader_refuses_it(tmp
     with pytest.raises(Exception) as reader:
         CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
     assert str(refused.value) == f"{path} cannot be read as an Excel workbook (.xlsx): {str(reader.value).strip().splitlines()[0]}"
+
+
+def test_a_csv_record_over_several_lines_is_refused_only_when_a_column_read_holds_the_line_break(tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text('Ann;4155550132;"12 Main St\nApt 4"\nBob;4155550133;x\n', encoding="utf-8")
+    table = read_table(source(path), multiline=True)
+    table.check_spans([0, 1])
+    for read in (None, [2]):
+        with pytest.raises(StoreError) as refused:
+            table.check_spans(read)
+        assert str(refused.value) == f"{path}, line 1: a quoted field starts here and runs on to line 2; is its closing quote missing?"
