@@ -578,3 +578,28 @@ def test_a_csv_record_over_several_lines_is_refused_only_when_a_column_read_hold
         with pytest.raises(StoreError) as refused:
             table.check_spans(read)
         assert str(refused.value) == f"{path}, line 1: a quoted field starts here and runs on to line 2; is its closing quote missing?"
+
+
+def test_a_sheet_without_any_reference_is_placed_cell_after_cell_row_after_row(tmp_path):
+    import re
+
+    path = write_xlsx(tmp_path / "plain.xlsx", {"S": [["a", "b", "c"], ["d", "e", "f"]]})
+    _with_part(path, "xl/worksheets/sheet1.xml", lambda xml: re.sub(rb' r="[A-Z]*[0-9]+"', b"", xml))
+    assert read_table(source(path), max_cells=6).rows == [(1, ["a", "b", "c"]), (2, ["d", "e", "f"])]
+    with pytest.raises(TableError, match=r"sheet S spans 2 rows and 3 columns \(6 cells\)"):
+        read_table(source(path), max_cells=5)
+
+
+def test_cells_after_an_empty_formatted_cell_still_count_towards_the_cell_limit(tmp_path):
+    import openpyxl
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "a"
+    book.active["B1"].font = Font(bold=True)
+    book.active["C3"] = "c"
+    book.active["Z100"].font = Font(bold=True)
+    book.save(tmp_path / "gaps.xlsx")
+    assert len(read_table(source(tmp_path / "gaps.xlsx"), max_cells=9).rows) == 2
+    with pytest.raises(TableError, match=r"spans 3 rows and 3 columns \(9 cells\)"):
+        read_table(source(tmp_path / "gaps.xlsx"), max_cells=8)
