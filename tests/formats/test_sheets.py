@@ -501,6 +501,7 @@ def test_a_csv_record_over_several_lines_is_refused_unless_the_caller_takes_it_a
         read_table(CsvSource.from_text(text))
     assert str(refused.value) == "pasted text, line 1: a quoted field starts here and runs on to line 2; is its closing quote missing?"
     table = read_table(CsvSource.from_text(text), multiline=True)
+    assert (table.source, table.kind, table.sheet, table.sheets, table.unit) == ("pasted text", "csv", None, (), "line")
     assert (table.rows, table.spans, table.delimiter) == (
         [(1, ["Ann", "4155550132", "12 Main St\nApt 4"]), (3, ["Bob", "4155550133"])], {1: 2}, ","
     )
