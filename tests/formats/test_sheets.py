@@ -604,3 +604,15 @@ def test_cells_after_an_empty_formatted_cell_still_count_towards_the_cell_limit(
     assert len(read_table(source(tmp_path / "gaps.xlsx"), max_cells=9).rows) == 2
     with pytest.raises(TableError, match=r"spans 3 rows and 3 columns \(9 cells\)"):
         read_table(source(tmp_path / "gaps.xlsx"), max_cells=8)
+
+
+def test_a_vcard_is_recognised_only_after_spaces_and_line_breaks_within_the_first_4096_bytes(tmp_path):
+    def kind(data: bytes) -> str:
+        path = tmp_path / "file.txt"
+        path.write_bytes(data)
+        return detect_kind(source(path))
+
+    card = b"BEGIN:VCARD\r\nFN:Ann\r\nEND:VCARD\r\n"
+    assert kind(b"\r\n" * 2042 + b" " + card) == "vcard"  # BEGIN:VCARD ends at byte 4096
+    assert kind(b"\r\n" * 2043 + card) == "csv"
+    assert [kind(b"\x0c" + card), kind(b"X" + card), kind(b"XBEGIN:VCARD\r\n")] == ["csv", "csv", "csv"]
