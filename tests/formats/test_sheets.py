@@ -616,3 +616,11 @@ def test_a_vcard_is_recognised_only_after_spaces_and_line_breaks_within_the_firs
     assert kind(b"\r\n" * 2042 + b" " + card) == "vcard"  # BEGIN:VCARD ends at byte 4096
     assert kind(b"\r\n" * 2043 + card) == "csv"
     assert [kind(b"\x0c" + card), kind(b"X" + card), kind(b"XBEGIN:VCARD\r\n")] == ["csv", "csv", "csv"]
+
+
+def test_cells_without_a_reference_in_rows_with_one_are_counted_where_they_fall(tmp_path):
+    path = write_xlsx(tmp_path / "cells.xlsx", {"S": [["a", "b", "c"]]})
+    _with_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b' r="B1"', b"").replace(b' r="C1"', b""))
+    assert read_table(source(path), max_cells=3).rows == [(1, ["a", "b", "c"])]
+    with pytest.raises(TableError, match=r"sheet S spans 1 rows and 3 columns \(3 cells\)"):
+        read_table(source(path), max_cells=2)
