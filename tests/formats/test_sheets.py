@@ -624,3 +624,8 @@ def test_cells_without_a_reference_in_rows_with_one_are_counted_where_they_fall(
     assert read_table(source(path), max_cells=3).rows == [(1, ["a", "b", "c"])]
     with pytest.raises(TableError, match=r"sheet S spans 1 rows and 3 columns \(3 cells\)"):
         read_table(source(path), max_cells=2)
+
+
+def test_whole_numbers_an_old_excel_file_stores_as_integers_read_as_their_digits(tmp_path):
+    path = write_xls(tmp_path / "ints.xls", {"S": [[12, -7, 4155550132, True]]})
+    assert read_table(source(path)).rows == [(1, ["12", "-7", "4155550132", "TRUE"])]
