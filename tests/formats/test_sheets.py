@@ -629,3 +629,13 @@ def test_cells_without_a_reference_in_rows_with_one_are_counted_where_they_fall(
 def test_whole_numbers_an_old_excel_file_stores_as_integers_read_as_their_digits(tmp_path):
     path = write_xls(tmp_path / "ints.xls", {"S": [[12, -7, 4155550132, True]]})
     assert read_table(source(path)).rows == [(1, ["12", "-7", "4155550132", "TRUE"])]
+
+
+def test_rows_without_a_reference_whose_cells_have_one_are_counted_by_the_cells(tmp_path):
+    import re
+
+    path = write_xlsx(tmp_path / "rows.xlsx", {"S": [["a", "b", "c"], ["d", "e", "f"]]})
+    _with_part(path, "xl/worksheets/sheet1.xml", lambda xml: re.sub(rb'<row r="[0-9]+"', b"<row", xml))
+    assert len(read_table(source(path), max_cells=6).rows) == 2
+    with pytest.raises(TableError, match=r"sheet S spans 2 rows and 3 columns \(6 cells\)"):
+        read_table(source(path), max_cells=5)
