@@ -639,3 +639,11 @@ def test_rows_without_a_reference_whose_cells_have_one_are_counted_by_the_cells(
     assert len(read_table(source(path), max_cells=6).rows) == 2
     with pytest.raises(TableError, match=r"sheet S spans 2 rows and 3 columns \(6 cells\)"):
         read_table(source(path), max_cells=5)
+
+
+def test_a_missing_cell_is_empty_text_and_a_value_of_another_type_is_its_own_text():
+    from decimal import Decimal
+
+    from store.transfer.tables import cell_text
+
+    assert (cell_text(None), cell_text(Decimal("4155550132")), cell_text(b"x".decode())) == ("", "4155550132", "x")
