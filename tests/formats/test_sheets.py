@@ -647,3 +647,11 @@ def test_a_missing_cell_is_empty_text_and_a_value_of_another_type_is_its_own_tex
     from store.transfer.tables import cell_text
 
     assert (cell_text(None), cell_text(Decimal("4155550132")), cell_text(b"x".decode())) == ("", "4155550132", "x")
+
+
+def test_an_oversized_xlsx_sheet_without_a_name_is_refused_by_its_empty_name(tmp_path):
+    path = write_xlsx(tmp_path / "noname.xlsx", {"S": [["Ann Lee", "4155550132"]]})
+    _with_part(path, "xl/workbook.xml", lambda xml: xml.replace(b' name="S"', b""))
+    with pytest.raises(TableError) as refused:
+        read_table(source(path), max_cells=1)
+    assert str(refused.value).startswith(f"{path}, sheet  spans 1 rows and 2 columns (2 cells), more than")
