@@ -655,3 +655,11 @@ def test_an_oversized_xlsx_sheet_without_a_name_is_refused_by_its_empty_name(tmp
     with pytest.raises(TableError) as refused:
         read_table(source(path), max_cells=1)
     assert str(refused.value).startswith(f"{path}, sheet  spans 1 rows and 2 columns (2 cells), more than")
+
+
+def test_cells_without_a_reference_in_a_row_with_one_are_placed_in_that_row(tmp_path):
+    path = write_xlsx(tmp_path / "rowonly.xlsx", {"S": [["a"], [], ["x", "y"]]})
+    _with_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b' r="A3"', b"").replace(b' r="B3"', b""))
+    assert read_table(source(path), max_cells=6).rows == [(1, ["a", ""]), (3, ["x", "y"])]
+    with pytest.raises(TableError, match=r"sheet S spans 3 rows and 2 columns \(6 cells\)"):
+        read_table(source(path), max_cells=5)
