@@ -141,7 +141,10 @@ def _consent(text: str) -> str | None:
 def _list_names(text: str) -> tuple[str, ...]:
     pieces = tuple(p for p in text.split(";") if p.strip())
     for piece in pieces:
-        clean_list_name(piece)
+        try:
+            clean_list_name(piece)
+        except ValidationError as exc:  # named by its column, like every other field of the row
+            raise ValidationError.single("lists", exc.errors["list"]) from None
     return pieces
 
 

@@ -185,7 +185,7 @@ def test_another_consent_word_is_refused_listing_the_choices():
 
 def test_a_row_with_several_bad_fields_names_each():
     errors = refusal(entry_from_row, 3, {"name": "", "phone": "12", "opted_out": "maybe", "consent": "perhaps", "lists": "ok;" + "l" * 101}, "US")
-    assert set(errors) == {"name", "phone", "opted_out", "consent", "list"}
+    assert set(errors) == {"name", "phone", "opted_out", "consent", "lists"}
 
 
 def test_the_fast_row_reader_gives_what_the_full_one_gives():

@@ -140,3 +140,109 @@ def test_a_preview_passes_every_option_on_and_applies_as_shown(store, tmp_path):
                                                "Second": [["Full Name", "Phone"], ["Dee", "4155550135"]]})
     second = preview(store, CsvSource.from_path(book), sheet="Second", skip_first_line=True)
     assert [row["name"] for row in second.preview_rows] == ["Dee"]
+
+
+def test_a_preview_shows_new_and_existing_lists_each_by_its_own_name(store, unchanged):
+    store.add_list("VIP")
+    text = "Full Name,Phone,Lists\nBob,4155550133,East\nAnn,4155550132,VIP\nCy,4155550134,East;VIP\n"
+    with unchanged():
+        plan = preview(store, CsvSource.from_text(text), skip_first_line=True)
+    assert [row["lists"] for row in plan.preview_rows] == [["East"], ["VIP"], ["East", "VIP"]]
+    assert plan.lists_created == ["East"]
+
+
+def test_the_counts_add_up_over_several_updated_and_unchanged_contacts(store):
+    for name, phone in [("Ann", "4155550132"), ("Bob", "4155550133"), ("Cy", "4155550134"), ("Dee", "4155550135")]:
+        store.add_contact(name, phone)
+    plan = run_import(store, "Ann,4155550132\nBob B,4155550133\nCy,4155550134\nDee D,4155550135\nEd,4155550136\n")
+    assert (plan.new, plan.updated, plan.unchanged) == (1, 2, 2)
+    assert "1 new, 2 updated, 2 unchanged" in plan.summary()
+
+
+def test_a_preview_shows_the_first_ten_rows_only(store):
+    plan = preview(store, CsvSource.from_text("".join(f"P{i},+1415555{i:04d}\n" for i in range(1, 13))))
+    assert [row["line"] for row in plan.preview_rows] == list(range(1, 11))
+
+
+def test_a_list_created_by_an_import_records_when_it_was_created(ticking_store, db_path):
+    import json
+
+    run_import(ticking_store, "Full Name,Phone,Lists\nAnn,4155550132,East\n", skip_first_line=True)
+    ann, east = ticking_store.find("4155550132"), ticking_store.get_list("East")
+    stored = json.loads(db_path.read_bytes())["lists"][str(east.id)]
+    assert stored == {"name": "East", "created_at": ann.created_at}
+    assert ann.created_at.startswith("2030-01-01T00:00")
+
+
+def test_the_history_of_an_import_names_the_user_the_file_and_its_row(store, tmp_path):
+    from ..formats.writers import write_xlsx
+
+    book = write_xlsx(tmp_path / "people.xlsx", {"S": [["Full Name", "Phone", "Opted Out"], ["Ann", "4155550132", "yes"]]})
+    import_csv(store, CsvSource.from_path(book), skip_first_line=True)
+    [entry] = store.find("4155550132").history
+    assert (entry["by"], entry["detail"]) == ("alice", f"Opted Out = yes in {book}, row 2")
+
+
+def test_a_refused_import_names_the_file_it_read(store, unchanged, tmp_path):
+    path = tmp_path / "leads.csv"
+    path.write_text("Ann,12\n", encoding="utf-8")
+    with unchanged(), pytest.raises(ImportRefused) as err:
+        import_csv(store, CsvSource.from_path(path))
+    assert err.value.source == str(path)
+    assert str(err.value).startswith(f"{path}: 1 problem, nothing was imported:\n")
+
+
+def test_a_refusal_lists_number_cells_that_lost_digits_and_the_other_rows_problems_too(store, unchanged, tmp_path):
+    from ..formats.writers import write_xlsx
+
+    book = write_xlsx(tmp_path / "mixed.xlsx", {"S": [["Full Name", "Phone", "Email"], ["Ann", 4155550132.5, None],
+                                                      ["Bob", "4155550133", "not-an-email"], ["Cy", 1.5, None]]})
+    with unchanged(), pytest.raises(ImportRefused) as err:
+        import_csv(store, CsvSource.from_path(book), skip_first_line=True)
+    assert [(p.line, p.field) for p in err.value.problems] == [(2, "column B (Phone)"), (3, "column C (Email)"), (4, "column B (Phone)")]
+    assert str(err.value.problems[0]) == (
+        "sheet S, row 2, column B (Phone): Phone 4155550132.5 is a number with decimals, not a phone number: "
+        "format the column as Text in the spreadsheet"
+    )
+
+
+def test_a_bad_list_name_is_reported_under_the_lists_column_like_any_other_field(store, unchanged, tmp_path):
+    from ..formats.writers import write_xlsx
+
+    long = "x" * 101
+    with unchanged(), pytest.raises(ImportRefused) as err:
+        run_import(store, f"Full Name,Phone,Lists\nAnn,4155550132,VIP;{long}\n", skip_first_line=True)
+    assert [str(p) for p in err.value.problems] == ["line 2, Lists: List name is longer than 100 characters"]
+    book = write_xlsx(tmp_path / "lists.xlsx", {"S": [["Phone", "Name", "Groups"], ["4155550132", "Ann", long]]})
+    with unchanged(), pytest.raises(ImportRefused) as err:
+        import_csv(store, CsvSource.from_path(book), mapping={"Phone": "phone", "Name": "name", "Groups": "lists"})
+    assert [str(p) for p in err.value.problems] == [
+        "sheet S, row 2, column C (Lists): List name is longer than 100 characters"
+    ]
+
+
+def test_no_header_hint_when_the_header_was_read_or_skipped_and_the_first_row_is_bad(store, unchanged):
+    for text in ("Full Name,Phone\nBob,12\n", "Who,Number\nBob,12\n"):
+        with unchanged(), pytest.raises(ImportRefused) as err:
+            run_import(store, text, skip_first_line=True)
+        assert err.value.hint is None and [p.line for p in err.value.problems] == [2]
+
+
+def test_a_preview_shows_a_confirmed_consent_as_sent_unless_told_to_keep_it(store):
+    source = CsvSource.from_text("Full Name,Phone,Consent\nAnn,4155550132,confirmed\n")
+    plan = preview(store, source, skip_first_line=True)
+    assert (plan.keep_confirmed, plan.preview_rows[0]["consent"]) == (False, "sent")
+    kept = preview(store, CsvSource.from_text("Full Name,Phone,Consent\nAnn,4155550132,confirmed\n"), skip_first_line=True, keep_confirmed=True)
+    assert kept.preview_rows[0]["consent"] == "confirmed"
+
+
+def test_a_refusal_of_exactly_twenty_problems_lists_them_all_and_no_more_line():
+    problems = [Problem(n, "Phone", "is too short") for n in range(2, 22)]
+    lines = str(ImportRefused("f.csv", problems)).splitlines()
+    assert lines[0] == "f.csv: 20 problems, nothing was imported:"
+    assert len(lines) == 21 and lines[-1] == "  line 21, Phone: is too short"
+
+
+def test_the_summary_lists_every_list_it_created(store):
+    plan = run_import(store, "Full Name,Phone,Lists\nAnn,4155550132,East;West\n", skip_first_line=True)
+    assert plan.summary().endswith("; created lists East, West.")

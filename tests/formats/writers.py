@@ -50,9 +50,11 @@ def with_cached_values(path: Path, values: dict[str, str]) -> Path:
 
 def write_ods(path: Path, sheets: dict[str, Rows]) -> Path:
     """An .ods; a cell given as ("of:=...", value) is a formula with its saved value, and
-    ("repeat", value, columns, rows) a cell repeated as LibreOffice stores runs of equal cells."""
+    ("repeat", value, columns, rows) a cell repeated as LibreOffice stores runs of equal cells
+    (value None: a run of empty cells), ("covered",) a cell under a merged one and ("bare", number)
+    a number cell without its shown text."""
     from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table, TableCell, TableRow
+    from odf.table import CoveredTableCell, Table, TableCell, TableRow
     from odf.text import P
 
     doc = OpenDocumentSpreadsheet()
@@ -62,7 +64,14 @@ def write_ods(path: Path, sheets: dict[str, Rows]) -> Path:
             repeat_rows = 1
             tr = TableRow()
             for value in row:
-                if isinstance(value, tuple) and value[0] == "repeat":
+                if value == ("covered",):  # a cell hidden under a merged one
+                    cell = CoveredTableCell()
+                elif isinstance(value, tuple) and value[0] == "bare":  # a number with no text shown
+                    cell = TableCell(valuetype="float", value=value[1])
+                elif isinstance(value, tuple) and value[0] == "repeat" and value[1] is None:
+                    _, _, columns, repeat_rows = value  # a run of empty cells, as LibreOffice pads a sheet
+                    cell = TableCell(numbercolumnsrepeated=columns)
+                elif isinstance(value, tuple) and value[0] == "repeat":
                     _, value, columns, repeat_rows = value
                     cell = TableCell(valuetype="string", numbercolumnsrepeated=columns)
                     cell.addElement(P(text=str(value)))
