@@ -16,7 +16,8 @@ line to check that mutant again) and prints the score without the listed equival
 O_NONBLOCK, say) is stopped after MUTANT_TIMEOUT seconds (default 60) and counted as killed
 (the score line says how many). Each mutant runs in a forked child of a process that has only
 imported pytest, so a cache one mutant fills (``_e164``'s, the email verdicts) can't make the next
-one fail or pass; a child may use MUTANT_MEMORY_MB of memory (default 4096).
+one fail or pass; a child may use MUTANT_MEMORY_MB of memory (default 4096). Hypothesis's deadline
+and health checks are off there, so that a test that only ran slowly is not taken for a kill.
 
 With ``--wide``, each survivor not listed as equivalent then runs against mutmut's whole test
 selection (pyproject.toml, ``[tool.mutmut]``), as ``mutmut run`` would: a test elsewhere that kills
@@ -62,6 +63,16 @@ def _whole_selection() -> list[str]:
     return list(config["pytest_add_cli_args_test_selection"])
 
 
+def _no_timing_checks() -> None:
+    """Hypothesis's deadline and health checks fail a test that merely ran slowly (a busy machine,
+    two runners on two cores): that would count as a kill. Off for every test that does not set
+    its own."""
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("mutation", deadline=None, suppress_health_check=list(HealthCheck))
+    settings.load_profile("mutation")
+
+
 def _run_in_child(name: str, files: list[str], timeout: float) -> int:
     """pytest's exit code for ``files`` with mutant ``name`` active, in a forked child: nothing one
     mutant leaves behind (a module-level cache, a verdict remembered) reaches the next, or the
@@ -75,6 +86,7 @@ def _run_in_child(name: str, files: list[str], timeout: float) -> int:
             limit = int(os.environ.get("MUTANT_MEMORY_MB", "4096")) * 2**20
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
             os.environ["MUTANT_UNDER_TEST"] = name
+            _no_timing_checks()
             code = _pytest(files)
         finally:
             os._exit(code)

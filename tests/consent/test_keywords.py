@@ -44,6 +44,21 @@ def test_every_keyword_matches_in_every_noisy_spelling(keywords, kind):
             assert matched_keyword(text) == keyword, (keyword, text)
 
 
+@pytest.mark.parametrize("text", ["hello", "STOPPING BY LATER", "START NOW", ""])
+def test_a_reply_that_is_no_keyword_names_none(text):
+    assert matched_keyword(text) is None
+
+
+def test_a_word_held_as_opt_out_and_as_help_is_an_opt_out_in_whichever_order_it_is_listed():
+    from store.consent.reply_keywords import Keyword, KeywordSet
+
+    help_first = KeywordSet([Keyword("HALT", ReplyKind.HELP), Keyword("HALT", ReplyKind.OPT_OUT)])
+    out_first = KeywordSet([Keyword("HALT", ReplyKind.OPT_OUT), Keyword("HALT", ReplyKind.HELP)])
+    for keywords in (help_first, out_first):
+        kind, keyword = keywords.match("halt")
+        assert kind is ReplyKind.OPT_OUT and keyword == Keyword("HALT", ReplyKind.OPT_OUT)
+
+
 def test_the_keyword_lists_are_the_ones_the_rules_name():
     assert set(OPT_OUT_KEYWORDS) == {
         "STOP", "STOPALL", "STOP ALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT", "OPT OUT",

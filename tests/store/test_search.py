@@ -483,6 +483,26 @@ def test_the_masks_are_kept_through_changes_up_to_the_patch_limit(monkeypatch):
     assert list(patched.search("zora")) == [7]
 
 
+def test_a_change_to_no_searched_field_keeps_the_haystacks_and_masks():
+    index = masked_index(4)
+    hay = index.hay
+    same_fields = {cid: dict(d, opted_out=True) for cid, d in index._contacts.items()}
+    kept = index.with_changes(same_fields, [])
+    assert kept.hay is hay  # not rebuilt: at a million contacts that costs seconds
+    assert kept.masks() == index.masks()
+
+
+def test_a_search_for_a_masked_character_or_pair_answers_from_its_mask():
+    from store.search import MaskedIds
+
+    index = masked_index(12)
+    for query in ("n", "1", "na"):
+        found = index.search(query)
+        assert isinstance(found, MaskedIds), query  # no pass over the haystacks
+        assert list(found) == [cid for cid, text in zip(index.order, index.hay) if query in text]
+    assert not isinstance(index.search("nam"), MaskedIds)  # longer: a pass over what "na" matched
+
+
 def test_a_search_with_no_masked_character_finds_what_a_scan_finds():
     index = masked_index(5)
     fresh = SearchIndex.build(index._contacts)

@@ -310,6 +310,23 @@ def test_the_lock_is_reentrant_and_held_until_the_outermost_release(tmp_path):
     assert not lock.held and not _locked_by_someone(path)
 
 
+def test_releasing_or_reading_a_lock_not_held_is_refused_as_a_programming_error(tmp_path):
+    from store.file.write_lock import WriteLock
+
+    path = tmp_path / "contacts.json"
+    path.write_text("{}")
+    lock = WriteLock(path, 1.0)
+    with pytest.raises(AssertionError, match="^stat without holding the lock$"):
+        lock.stat()
+    with pytest.raises(AssertionError, match="^release without acquire$"):
+        lock.release()
+    lock.acquire()
+    assert lock.stat().st_ino == path.stat().st_ino
+    lock.release()
+    with pytest.raises(AssertionError, match="^stat without holding the lock$"):
+        lock.stat()
+
+
 def test_a_writer_waits_for_the_lock_and_gives_up_after_its_timeout_saying_why(tmp_path):
     import threading
 
