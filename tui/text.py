@@ -10,16 +10,6 @@ from store.model import CONSENT_LABELS
 FIELD_LABELS = {"opted_out": "Opted out", "consent": "Consent"}
 
 
-def plural(count: int, noun: str) -> str:
-    """``1 contact``, ``2 contacts``, ``1,000 contacts``."""
-    return f"{count:,} {noun_for(count, noun)}"
-
-
-def noun_for(count: int, noun: str) -> str:
-    """The noun alone, as the count wants it: for a count printed apart (in a column)."""
-    return noun if count == 1 else f"{noun}s"
-
-
 def field_value(field: object, value: object) -> str:
     if field == "opted_out":
         return "yes" if value else "no"

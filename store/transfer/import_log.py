@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 from store.errors import NotFound, StoreError
 from store.model import CONTACTS, IMPORTS, LISTS
 from store.rules.text import printable
+from store.wording import plural
 from store.consent.suppression import suppress_many
 
 if TYPE_CHECKING:
@@ -52,10 +53,6 @@ RESTORED = {"name": "", "email": None, "lists": []}  # the fields an undo gives 
 SMALL_UNDO = 500  # up to this many contacts: one change each; more: one table swap
 _UPDATED_AT = itemgetter("updated_at")
 _OPTED_OUT = itemgetter("opted_out")
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def shown_time(stamp: str) -> str:

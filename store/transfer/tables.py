@@ -43,6 +43,7 @@ from xml.etree import ElementTree
 
 from store.transfer.csv_format import MAX_BYTES, MAX_ROWS, CsvError, CsvSource, check_spans, raw_rows
 from store.rules.text import printable
+from store.wording import plural
 
 MAX_CELLS = 10_000_000
 MAX_UNPACKED = 512 * 1024 * 1024
@@ -281,7 +282,7 @@ def _check_extent(name: str, kind: str, data: bytes, max_cells: int) -> None:
     for title, (rows, columns) in spans:
         if rows * columns > max_cells:
             raise TableError(
-                f"{name}, sheet {printable(title)} spans {rows:,} rows and {columns:,} columns "
+                f"{name}, sheet {printable(title)} spans {plural(rows, 'row')} and {plural(columns, 'column')} "
                 f"({rows * columns:,} cells), more than the import limit of {max_cells:,} cells. Delete "
                 "the unused rows and columns, or copy the contacts to a new workbook"
             )

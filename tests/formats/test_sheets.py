@@ -468,7 +468,7 @@ def test_an_ods_table_without_a_name_is_no_sheet(tmp_path):
     assert str(refused.value) == f"{path} has no sheets"
     with pytest.raises(TableError) as refused:  # measured all the same, named by its empty name
         read_table(source(path), max_cells=1)
-    assert str(refused.value).startswith(f"{path}, sheet  spans 1 rows and 2 columns (2 cells), more than")
+    assert str(refused.value).startswith(f"{path}, sheet  spans 1 row and 2 columns (2 cells), more than")
 
 
 def test_an_oversized_ods_table_is_measured_and_named_even_when_its_name_is_not_utf8(tmp_path):
@@ -477,7 +477,7 @@ def test_an_oversized_ods_table_is_measured_and_named_even_when_its_name_is_not_
     _with_part(path, "content.xml", lambda xml: xml.replace("Sé".encode(), b"S\xe9"))
     with pytest.raises(TableError) as refused:
         read_table(source(path), max_cells=1)
-    assert str(refused.value).startswith(f"{path}, sheet S\ufffd spans 1 rows and 2 columns (2 cells), more than")
+    assert str(refused.value).startswith(f"{path}, sheet S\ufffd spans 1 row and 2 columns (2 cells), more than")
 
 
 def test_ods_spans_count_merged_cells_empty_rows_between_and_number_cells_without_text(tmp_path):
@@ -492,7 +492,7 @@ def test_ods_spans_count_merged_cells_empty_rows_between_and_number_cells_withou
             read_table(source(path), max_cells=limit)
         messages.append(str(refused.value).split(", more than")[0])
     assert messages == [f"{path}, sheet Gaps spans 5 rows and 2 columns (10 cells)",
-                        f"{path}, sheet Merged spans 1 rows and 4 columns (4 cells)"]
+                        f"{path}, sheet Merged spans 1 row and 4 columns (4 cells)"]
 
 
 def test_a_csv_record_over_several_lines_is_refused_unless_the_caller_takes_it_as_such():
@@ -552,7 +552,7 @@ def test_a_row_without_a_reference_is_placed_by_its_cells_references(tmp_path):
     path = write_xlsx(tmp_path / "rowref.xlsx", {"S": [["a"], [], [], [], ["b"]]})
     _with_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b'<row r="5"', b"<row"))
     assert read_table(source(path), max_cells=5).rows == [(1, ["a"]), (5, ["b"])]
-    with pytest.raises(TableError, match=r"sheet S spans 5 rows and 1 columns \(5 cells\)"):
+    with pytest.raises(TableError, match=r"sheet S spans 5 rows and 1 column \(5 cells\)"):
         read_table(source(path), max_cells=4)
 
 
@@ -622,7 +622,7 @@ def test_cells_without_a_reference_in_rows_with_one_are_counted_where_they_fall(
     path = write_xlsx(tmp_path / "cells.xlsx", {"S": [["a", "b", "c"]]})
     _with_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b' r="B1"', b"").replace(b' r="C1"', b""))
     assert read_table(source(path), max_cells=3).rows == [(1, ["a", "b", "c"])]
-    with pytest.raises(TableError, match=r"sheet S spans 1 rows and 3 columns \(3 cells\)"):
+    with pytest.raises(TableError, match=r"sheet S spans 1 row and 3 columns \(3 cells\)"):
         read_table(source(path), max_cells=2)
 
 
@@ -654,7 +654,7 @@ def test_an_oversized_xlsx_sheet_without_a_name_is_refused_by_its_empty_name(tmp
     _with_part(path, "xl/workbook.xml", lambda xml: xml.replace(b' name="S"', b""))
     with pytest.raises(TableError) as refused:
         read_table(source(path), max_cells=1)
-    assert str(refused.value).startswith(f"{path}, sheet  spans 1 rows and 2 columns (2 cells), more than")
+    assert str(refused.value).startswith(f"{path}, sheet  spans 1 row and 2 columns (2 cells), more than")
 
 
 def test_cells_without_a_reference_in_a_row_with_one_are_placed_in_that_row(tmp_path):

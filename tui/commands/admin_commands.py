@@ -11,8 +11,8 @@ import argparse
 from store import Store
 from store.access.permissions import ACTION_LABELS, ACTIONS, ROLES, Rule, actions_in_words
 from store.rules.text import printable
+from store.wording import plural
 
-from ..text import plural
 from .output import pad, print_json
 from .common import UsageError
 

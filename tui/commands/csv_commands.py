@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from store import Store, StoreError
 from store.model import CONSENT_LABELS
 from store.rules.text import printable
+from store.wording import plural
 
-from ..text import plural
 from . import selection
 from .output import shown_lines
 

@@ -6,8 +6,8 @@ import argparse
 
 from store import Store
 from store.rules.text import printable
+from store.wording import noun_for, plural
 
-from ..text import noun_for, plural
 from .output import pad, print_json
 
 

@@ -17,11 +17,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
-from ..text import failure_text, plural
+from ..text import failure_text
 from .dialog_keys import PressFocused, enter_binding
 from store import Store
 from store.transfer.import_log import last_import_to_offer
 from store.rules.text import printable
+from store.wording import plural
 
 from ..widgets.text_field import TextField
 

@@ -20,10 +20,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static
 
-from ..text import plural
 from store import Store, StoreError
 from store.transfer.import_log import ImportRecord, last_import_to_offer
 from store.rules.text import printable
+from store.wording import plural
 
 from ..widgets.keywords_panel import KeywordsPanel
 from ..widgets.permissions_panel import PermissionsPanel
