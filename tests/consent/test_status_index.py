@@ -89,6 +89,17 @@ def test_count_untextable_of_ids_the_index_never_saw():
     assert index.count_untextable((2, 1, 500)) == 1
 
 
+def test_a_contact_added_opted_out_with_the_highest_id_is_counted_as_untextable():
+    """The id table grows with the ids a change brings: the newest contact is in it."""
+    contacts = {"1": _contact("Ann", ANN_PHONE)}
+    index = StatusIndex.build(contacts, set())
+    contacts = {**contacts, "2": _contact("Bob", BOB_PHONE, opted_out=True)}
+    changed = index.with_changes(contacts, [2], set())
+    assert changed.count_untextable([2]) == 1
+    assert changed.count_untextable([1, 2]) == 1
+    assert changed.count_untextable([1]) == 0
+
+
 def test_an_unknown_status_is_refused_naming_the_known_ones(store):
     with pytest.raises(ValueError, match=r"Unknown status 'everyone' \(known: textable, opted_out, needs_review\)"):
         store.search("", status="everyone")
