@@ -137,3 +137,20 @@ def test_the_pipelines_of_the_issue_print_their_lines_and_nothing_else(big_db, p
     assert len(done.stdout.splitlines()) == wanted
     assert done.stdout.startswith("Ann Lee ") or done.stdout.startswith("Name:       Ann Lee")
     assert (done.returncode, done.stderr) == (0, "")  # the status of head, the last in the pipeline
+
+
+def test_a_file_given_as_a_process_substitution_is_imported(tmp_path):
+    """`contacts import <(cmd)`: the path is a pipe, whose bytes can be read only once."""
+    db = tmp_path / "contacts.json"
+    bin_dir = str(Path(contacts_command()).parent)
+    env = dict(env_for(db), PATH=bin_dir + os.pathsep + os.environ.get("PATH", ""))
+    script = (
+        "contacts import --skip-header <(printf 'Full Name,Phone\\nAnn Lee,4155550132\\n') && "
+        "contacts import-optouts <(printf '4155550147\\n')"
+    )
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    assert "1 new" in done.stdout
+    store = Store.open(db, user="alice")
+    assert store.find("+14155550132").name == "Ann Lee"
+    assert store.is_suppressed("+14155550147")

@@ -164,6 +164,17 @@ class CsvSource:
             raise CsvError(f"{name} is larger than {_size(limit)}, the import limit; split it into smaller files")
         return cls(name=name, data=data)
 
+    def rereadable(self, max_bytes: int) -> "CsvSource":
+        """This source, or its bytes in memory when it is a pipe (``contacts import <(cmd)`` names
+        one as /dev/fd/N): a pipe gives its bytes only once, and an import reads the first ones to
+        tell the kind of file, then all of them."""
+        if self.data is not None:
+            return self
+        with self.open(max_bytes) as stream:
+            if isinstance(stream, io.BytesIO):
+                return CsvSource(self.name, data=stream.getvalue())
+        return self
+
     def open(self, max_bytes: int) -> BinaryIO:
         """A seekable binary stream, after checking the size (before anything is read)."""
         if self.data is not None:

@@ -30,6 +30,7 @@ from typing import Iterable
 
 from store.transfer.csv_format import (
     COLUMN_TITLES,
+    MAX_BYTES,
     MAX_ROWS,
     CsvSource,
     CsvTable,
@@ -162,6 +163,7 @@ def contacts_table(
     max_rows: int = MAX_ROWS,
 ) -> CsvTable:
     """The rows of any supported file, laid out as contact columns (see the module doc)."""
+    source = source.rereadable(MAX_BYTES)
     kind = detect_kind(source)
     if kind == "vcard":
         if mapping:

@@ -153,7 +153,9 @@ def read_table(
     """The non-blank rows of a CSV file or of one sheet (the first visible one, or ``sheet``).
     A CSV record over several lines is refused, unless ``multiline``: then the caller decides
     (``RawTable.check_spans``), once it knows which columns it reads."""
-    kind = kind or detect_kind(source)
+    if kind is None:
+        source = source.rereadable(MAX_BYTES)
+        kind = detect_kind(source)
     if kind == "vcard":
         raise TableError(f"{source.name} is a vCard file, not a table")
     if kind == "csv":

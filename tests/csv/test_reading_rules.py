@@ -219,6 +219,31 @@ def test_a_named_pipe_is_read_whole_within_the_limit(tmp_path):
     writer.join(5)
 
 
+def test_a_pipe_is_read_once_for_its_kind_and_its_rows():
+    """An import looks at the first bytes to tell CSV from a workbook, then reads the rows: a pipe
+    (`contacts import <(cmd)` names one as /dev/fd/N) gives its bytes only once, so both must come
+    from one reading."""
+    import os
+
+    from store.consent.optouts import read_rows
+    from store.transfer.mapping import contacts_table
+    from store.transfer.tables import read_table
+
+    def fed(data: bytes, read):
+        reading, writing = os.pipe()
+        os.write(writing, data)
+        os.close(writing)
+        try:
+            return read(CsvSource.from_path(f"/dev/fd/{reading}"))
+        finally:
+            os.close(reading)
+
+    table = fed(b"Full Name,Phone\nAnn Lee,4155550132\n", lambda source: contacts_table(source, skip_first_line=True))
+    assert [row[1] for row in table.rows] == [["Ann Lee", "4155550132"]]
+    assert fed(b"Phone\n4155550132\n", read_table).rows == [(1, ["Phone"]), (2, ["4155550132"])]
+    assert fed(b"4155550132\n", read_rows).rows == [(1, ["4155550132"])]
+
+
 # -- found by the second mutation pass (session 6) ------------------------------------------------------
 
 
