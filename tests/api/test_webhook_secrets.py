@@ -162,3 +162,26 @@ def test_a_failed_write_of_the_secrets_leaves_no_temporary_file(store: Store, db
     monkeypatch.undo()
     assert sorted(p.name for p in db_path.parent.iterdir() if "secrets" in p.name) == [secrets_path(db_path).name]
     assert read_secret(db_path, "twilio") == "t1" and read_secret(db_path, "generic") is None
+
+
+def test_the_temporary_secrets_file_is_never_open_to_others_not_even_before_its_chmod(store: Store, db_path, monkeypatch):
+    # Permissions are checked when a file is opened: had the temporary file been created with the
+    # umask's usual 0644/0755 and only then chmod-ed to 0600, another user who opened it in that
+    # moment would keep reading the secrets written to it afterwards.
+    temp = secrets_path(db_path).with_name(f".{secrets_path(db_path).name}.{os.getpid()}.tmp")
+    modes: list[int] = []
+    real_fchmod = os.fchmod
+
+    def watching_fchmod(fd, mode):
+        if temp.exists() and os.path.samestat(os.fstat(fd), os.stat(temp)):
+            modes.append(stat.S_IMODE(os.fstat(fd).st_mode))
+        real_fchmod(fd, mode)
+
+    monkeypatch.setattr(os, "fchmod", watching_fchmod)
+    old_umask = os.umask(0o022)
+    try:
+        set_secret(store, "twilio", "t1")
+    finally:
+        os.umask(old_umask)
+    assert modes and all(mode & 0o066 == 0 for mode in modes), [oct(m) for m in modes]
+    assert read_secret(db_path, "twilio") == "t1"

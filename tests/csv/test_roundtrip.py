@@ -272,3 +272,20 @@ def test_the_export_is_utf8_whatever_the_locale(tmp_path, store, db_path):
     result = subprocess.run([sys.executable, "-c", code, str(db_path), str(target)], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "Zoë Ünal" in target.read_bytes().decode("utf-8")
+
+
+def test_a_dangling_link_as_export_target_is_refused_as_existing_before_anything_is_read(tmp_path, store):
+    """A link to nowhere is a name already taken: refused at once, like an existing file, before the
+    list is looked up or a temporary file made (so an unknown list is not the complaint)."""
+    import os
+
+    from store.transfer.exporter import ExportTargetExists
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "export.csv"
+    os.symlink(folder / "nowhere.csv", target)
+    with pytest.raises(ExportTargetExists) as caught:
+        export_to_path(store, target, "no such list")
+    assert str(caught.value) == f"Cannot export to {target}: it already exists. Nothing was written."
+    assert [p.name for p in folder.iterdir()] == ["export.csv"] and target.is_symlink()

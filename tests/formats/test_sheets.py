@@ -663,3 +663,75 @@ def test_cells_without_a_reference_in_a_row_with_one_are_placed_in_that_row(tmp_
     assert read_table(source(path), max_cells=6).rows == [(1, ["a", ""]), (3, ["x", "y"])]
     with pytest.raises(TableError, match=r"sheet S spans 3 rows and 2 columns \(6 cells\)"):
         read_table(source(path), max_cells=5)
+
+
+def test_a_number_cell_that_lost_digits_does_not_hide_the_problems_of_other_rows(store, unchanged, tmp_path):
+    """Every row is checked: a row refused for a number cell that lost digits does not stop the
+    rows after it from being read and their own problems listed."""
+    rows = [HEADER, ["Ann Lee", 4155550132.5, None], ["Bob Stone", 4155550147, "not-an-email"], ["Cy Young", 4155550134, None]]
+    path = write_xlsx(tmp_path / "n.xlsx", {"S": rows})
+    with unchanged(), pytest.raises(ImportRefused) as info:
+        import_csv(store, source(path), skip_first_line=True)
+    assert [(p.line, p.field) for p in info.value.problems] == [(2, "column B (Phone)"), (3, "column C (Email)")]
+
+
+_STRAY_CELL = b'<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
+
+
+@pytest.mark.parametrize("stray", [b"<table:table-row>" + _STRAY_CELL + b"</table:table-row>", _STRAY_CELL])
+def test_a_row_or_cell_before_the_first_ods_table_is_ignored_as_the_reader_ignores_it(tmp_path, stray):
+    """Well-formed XML, though not what the ODF schema allows: the reader skips what is outside
+    every table, and so does the measuring before it (no crash, nothing counted)."""
+    path = write_ods(tmp_path / "stray.ods", {"S": [["Ann Lee", "4155550132"]]})
+    _with_part(path, "content.xml", lambda xml: xml.replace(b"<table:table ", stray + b"<table:table ", 1))
+    assert read_table(source(path), max_cells=2).rows == [(1, ["Ann Lee", "4155550132"])]
+
+
+def test_an_ods_cell_before_the_first_row_of_a_table_counts_as_one_row(tmp_path):
+    """A cell outside any row (not what the schema allows; the reader skips it) is measured as
+    one row high, like a row without a repeat count, not as more."""
+    path = write_ods(tmp_path / "stray.ods", {"S": [["Ann Lee", "4155550132"]]})
+    _with_part(path, "content.xml", lambda xml: xml.replace(b"<table:table-row", _STRAY_CELL + b"<table:table-row", 1))
+    assert read_table(source(path), max_cells=2).rows == [(1, ["Ann Lee", "4155550132"])]
+
+
+def test_a_worksheet_at_an_absolute_path_in_capitals_is_measured_before_it_is_read(tmp_path):
+    """The reader follows a relationship to "/XL/worksheets/...": the size check must find the same
+    part (a hostile workbook could otherwise hide a huge sheet from it)."""
+    import re
+
+    path = write_xlsx(tmp_path / "caps.xlsx", {"S": [["Ann Lee", "4155550132"]]})
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    parts["XL/worksheets/sheet1.xml"] = parts.pop("xl/worksheets/sheet1.xml")
+    rels = parts["xl/_rels/workbook.xml.rels"]
+    parts["xl/_rels/workbook.xml.rels"] = re.sub(rb'Target="/?(xl/)?worksheets/sheet1.xml"', b'Target="/XL/worksheets/sheet1.xml"', rels)
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    assert read_table(source(path), max_cells=2).rows == [(1, ["Ann Lee", "4155550132"])]
+    with pytest.raises(TableError) as refused:
+        read_table(source(path), max_cells=1)
+    assert str(refused.value).startswith(f"{path}, sheet S spans 1 ") and "(2 cells), more than" in str(refused.value)
+
+
+def test_a_cell_reference_without_its_column_letters_is_left_for_the_reader_to_refuse(tmp_path):
+    """r="9" names no column: the size check does not read it as a row number (it places the cell
+    next to the previous one), so the file is refused by the reader, saying why, not measured as
+    reaching row 9."""
+    path = write_xlsx(tmp_path / "ref.xlsx", {"S": [["a", "b"], ["c", "d"]]})
+    _with_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b'r="B2"', b'r="9"'))
+    with pytest.raises(TableError) as refused:
+        read_table(source(path), max_cells=4)
+    assert str(refused.value).startswith(f"{path}, sheet S cannot be read: ")
+
+
+def test_only_the_sheet_elements_of_a_workbook_name_the_worksheets_measured(tmp_path):
+    """Another element of workbook.xml pointing at a worksheet (r:id) is no sheet: a sheet over the
+    limit is refused under its own name, not as the nameless element before it."""
+    path = write_xlsx(tmp_path / "other.xlsx", {"S": [["Ann Lee", "4155550132"]]})
+    ns = b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    _with_part(path, "xl/workbook.xml", lambda xml: xml.replace(b"<sheets>", b"<fileSharing " + ns + b' r:id="rId1"/><sheets>', 1))
+    with pytest.raises(TableError) as refused:
+        read_table(source(path), max_cells=1)
+    assert str(refused.value).startswith(f"{path}, sheet S spans 1 ")

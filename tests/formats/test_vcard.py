@@ -292,3 +292,12 @@ def test_a_vcard_import_is_summed_up_as_a_vcard_and_a_bad_first_card_gets_no_hea
         import_csv(store, cards(tmp_path, card("FN:Bob"), card("FN:Cara", "TEL:4155550133")))
     assert "card 1 (line 1), Phone: Phone is required" in str(info.value)
     assert "Skip First Line" not in str(info.value)
+
+
+@pytest.mark.parametrize("encoded", [False, True])
+def test_a_trailing_unescaped_comma_ends_a_value_as_vobject_reads_it(encoded):
+    """A comma separates values (a text list): one at the end closes an empty last value, which is
+    dropped, whether the card is read line by line or decoded in full by vobject."""
+    fn = "FN;ENCODING=QUOTED-PRINTABLE:Ann Lee," if encoded else "FN:Ann Lee,"
+    text = card(fn, "TEL:4155550132,", "EMAIL:ann@example.com,", version="2.1")
+    assert rows(text) == [["Ann Lee", "4155550132", "ann@example.com"]]

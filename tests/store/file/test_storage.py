@@ -665,3 +665,53 @@ def test_a_file_created_and_removed_again_while_opening_says_so(tmp_path, monkey
         storage.create({"t": {}})
     assert str(refused.value) == f"{path} was created and removed again while opening it; try again."
     assert temp_files(tmp_path) == []
+
+
+def test_create_holds_one_descriptor_of_the_new_file_and_close_lets_it_go(tmp_path):
+    """Rule: the file create() made is held open (one descriptor) until close(); none is leaked."""
+    path = tmp_path / "c.json"
+
+    def open_on_file() -> int:
+        made = os.stat(path)
+        count = 0
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                st = os.fstat(int(fd))
+            except OSError:
+                continue
+            count += (st.st_dev, st.st_ino) == (made.st_dev, made.st_ino)
+        return count
+
+    storage = AtomicJSONStorage(path)
+    storage.create({"t": {}})
+    assert open_on_file() == 1
+    storage.close()
+    assert open_on_file() == 0
+
+
+def test_the_stray_sweep_never_names_a_file_it_did_not_remove(tmp_path, monkeypatch):
+    """Rule: the sweep's list holds only what it unlinked. A temp file swapped for another between
+    its open and its unlink is left alone, and one whose unlink fails stays: neither is named."""
+    import store.file.storage as storage_module
+
+    path = tmp_path / "contacts.json"
+    Store.open(path, user="admin").add_contact("Ann", "+14155550132")
+    now = 1_800_000_000
+    monkeypatch.setattr(storage_module.time, "time", lambda: now)
+    swapped, stuck = tmp_path / ".contacts.json.swapped.tmp", tmp_path / ".contacts.json.stuck.tmp"
+    for made in (swapped, stuck):
+        made.write_bytes(b"{")
+        os.utime(made, ns=((now - 3600) * 10**9,) * 2)
+    elsewhere = os.lstat(path)  # what the swapped name holds by the time it is looked at again
+    real_lstat_or_none = storage_module.lstat_or_none
+    monkeypatch.setattr(storage_module, "lstat_or_none", lambda p: elsewhere if p == swapped else real_lstat_or_none(p))
+    real_unlink = os.unlink
+
+    def unlink(p, *args, **kwargs):
+        if os.fspath(p) == os.fspath(stuck):
+            raise PermissionError(errno.EPERM, os.strerror(errno.EPERM), os.fspath(p))
+        return real_unlink(p, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", unlink)
+    assert AtomicJSONStorage(path).remove_stray_temp_files() == []
+    assert swapped.exists() and stuck.exists()

@@ -599,3 +599,17 @@ def test_a_record_with_several_runs_of_created_ids_removes_every_run(store, cloc
     assert undo_import(store, record.id).removed == 2
     assert [c.name for c in store.contacts()] == ["Cy Young"]
     assert store.is_suppressed(bob.phone) and store.is_suppressed(dee.phone)
+
+
+def test_an_import_records_only_the_fields_it_changed_of_a_contact_stored_without_lists(store, clock, db_path):
+    """A contact may be stored without a lists field (the schema allows it): it reads as no lists,
+    so an import that adds it to none changed no lists, and neither its record nor its undo writes one."""
+    with store.transaction() as tx:
+        tx.put_contact(tx.new_id("contacts"), {"name": "Ann Lee", "phone": "+14155550132", "updated_at": tx.now})
+    before = json.loads(db_path.read_bytes())["contacts"]["1"]
+    record = do_import(store, "Ann Leigh,4155550132,")
+    stored = json.loads(db_path.read_bytes())
+    assert "lists" not in stored["contacts"]["1"]
+    assert stored[IMPORTS][str(record.id)]["updated"] == {"1": {"name": "Ann Lee", "updated_at": before["updated_at"]}}
+    undo_import(store, record.id)
+    assert json.loads(db_path.read_bytes())["contacts"]["1"] == before
