@@ -307,7 +307,12 @@ def _decoded_lines(stream: BinaryIO, name: str) -> Iterator[str]:
 
 
 def raw_rows(
-    source: CsvSource, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES, spans: dict[int, int] | None = None
+    source: CsvSource,
+    *,
+    max_rows: int = MAX_ROWS,
+    max_bytes: int = MAX_BYTES,
+    spans: dict[int, int] | None = None,
+    header_rows: int = 0,
 ) -> tuple[str, list[tuple[int, list[str]]]]:
     """The delimiter and the non-blank records of a CSV file as they are, each with the physical
     line where it starts (no header handling, no column fitting): for other readers of tables.
@@ -320,7 +325,7 @@ def raw_rows(
         delimiter = detect_delimiter(sample)
         rows = []
         for record in _records(stream, source.name, delimiter, spans):
-            if len(rows) >= max_rows:
+            if len(rows) >= max_rows + header_rows:
                 raise CsvError(f"{source.name} has more than {max_rows:,} rows, the import limit; split it into smaller files")
             rows.append(record)
         return delimiter, rows

@@ -171,7 +171,7 @@ def contacts_table(
         if sheet is not None:
             raise TableError(f"{source.name} is a vCard file, which has no sheets; leave out the sheet name")
         return read_vcards(source, max_cards=max_rows)
-    raw = read_table(source, sheet=sheet, max_rows=max_rows + 1, kind=kind, multiline=True)
+    raw = read_table(source, sheet=sheet, max_rows=max_rows, kind=kind, multiline=True, header_rows=1)
     if not raw.rows:
         raise TableError(f"{source.name}{_sheet(raw)} has no contact rows")
     titles = [t.strip() for t in raw.rows[0][1]]

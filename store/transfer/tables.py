@@ -149,10 +149,12 @@ def read_table(
     max_cells: int = MAX_CELLS,
     kind: str | None = None,
     multiline: bool = False,
+    header_rows: int = 0,
 ) -> RawTable:
     """The non-blank rows of a CSV file or of one sheet (the first visible one, or ``sheet``).
     A CSV record over several lines is refused, unless ``multiline``: then the caller decides
-    (``RawTable.check_spans``), once it knows which columns it reads."""
+    (``RawTable.check_spans``), once it knows which columns it reads. ``header_rows`` more rows
+    than ``max_rows`` are read, for a header the caller may find (the refusal names ``max_rows``)."""
     if kind is None:
         source = source.rereadable(MAX_BYTES)
         kind = detect_kind(source)
@@ -162,14 +164,16 @@ def read_table(
         if sheet is not None:
             raise TableError(f"{source.name} is CSV, which has no sheets; leave out the sheet name")
         spans: dict[int, int] | None = {} if multiline else None
-        delimiter, rows = raw_rows(source, max_rows=max_rows, spans=spans)
+        delimiter, rows = raw_rows(source, max_rows=max_rows, spans=spans, header_rows=header_rows)
         return RawTable(source.name, "csv", None, (), rows, delimiter, spans=spans or {})
     with source.open(MAX_BYTES) as stream:
         data = stream.read()
-    return _read_sheet(source.name, kind, data, sheet, max_rows, max_cells)
+    return _read_sheet(source.name, kind, data, sheet, max_rows, max_cells, header_rows)
 
 
-def _read_sheet(name: str, kind: str, data: bytes, wanted: str | None, max_rows: int, max_cells: int) -> RawTable:
+def _read_sheet(
+    name: str, kind: str, data: bytes, wanted: str | None, max_rows: int, max_cells: int, header_rows: int = 0
+) -> RawTable:
     from python_calamine import CalamineWorkbook
 
     what = KIND_NAMES[kind]
@@ -197,7 +201,7 @@ def _read_sheet(name: str, kind: str, data: bytes, wanted: str | None, max_rows:
         for column, value in enumerate(row):
             if type(value) is float and not (value.is_integer() and abs(value) < EXACT_LIMIT):
                 inexact[number, column] = inexact_number(value)
-        if len(rows) >= max_rows:
+        if len(rows) >= max_rows + header_rows:
             raise TableError(f"{name}, sheet {title} has more than {max_rows:,} rows, the import limit; split it")
         rows.append((number, texts))
     return RawTable(name, kind, title, names, rows, inexact=inexact)

@@ -21,6 +21,7 @@ import io
 from store.transfer.csv_format import MAX_BYTES, MAX_ROWS, CsvSource, CsvTable
 from store.transfer.tables import TableError
 from store.rules.text import printable
+from store.wording import plural
 
 _MOBILE = frozenset({"cell", "mobile", "iphone", "cellular"})
 
@@ -40,7 +41,7 @@ def read_vcards(source: CsvSource, *, max_cards: int = MAX_ROWS, max_bytes: int 
     table.places = {}
     for number, (first, lines) in enumerate(_cards(name, text), start=1):
         if number > max_cards:
-            raise TableError(f"{name} has more than {max_cards:,} cards, the import limit; split it into smaller files")
+            raise TableError(f"{name} has more than {plural(max_cards, 'card')}, the import limit; split it into smaller files")
         table.rows.append((number, _fields(name, number, first, lines)))
         table.places[number] = f"card {number} (line {first})"
     if not table.rows:

@@ -288,15 +288,24 @@ def test_the_row_limit_holds_for_every_kind_of_table(tmp_path):
     ours = "Full Name,Phone\nAnn Lee,4155550132\nBob Stone,4155550147\n"
     assert len(table(ours, skip_first_line=True, max_rows=2).rows) == 2
     more = ours + "Cara Diaz,4155550163\n"
-    assert "rows, the import limit; split it" in str(refusal(more, skip_first_line=True, max_rows=2))
+    too_many = "m.csv has more than 2 rows, the import limit; split it into smaller files"  # the header is no contact
+    assert str(refusal(more, skip_first_line=True, max_rows=2)) == too_many
+    assert str(refusal(more + "Dan Roe,4155550178\n", skip_first_line=True, max_rows=2)) == too_many
     google = "First Name,Phone 1 - Value\nAnn,4155550132\nBob,4155550147\n"
     assert len(table(google, max_rows=2).rows) == 2
-    error = refusal(google + "Cara,4155550163\n", max_rows=2)
-    assert str(error).startswith("m.csv has more than ") and "rows, the import limit; split it" in str(error)
+    assert str(refusal(google + "Cara,4155550163\n", max_rows=2)) == too_many
+    sheet = write_xlsx(tmp_path / "c.xlsx", {"S": [("Full Name", "Phone"), ("Ann", "4155550132"), ("Bob", "4155550147")]})
+    assert len(contacts_table(CsvSource.from_path(sheet), skip_first_line=True, max_rows=2).rows) == 2
+    sheet = write_xlsx(tmp_path / "d.xlsx", {"S": [("Full Name", "Phone"), ("Ann", "4155550132"), ("Bob", "4155550147"),
+                                                   ("Cara", "4155550163"), ("Dan", "4155550178")]})
+    with pytest.raises(StoreError) as refused:
+        contacts_table(CsvSource.from_path(sheet), skip_first_line=True, max_rows=2)
+    assert str(refused.value) == f"{sheet}, sheet S has more than 2 rows, the import limit; split it"
     path = tmp_path / "c.vcf"
     path.write_text(vcard("Ann", tels=[("4155550132", [])]) * 2, encoding="utf-8")
-    with pytest.raises(StoreError, match="more than 1 cards"):
+    with pytest.raises(StoreError) as refused:
         contacts_table(CsvSource.from_path(path), max_rows=1)
+    assert str(refused.value) == f"{path} has more than 1 card, the import limit; split it into smaller files"
 
 
 def test_a_header_without_rows_is_refused():
