@@ -34,6 +34,7 @@ from typing import BinaryIO, Iterable, Iterator
 
 from store.errors import StoreError
 from store.rules.text import printable
+from store.wording import plural
 
 MAX_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 1_000_000
@@ -326,7 +327,7 @@ def raw_rows(
         rows = []
         for record in _records(stream, source.name, delimiter, spans):
             if len(rows) >= max_rows + header_rows:
-                raise CsvError(f"{source.name} has more than {max_rows:,} rows, the import limit; split it into smaller files")
+                raise CsvError(f"{source.name} has more than {plural(max_rows, 'row')}, the import limit; split it into smaller files")
             rows.append(record)
         return delimiter, rows
 
@@ -404,7 +405,7 @@ def table_from_records(
                 _take_header(table, fields, start)
                 continue
         if len(table.rows) >= max_rows:
-            raise CsvError(f"{name} has more than {max_rows:,} rows, the import limit; split it into smaller files")
+            raise CsvError(f"{name} has more than {plural(max_rows, 'row')}, the import limit; split it into smaller files")
         try:
             table.rows.append((start, _fit(table, fields, start)))
         except CsvError as exc:

@@ -40,6 +40,7 @@ from store.transfer.csv_format import (
 from store.errors import StoreError
 from store.transfer.tables import RawTable, TableError, column_letter, detect_kind, read_table
 from store.rules.text import printable
+from store.wording import plural
 from store.transfer.vcard import read_vcards
 
 FIELDS = {
@@ -314,7 +315,7 @@ def _mapped(raw: RawTable, fields: list[str | None], profile: str | None, max_ro
     rows = []
     for number, cells in raw.rows[1:]:
         if len(rows) >= max_rows:
-            raise TableError(f"{where} has more than {max_rows:,} rows, the import limit; split it into smaller files")
+            raise TableError(f"{where} has more than {plural(max_rows, 'row')}, the import limit; split it into smaller files")
         get = (lambda i: cells[i] if i < len(cells) else "")
         row = []
         for key in columns:

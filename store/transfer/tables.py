@@ -202,7 +202,7 @@ def _read_sheet(
             if type(value) is float and not (value.is_integer() and abs(value) < EXACT_LIMIT):
                 inexact[number, column] = inexact_number(value)
         if len(rows) >= max_rows + header_rows:
-            raise TableError(f"{name}, sheet {title} has more than {max_rows:,} rows, the import limit; split it")
+            raise TableError(f"{name}, sheet {title} has more than {plural(max_rows, 'row')}, the import limit; split it")
         rows.append((number, texts))
     return RawTable(name, kind, title, names, rows, inexact=inexact)
 

@@ -472,7 +472,7 @@ def test_raw_rows_reads_up_to_the_row_limit_and_refuses_one_more():
     text = "Ann,4155550132\n\nBob,4155550147\n"
     assert raw_rows(CsvSource.from_text(text), max_rows=2) == (",", [(1, ["Ann", "4155550132"]), (3, ["Bob", "4155550147"])])
     assert refusal(raw_rows, CsvSource.from_text(text, "big.csv"), max_rows=1) == (
-        "big.csv has more than 1 rows, the import limit; split it into smaller files"
+        "big.csv has more than 1 row, the import limit; split it into smaller files"
     )
 
 
@@ -480,7 +480,7 @@ def test_read_csv_refuses_one_row_past_the_limit_naming_the_file():
     text = "Full Name,Phone\nAnn,4155550132\nBob,4155550147\n"
     assert len(read_csv(CsvSource.from_text(text), skip_first_line=True, max_rows=2).rows) == 2
     assert refusal(read_csv, CsvSource.from_text(text, "big.csv"), skip_first_line=True, max_rows=1) == (
-        "big.csv has more than 1 rows, the import limit; split it into smaller files"
+        "big.csv has more than 1 row, the import limit; split it into smaller files"
     )
 
 
